@@ -1,0 +1,57 @@
+"""One catalogue of errors: every failure has a stable snake_case code and a Korean message."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+CATALOGUE: Mapping[str, str] = MappingProxyType(
+    {
+        # ingestion
+        "empty_file": "빈 파일입니다. 내용이 있는 파일을 올려 주세요.",
+        "file_too_large": "파일이 너무 큽니다. 허용 크기를 넘었습니다.",
+        "unknown_type": "지원하지 않는 파일 형식입니다. TXT, DOCX, HWP, HWPX, PDF, XLSX, CSV만 처리할 수 있습니다.",
+        "type_mismatch": "파일 확장자와 실제 내용의 형식이 다릅니다.",
+        "undecodable_text": "텍스트 파일의 문자 인코딩을 알아낼 수 없습니다.",
+        "corrupt_file": "파일이 손상되었거나 잘려 있어 읽을 수 없습니다.",
+        "password_protected": "암호가 걸린 문서입니다. 암호를 해제한 뒤 다시 올려 주세요.",
+        "hwp_distribution": "배포용 한글 문서는 본문이 암호화되어 읽을 수 없습니다. 일반 문서로 저장해 올려 주세요.",
+        "encrypted_archive": "암호화된 압축 항목이 있어 읽을 수 없습니다.",
+        "archive_bomb": "압축 해제 크기나 항목 수가 비정상적으로 커서 처리를 거부했습니다.",
+        "unsafe_archive": "압축 파일 안에 허용되지 않는 경로가 있습니다.",
+        "xml_entities": "문서에 DTD나 엔티티 선언이 있어 보안상 처리를 거부했습니다.",
+        "no_text_layer": "PDF에 텍스트 층이 없습니다(스캔 이미지). 텍스트가 있는 PDF나 원본 문서를 올려 주세요.",
+        "no_text": "문서에서 읽을 수 있는 글을 찾지 못했습니다.",
+        "resource_limit": "파일을 처리하는 데 허용된 메모리나 시간을 넘었습니다.",
+        "survey_no_answer_column": "설문 파일에서 응답(의견) 열을 찾지 못했습니다. 응답 열 이름을 지정해 주세요.",
+        "survey_unknown_column": "지정한 열이 설문 파일에 없습니다.",
+        # taxonomy and models
+        "taxonomy_invalid": "분류 체계 파일의 형식이 올바르지 않습니다.",
+        "taxonomy_mismatch": "모델이 학습된 분류 체계와 현재 분류 체계가 다릅니다.",
+        "model_not_found": "모델을 찾을 수 없습니다.",
+        "model_invalid": "모델 파일을 불러올 수 없습니다.",
+        "corpus_invalid": "말뭉치 파일의 형식이 올바르지 않습니다.",
+    }
+)
+
+
+class AnalyzerError(Exception):
+    """A failure the user can act on: ``code`` is stable, ``message`` is Korean."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        if code not in CATALOGUE:
+            raise KeyError(f"unknown error code {code!r}")
+        self.code = code
+        self.detail = detail
+        super().__init__(code)
+
+    @property
+    def message(self) -> str:
+        base = CATALOGUE[self.code]
+        return f"{base} ({self.detail})" if self.detail else base
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}

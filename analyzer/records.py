@@ -1,0 +1,99 @@
+"""Immutable records that flow through the pipeline: ingest → redact → segment → analyze."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+BlockKind = Literal["paragraph", "table_row", "answer"]
+UnitKind = Literal["turn", "sentence", "answer"]
+Register = Literal["minutes", "transcript", "survey"]
+
+BLOCK_SEPARATOR = "\n"
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph, table row or survey answer of a document, in reading order."""
+
+    text: str
+    kind: BlockKind = "paragraph"
+    meta: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """The text of one uploaded file, as blocks joined by newlines."""
+
+    name: str
+    format: str
+    blocks: tuple[Block, ...]
+    encoding: str | None = None
+    sha256: str = ""
+
+    @property
+    def text(self) -> str:
+        return BLOCK_SEPARATOR.join(block.text for block in self.blocks)
+
+    def block_starts(self) -> list[int]:
+        """Offset of each block in :attr:`text`."""
+        starts, offset = [], 0
+        for block in self.blocks:
+            starts.append(offset)
+            offset += len(block.text) + len(BLOCK_SEPARATOR)
+        return starts
+
+    @property
+    def is_survey(self) -> bool:
+        return any(block.kind == "answer" for block in self.blocks)
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """Metadata of one meeting or survey batch (from the minutes header or the uploader)."""
+
+    title: str = ""
+    date: str = ""
+    place: str = ""
+    attendees: str = ""
+    agenda: str = ""
+    agency: str = ""
+    programme: str = ""
+    region: str = ""
+    kind: Literal["roundtable", "survey"] = "roundtable"
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """The smallest piece that is tagged: a speaker turn, a sentence of a turn, or a survey answer.
+
+    ``document.text[start:end] == text`` always holds.
+    """
+
+    seq: int
+    unit_kind: UnitKind
+    text: str
+    start: int
+    end: int
+    turn: int = 0
+    speaker: str = ""
+    title: str = ""
+    organisation: str = ""
+    meta: Mapping[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "seq": self.seq,
+            "unit_kind": self.unit_kind,
+            "text": self.text,
+            "speaker": self.speaker,
+            "title": self.title,
+            "organisation": self.organisation,
+            "start": self.start,
+            "end": self.end,
+            "turn": self.turn,
+            **dict(self.meta),
+        }
