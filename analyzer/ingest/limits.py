@@ -8,6 +8,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from analyzer.errors import AnalyzerError
 
@@ -69,7 +70,9 @@ def check_zip(data: bytes, limits: IngestLimits) -> None:
             if size > limits.max_uncompressed_bytes:
                 raise AnalyzerError("archive_bomb", f"{info.filename}: {size} bytes")
             if size > limits.ratio_floor_bytes and size > limits.max_ratio * max(info.compress_size, 1):
-                raise AnalyzerError("archive_bomb", f"{info.filename}: ratio {size / max(info.compress_size, 1):.0f}")
+                raise AnalyzerError(
+                    "archive_bomb", f"{info.filename}: ratio {size / max(info.compress_size, 1):.0f}"
+                )
             total += size
             compressed += info.compress_size
         if total > limits.max_uncompressed_bytes:
@@ -91,10 +94,17 @@ def check_xml_members(data: bytes) -> None:
                 continue
             try:
                 with archive.open(info) as member:
-                    _scan_xml(iter(lambda member=member: member.read(_CHUNK), b""), info.filename)
+                    _scan_xml(iter(partial(member.read, _CHUNK), b""), info.filename)
             except AnalyzerError:
                 raise
-            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, NotImplementedError) as exc:
+            except (
+                zipfile.BadZipFile,
+                OSError,
+                EOFError,
+                RuntimeError,
+                ValueError,
+                NotImplementedError,
+            ) as exc:
                 raise AnalyzerError("corrupt_file", info.filename) from exc
 
 

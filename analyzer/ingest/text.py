@@ -41,6 +41,8 @@ def _raw_decode(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(codec), name
             except UnicodeDecodeError as exc:
+                if codec == "utf-32":  # FF FE 00 00 may also be UTF-16 text that starts with NUL
+                    continue
                 raise AnalyzerError("undecodable_text", name) from exc
     for codec in ("utf-8", "cp949"):
         try:
@@ -69,7 +71,8 @@ def decode(data: bytes) -> Decoded:
 
 
 def looks_like_text(data: bytes) -> bool:
-    """Whether *data* decodes and its start holds almost no control characters (NUL included)."""
+    """Whether *data* decodes and its start holds almost no control characters (NUL included; one stray
+    control character is forgiven in a short file)."""
     try:
         text, _ = _raw_decode(data)
     except AnalyzerError:
@@ -80,7 +83,7 @@ def looks_like_text(data: bytes) -> bool:
     controls = sum(
         1 for char in sample if char not in _ALLOWED_CONTROLS and unicodedata.category(char) in ("Cc", "Cs")
     )
-    return controls <= MAX_CONTROL_SHARE * len(sample)
+    return controls <= 1 + MAX_CONTROL_SHARE * len(sample)
 
 
 def parse_text(data: bytes) -> tuple[list[Block], str]:

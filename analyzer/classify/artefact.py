@@ -1,0 +1,67 @@
+"""Saving and loading a Tagger with skops (never pickle or joblib for shipped artefacts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import skops.io as sio
+
+from analyzer.classify.tagger import Tagger
+from analyzer.errors import AnalyzerError
+
+MODEL_FILE = "model.skops"
+#: Modules whose types a model file may contain; anything else is refused before loading.
+TRUSTED_PREFIXES = ("sklearn.", "numpy", "scipy.", "analyzer.", "builtins.", "collections.", "re.")
+
+
+def save_tagger(tagger: Tagger, directory: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / MODEL_FILE
+    state = {
+        "features": tagger.features,
+        "categories": tagger.categories,
+        "kind": tagger.kind,
+        "meta": {
+            "category_ids": list(tagger.category_ids),
+            "kind_ids": list(tagger.kind_ids),
+            "taxonomy_name": tagger.taxonomy_name,
+            "taxonomy_fingerprint": tagger.taxonomy_fingerprint,
+            "name": tagger.name,
+            "version": tagger.version,
+            "margin": tagger.margin,
+        },
+    }
+    tmp = path.with_suffix(".skops.tmp")
+    sio.dump(state, tmp)
+    tmp.replace(path)
+    return path
+
+
+def load_tagger(directory: Path) -> Tagger:
+    """Load a model directory; types outside the trusted modules are refused (``model_invalid``)."""
+    path = Path(directory) / MODEL_FILE
+    if not path.is_file():
+        raise AnalyzerError("model_not_found", str(Path(directory).name))
+    try:
+        untrusted = sio.get_untrusted_types(file=path)
+        refused = [t for t in untrusted if not t.startswith(TRUSTED_PREFIXES)]
+        if refused:
+            raise AnalyzerError("model_invalid", f"untrusted types: {', '.join(refused[:3])}")
+        state = sio.load(path, trusted=untrusted)
+    except AnalyzerError:
+        raise
+    except Exception as exc:
+        raise AnalyzerError("model_invalid", type(exc).__name__) from exc
+    meta = state["meta"]
+    return Tagger(
+        features=state["features"],
+        categories=state["categories"],
+        kind=state["kind"],
+        category_ids=tuple(meta["category_ids"]),
+        kind_ids=tuple(meta["kind_ids"]),
+        taxonomy_name=meta["taxonomy_name"],
+        taxonomy_fingerprint=meta["taxonomy_fingerprint"],
+        name=meta["name"],
+        version=meta["version"],
+        margin=float(meta["margin"]),
+    )

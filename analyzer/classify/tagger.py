@@ -1,0 +1,118 @@
+"""The text-level model: shared features, a multi-label category model and a kind model that abstains."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analyzer.classify.estimators import AbstainingClassifier, CalibratedOneVsRest
+from analyzer.corpus import label_matrix
+from analyzer.errors import AnalyzerError
+from analyzer.features import build_features
+from analyzer.lexicon import Lexicon
+from analyzer.taxonomy import Taxonomy
+
+#: A category probability this close to its threshold sends the unit to review.
+DEFAULT_MARGIN = 0.05
+DEFAULT_ABSTAIN = 0.5
+
+
+@dataclass
+class Tagger:
+    """Fitted models plus what they were trained on (the taxonomy is checked on use)."""
+
+    features: Any
+    categories: CalibratedOneVsRest
+    kind: AbstainingClassifier
+    category_ids: tuple[str, ...]
+    kind_ids: tuple[str, ...]
+    taxonomy_name: str
+    taxonomy_fingerprint: str
+    name: str = "moksori-ko"
+    version: str = "0.0.0"
+    margin: float = DEFAULT_MARGIN
+    info: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def fit(
+        cls,
+        frame: pd.DataFrame,
+        taxonomy: Taxonomy,
+        lexicon: Lexicon,
+        *,
+        abstain_threshold: float = DEFAULT_ABSTAIN,
+        C: float = 4.0,
+        lexicon_weight: float = 1.0,
+        random_state: int = 0,
+        name: str = "moksori-ko",
+        version: str = "0.0.0",
+    ) -> Tagger:
+        """Fit on a frame with ``text``, ``morphs``, ``categories``, ``kind`` and ``doc`` columns."""
+        from sklearn.linear_model import LogisticRegression
+
+        label_ids = (*taxonomy.category_ids, *taxonomy.kind_ids)
+        features = build_features(lexicon.for_labels(label_ids), lexicon_weight).fit(frame)
+        X = features.transform(frame)
+        groups = frame["doc"].to_numpy()
+        base = LogisticRegression(C=C, class_weight="balanced", max_iter=3000)
+        binary = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=3000)
+        categories = CalibratedOneVsRest(binary, random_state=random_state).fit(
+            X, label_matrix(frame, taxonomy.category_ids), groups=groups
+        )
+        kind = AbstainingClassifier(base, threshold=abstain_threshold, random_state=random_state).fit(
+            X, frame["kind"].to_numpy(), groups=groups
+        )
+        return cls(
+            features=features,
+            categories=categories,
+            kind=kind,
+            category_ids=taxonomy.category_ids,
+            kind_ids=taxonomy.kind_ids,
+            taxonomy_name=taxonomy.name,
+            taxonomy_fingerprint=taxonomy.fingerprint,
+            name=name,
+            version=version,
+        )
+
+    def check_taxonomy(self, taxonomy: Taxonomy) -> None:
+        """Refuse a taxonomy other than the one the model was trained on."""
+        if taxonomy.fingerprint != self.taxonomy_fingerprint:
+            raise AnalyzerError(
+                "taxonomy_mismatch", f"model: {self.taxonomy_name}, given: {taxonomy.name}"
+            )
+
+    @property
+    def model_version(self) -> str:
+        return f"{self.name}/{self.version}"
+
+    def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Tags for a frame with ``text`` and ``morphs``: one row per input row, same index."""
+        if frame.empty:
+            return pd.DataFrame(
+                columns=["categories", "probabilities", "kind", "kind_confidence", "needs_review", "model_version"]
+            )
+        X = self.features.transform(frame)
+        P = self.categories.predict_proba(X)
+        thresholds = self.categories.thresholds_
+        kind_p = self.kind.predict_proba(X)
+        kinds = self.kind.classes_[kind_p.argmax(axis=1)]
+        kind_confidence = kind_p.max(axis=1)
+        uncertain = (np.abs(P - thresholds) < self.margin).any(axis=1)
+        needs_review = (kind_confidence < self.kind.threshold) | uncertain
+        ids = np.asarray(self.category_ids)
+        return pd.DataFrame(
+            {
+                "categories": [list(ids[row >= thresholds]) for row in P],
+                "probabilities": [
+                    {c: round(float(p), 4) for c, p in zip(self.category_ids, row, strict=True)} for row in P
+                ],
+                "kind": kinds,
+                "kind_confidence": np.round(kind_confidence, 4),
+                "needs_review": needs_review,
+                "model_version": self.model_version,
+            },
+            index=frame.index,
+        )

@@ -1,0 +1,83 @@
+"""The only bridge from spaCy to scikit-learn: docs become a frame of text columns, then features."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.utils.validation import check_is_fitted
+from spacy.tokens import Doc
+
+TEXT, MORPHS = "text", "morphs"
+_SKIP_TAGS = ("_SP", "SF", "SP", "SS", "SE", "SO", "SW")
+
+
+def morph_string(doc: Doc) -> str:
+    """Lemma/tag tokens of a doc ("지원/NNG 되/XSV+EC ..."), the morpheme view of a unit."""
+    return " ".join(
+        f"{token.lemma_}/{token.tag_.split('+')[0]}" for token in doc if not token.tag_.startswith(_SKIP_TAGS)
+    )
+
+
+def feature_frame(texts: Sequence[str], docs: Iterable[Doc]) -> pd.DataFrame:
+    """The frame the classifiers read: raw text and its morphemes."""
+    return pd.DataFrame({TEXT: list(texts), MORPHS: [morph_string(doc) for doc in docs]})
+
+
+def _term_pattern(term: str) -> str:
+    if term.isascii():  # short Latin abbreviations (CE, UL, TP) only as whole words, case-sensitive
+        return rf"(?<![A-Za-z]){re.escape(term)}(?![A-Za-z])"
+    return re.escape(term).replace(r"\ ", r"\s*")
+
+
+class LexiconFeatures(TransformerMixin, BaseEstimator):
+    """Counts of lexicon hits per label, log-scaled: one column per label of ``lexicon``."""
+
+    def __init__(self, lexicon: Mapping[str, Sequence[str]] | None = None) -> None:
+        self.lexicon = lexicon
+
+    def fit(self, X: Iterable[str], y: object = None) -> LexiconFeatures:
+        lexicon = self.lexicon or {}
+        self.labels_ = list(lexicon)
+        self.patterns_ = [
+            "|".join(_term_pattern(term) for term in sorted(terms, key=len, reverse=True)) or r"(?!x)x"
+            for terms in lexicon.values()
+        ]
+        return self
+
+    def transform(self, X: Iterable[str]) -> sparse.csr_matrix:
+        check_is_fitted(self, "patterns_")
+        compiled = [re.compile(pattern) for pattern in self.patterns_]
+        rows = [[len(regex.findall(text)) for regex in compiled] for text in X]
+        counts = np.asarray(rows, dtype=float).reshape(len(rows), len(compiled))
+        return sparse.csr_matrix(np.log1p(counts))
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        check_is_fitted(self, "labels_")
+        return np.asarray([f"lexicon_{label}" for label in self.labels_], dtype=object)
+
+
+def build_features(lexicon: Mapping[str, Sequence[str]], lexicon_weight: float = 1.0) -> ColumnTransformer:
+    """Char n-grams of the text (robust to spacing slips), morpheme n-grams, lexicon hits."""
+    return ColumnTransformer(
+        [
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True), TEXT),
+            (
+                "morphs",
+                TfidfVectorizer(
+                    analyzer="word", token_pattern=r"\S+", ngram_range=(1, 2), min_df=2, sublinear_tf=True,
+                    lowercase=False,
+                ),
+                MORPHS,
+            ),
+            ("lexicon", LexiconFeatures(dict(lexicon)), TEXT),
+        ],
+        transformer_weights={"chars": 1.0, "morphs": 1.0, "lexicon": lexicon_weight},
+        sparse_threshold=1.0,
+    )

@@ -1,0 +1,51 @@
+"""Ingestion: ``(name, bytes) -> Document`` for TXT, CSV, XLSX, DOCX, HWP, HWPX and PDF.
+
+The format is detected from the bytes and must agree with the extension; archives and their XML are checked
+before any office parser runs, and the parser itself runs in a limited child process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from analyzer.ingest.limits import IngestLimits, check_xml_members, check_zip
+from analyzer.ingest.parse import library_errors, parse
+from analyzer.ingest.sandbox import run_sandboxed
+from analyzer.ingest.sniff import sniff
+from analyzer.ingest.survey import SurveyColumns
+from analyzer.records import Document
+
+__all__ = ["IngestLimits", "SurveyColumns", "ingest"]
+
+ZIP_FORMATS = frozenset({"docx", "xlsx", "hwpx"})
+TEXT_FORMATS = frozenset({"txt", "csv"})
+DEFAULT_LIMITS = IngestLimits()
+
+
+def ingest(
+    name: str,
+    data: bytes,
+    *,
+    limits: IngestLimits = DEFAULT_LIMITS,
+    survey: SurveyColumns | None = None,
+    sandbox: bool = True,
+) -> Document:
+    """Read one uploaded file into a :class:`Document`.
+
+    Raises :class:`analyzer.errors.AnalyzerError` (and nothing else) with a catalogue code when the file is
+    empty, too large, mislabelled, hostile, protected, broken or without text. ``sandbox=False`` parses in
+    this process (for tests and trusted input).
+    """
+    with library_errors("pre-check"):
+        fmt = sniff(name, data, limits)
+        if fmt in ZIP_FORMATS:
+            check_zip(data, limits)
+            check_xml_members(data)
+    parsed = run_sandboxed(fmt, data, limits, survey) if sandbox else parse(fmt, data, survey)
+    return Document(
+        name=name,
+        format=fmt,
+        blocks=parsed.blocks,
+        encoding=parsed.encoding if fmt in TEXT_FORMATS else None,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )

@@ -1,0 +1,34 @@
+"""The Korean spaCy pipeline: our tokenizer (Kiwi or Okt) and the key-phrase component."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Literal
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import analyzer.nlp.keyphrases  # noqa: F401  (registers the factory)
+import analyzer.nlp.tokenizer  # noqa: F401  (registers the tokenizers)
+from analyzer.nlp.extensions import register_extensions
+
+Backend = Literal["kiwi", "okt"]
+TOKENIZERS = {"kiwi": "moksori.KiwiTokenizer.v1", "okt": "moksori.OktTokenizer.v1"}
+
+__all__ = ["Backend", "build_nlp", "docs_of"]
+
+
+def build_nlp(backend: Backend = "kiwi") -> Language:
+    """A blank Korean pipeline with our tokenizer and key phrases; build it once per process."""
+    register_extensions()
+    nlp = spacy.blank("ko", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZERS[backend]}}})
+    nlp.add_pipe("moksori_keyphrases")
+    return nlp
+
+
+def docs_of(nlp: Language, texts: Iterable[str], batch_size: int = 256) -> Iterator[Doc]:
+    """Run the pipeline over texts, tokenizing them as one batch (Kiwi uses its worker threads)."""
+    tokenizer = nlp.tokenizer
+    pre = tokenizer.pipe(texts, batch_size=batch_size) if hasattr(tokenizer, "pipe") else texts
+    return nlp.pipe(pre, batch_size=batch_size)
