@@ -1,0 +1,119 @@
+"""The thin facade over the stages: file → units (ingest, redact, segment) → tags (nlp, classify).
+
+Heavy objects (Kiwi, the spaCy pipeline, the model) live in one :class:`Analyzer`, built once per process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from spacy.language import Language
+
+from analyzer.classify.artefact import load_tagger
+from analyzer.classify.tagger import Tagger
+from analyzer.features import feature_frame
+from analyzer.ingest import IngestLimits, SurveyColumns, ingest
+from analyzer.nlp import Backend, build_nlp, docs_of
+from analyzer.records import Document, Meeting, Unit
+from analyzer.redact import mask_text, redact
+from analyzer.segment import KiwiSentenceSplitter, segment
+from analyzer.taxonomy import Taxonomy, load_taxonomy
+
+TAG_COLUMNS = ("categories", "probabilities", "kind", "kind_confidence", "needs_review", "model_version")
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything derived from one file: masked document, meeting, units and their tags (one row each)."""
+
+    document: Document
+    meeting: Meeting
+    units: list[Unit]
+    tags: pd.DataFrame
+
+    def records(self) -> list[dict[str, object]]:
+        """One JSON-ready mapping per unit: the unit's fields plus its tags."""
+        return [
+            {**unit.as_dict(), **row}
+            for unit, row in zip(self.units, self.tags.to_dict("records"), strict=True)
+        ]
+
+
+@dataclass
+class Analyzer:
+    """Runs the pipeline; build it once (``Analyzer.load``) and reuse it for every file."""
+
+    nlp: Language
+    tagger: Tagger
+    taxonomy: Taxonomy
+    pseudonym_key: bytes
+
+    @classmethod
+    def load(
+        cls,
+        model_dir: Path,
+        pseudonym_key: bytes,
+        taxonomy: Taxonomy | None = None,
+        backend: Backend = "kiwi",
+    ) -> Analyzer:
+        taxonomy = taxonomy or load_taxonomy()
+        tagger = load_tagger(model_dir)
+        tagger.check_taxonomy(taxonomy)
+        return cls(nlp=build_nlp(backend), tagger=tagger, taxonomy=taxonomy, pseudonym_key=pseudonym_key)
+
+    @property
+    def splitter(self) -> KiwiSentenceSplitter:
+        return KiwiSentenceSplitter(self.nlp.tokenizer.kiwi)  # type: ignore[attr-defined]
+
+    def units(
+        self,
+        name: str,
+        data: bytes,
+        *,
+        survey: SurveyColumns | None = None,
+        meeting: Meeting | None = None,
+        limits: IngestLimits | None = None,
+        sandbox: bool = True,
+    ) -> tuple[Document, Meeting, list[Unit]]:
+        """Ingest, mask personal data, and segment one file."""
+        document = ingest(name, data, survey=survey, limits=limits or IngestLimits(), sandbox=sandbox)
+        masked = redact(document, self.pseudonym_key)
+        found_meeting, units = segment(masked, self.splitter, meeting)
+        return masked, found_meeting, units
+
+    def tag_texts(
+        self, texts: list[str], progress: Callable[[Iterable[object]], Iterable[object]] | None = None
+    ) -> pd.DataFrame:
+        """Tags for already-masked texts, one row per text."""
+        docs: Iterable[object] = docs_of(self.nlp, texts)
+        if progress is not None:
+            docs = progress(docs)
+        return self.tagger.predict(feature_frame(texts, docs))  # type: ignore[arg-type]
+
+    def analyze(self, name: str, data: bytes, **options: object) -> Analysis:
+        """The whole pipeline for one file."""
+        document, meeting, units = self.units(name, data, **options)  # type: ignore[arg-type]
+        tags = self.tag_texts([unit.text for unit in units]).reset_index(drop=True)
+        return Analysis(document, meeting, units, tags)
+
+
+@lru_cache(maxsize=2)
+def _process_analyzer(model_dir: str, pseudonym_key: bytes) -> Analyzer:
+    """One analyzer per process and model (pandas, Dask and Ray workers each build their own)."""
+    return Analyzer.load(Path(model_dir), pseudonym_key)
+
+
+def analyze_frame(frame: pd.DataFrame, *, model_dir: Path | str, pseudonym_key: bytes) -> pd.DataFrame:
+    """A ``text`` column plus metadata in; masked text, metadata and tags out (one row per input row).
+
+    Works as a ``map_partitions`` function under Dask: the heavy objects are built once per process.
+    """
+    analyzer = _process_analyzer(str(model_dir), pseudonym_key)
+    masked = [mask_text(str(text)) for text in frame["text"]]
+    tags = analyzer.tag_texts(masked)
+    tags.index = frame.index
+    return frame.assign(text=masked).join(tags[list(TAG_COLUMNS)])

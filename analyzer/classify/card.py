@@ -1,0 +1,105 @@
+"""The model card: what the model is for, what it was trained on, and how well it does."""
+
+from __future__ import annotations
+
+import platform
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+PACKAGES = ("moksori", "scikit-learn", "numpy", "scipy", "spacy", "kiwipiepy", "skops", "pandas")
+
+
+def package_versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def _table(rows: list[list[object]]) -> str:
+    head, *body = rows
+    lines = ["| " + " | ".join(map(str, head)) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(map(str, row)) + " |" for row in body]
+    return "\n".join(lines)
+
+
+def render_card(metrics: dict[str, Any]) -> str:
+    held = metrics.get("held_out") or {}
+    cats = held.get("categories", {})
+    per_label = [["category", "precision", "recall", "F1", "support"]] + [
+        [label, m["precision"], m["recall"], m["f1"], m["support"]] for label, m in cats.get("per_label", {}).items()
+    ]
+    by_register = [["register", "units", "micro F1", "macro F1", "kind accuracy", "kind macro F1"]] + [
+        [r, m["n"], m["micro_f1"], m["macro_f1"], m["kind_accuracy"], m["kind_macro_f1"]]
+        for r, m in held.get("by_register", {}).items()
+    ]
+    curve = [["abstain threshold", "coverage", "kind accuracy of kept units"]] + [
+        [p["threshold"], p["coverage"], p["accuracy"]] for p in held.get("coverage_curve", [])
+    ]
+    cv = metrics.get("cross_validation") or {}
+    cv_rows = [["metric", "mean", "std"]] + [[k, v, cv["std"][k]] for k, v in cv.get("mean", {}).items()]
+    data = metrics["data"]
+    versions = package_versions()
+    return f"""# Model card: {metrics['model']}
+
+## Intended use
+Tags units of Korean roundtable minutes, transcripts and survey answers with issue categories (multi-label) and one
+statement kind (pain point, request, positive, neutral), for agency staff and leadership who count and review
+company feedback. Units whose kind confidence is below the abstain threshold, or whose category probability is
+near its threshold, are flagged `needs_review` ("검토 필요") for a person to check. It is not meant for decisions
+about individual companies or people, and it has not been validated on languages other than Korean.
+
+## Data
+- Corpus: hand-written fictional units in three registers (formal minutes and news-style reports, spoken
+  transcripts, terse survey answers), labelled by the guide in `corpora/README.md`.
+- Units: {data['units']} from {data['documents']} documents (corpus hash `{metrics['corpus_hash']}`).
+- Split by document (hash of the document id): train {data['train_units']} units / {data['train_documents']} documents,
+  held-out test {data['test_units']} units / {data['test_documents']} documents. No document is on both sides.
+- Taxonomy: `{metrics['taxonomy']['name']}` v{metrics['taxonomy']['version']} (fingerprint
+  `{metrics['taxonomy']['fingerprint']}`); the model refuses any other taxonomy.
+
+## Model
+Shared features: character 2–4-gram TF-IDF (robust to spacing slips and typos), Kiwi morpheme 1–2-gram TF-IDF,
+and counts of a curated lexicon per category and kind. Categories: one logistic regression per label, Platt-
+calibrated on document-grouped out-of-fold scores, with an F1-optimal threshold per label from the same folds.
+Kind: multinomial logistic regression, sigmoid-calibrated on document-grouped folds. Parameters: `{metrics['params']}`.
+
+## Held-out metrics (test documents)
+Categories: micro F1 **{cats.get('micro_f1')}**, macro F1 **{cats.get('macro_f1')}**, ECE {cats.get('ece')}.
+Kind: accuracy **{held.get('kind', {}).get('accuracy')}**, macro F1 **{held.get('kind', {}).get('macro_f1')}**,
+ECE {held.get('kind', {}).get('ece')}. Coverage at the abstain threshold: {held.get('coverage_at_threshold')}
+(kind accuracy of accepted units {held.get('kind_accuracy_when_accepted')}).
+
+{_table(per_label)}
+
+By register:
+
+{_table(by_register)}
+
+Coverage versus precision of the abstain threshold:
+
+{_table(curve)}
+
+Reproduce: `moksori evaluate --data corpora/units --split test --json`.
+
+## Document-grouped cross-validation (all documents, {len(cv.get('folds', []))} folds)
+{_table(cv_rows) if cv else 'not run'}
+
+## Limitations
+- The corpus is written by the project team, not sampled from real meetings: real statements use vocabulary it
+  never saw, so expect lower scores on real data than above; the lexicon features exist to soften that.
+- Boundary categories (support_program vs funding, collaboration vs industry_transition) are the least reliable.
+- Off-taxonomy topics (roads, parking, flooding) should get no category; rare wording may still attract one.
+- Sentences are split by Kiwi; a badly split run-on sentence can carry two statements with one kind.
+
+## Package versions
+{_table([["package", "version"]] + [[k, v] for k, v in versions.items()])}
+"""
+
+
+def write_card(path: Path, metrics: dict[str, Any]) -> None:
+    path.write_text(render_card(metrics), encoding="utf-8")

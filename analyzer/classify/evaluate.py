@@ -1,0 +1,143 @@
+"""Scores of a tagger on labelled units: per-label and averaged F1, kind accuracy, calibration, coverage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
+from sklearn.model_selection import StratifiedGroupKFold
+
+from analyzer.classify.tagger import Tagger
+from analyzer.corpus import label_matrix
+from analyzer.lexicon import Lexicon
+from analyzer.taxonomy import Taxonomy
+
+
+def expected_calibration_error(y: np.ndarray, p: np.ndarray, bins: int = 10) -> tuple[float, list[dict[str, float]]]:
+    """ECE over equal-width probability bins, and the reliability table behind it."""
+    edges = np.linspace(0, 1, bins + 1)
+    index = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)
+    ece, table = 0.0, []
+    for b in range(bins):
+        mask = index == b
+        if not mask.any():
+            continue
+        confidence, accuracy = float(p[mask].mean()), float(y[mask].mean())
+        ece += mask.mean() * abs(confidence - accuracy)
+        table.append({"bin": b, "n": int(mask.sum()), "confidence": round(confidence, 4), "observed": round(accuracy, 4)})
+    return round(float(ece), 4), table
+
+
+def score(frame: pd.DataFrame, predicted: pd.DataFrame, category_ids: tuple[str, ...]) -> dict[str, Any]:
+    """Metrics of predictions against the labels of ``frame`` (same row order)."""
+    Y = label_matrix(frame, category_ids)
+    Yp = label_matrix(predicted, category_ids)
+    P = np.array([[row[c] for c in category_ids] for row in predicted["probabilities"]])
+    precision, recall, f1, support = precision_recall_fscore_support(Y, Yp, average=None, zero_division=0)
+    kinds_true, kinds_pred = frame["kind"].to_numpy(), predicted["kind"].to_numpy()
+    ece, reliability = expected_calibration_error(Y.ravel(), P.ravel())
+    kind_correct = (kinds_true == kinds_pred).astype(float)
+    kind_ece, kind_reliability = expected_calibration_error(kind_correct, predicted["kind_confidence"].to_numpy())
+    accepted = ~predicted["needs_review"].to_numpy(dtype=bool)
+    return {
+        "n": len(frame),
+        "categories": {
+            "micro_f1": round(float(f1_score(Y, Yp, average="micro", zero_division=0)), 4),
+            "macro_f1": round(float(f1_score(Y, Yp, average="macro", zero_division=0)), 4),
+            "per_label": {
+                c: {
+                    "precision": round(float(precision[i]), 4),
+                    "recall": round(float(recall[i]), 4),
+                    "f1": round(float(f1[i]), 4),
+                    "support": int(support[i]),
+                }
+                for i, c in enumerate(category_ids)
+            },
+            "ece": ece,
+            "reliability": reliability,
+        },
+        "kind": {
+            "accuracy": round(float(accuracy_score(kinds_true, kinds_pred)), 4),
+            "macro_f1": round(float(f1_score(kinds_true, kinds_pred, average="macro", zero_division=0)), 4),
+            "ece": kind_ece,
+            "reliability": kind_reliability,
+        },
+        "coverage_at_threshold": round(float(accepted.mean()), 4) if len(frame) else 0.0,
+        "kind_accuracy_when_accepted": round(float(kind_correct[accepted].mean()), 4) if accepted.any() else 0.0,
+    }
+
+
+def coverage_curve(frame: pd.DataFrame, predicted: pd.DataFrame, steps: int = 11) -> list[dict[str, float]]:
+    """Kind accuracy of the units kept, for abstain thresholds from 0.3 to 0.9."""
+    correct = frame["kind"].to_numpy() == predicted["kind"].to_numpy()
+    confidence = predicted["kind_confidence"].to_numpy()
+    curve = []
+    for threshold in np.linspace(0.3, 0.9, steps):
+        kept = confidence >= threshold
+        curve.append(
+            {
+                "threshold": round(float(threshold), 2),
+                "coverage": round(float(kept.mean()), 4),
+                "accuracy": round(float(correct[kept].mean()), 4) if kept.any() else 1.0,
+            }
+        )
+    return curve
+
+
+def evaluate(tagger: Tagger, frame: pd.DataFrame) -> dict[str, Any]:
+    """Metrics of a fitted tagger on a frame with ``text``, ``morphs`` and labels, also by register."""
+    frame = frame.reset_index(drop=True)
+    predicted = tagger.predict(frame).reset_index(drop=True)
+    result = score(frame, predicted, tagger.category_ids)
+    result["coverage_curve"] = coverage_curve(frame, predicted)
+    if "register" in frame:
+        result["by_register"] = {
+            register: _summary(score(frame[mask].reset_index(drop=True), predicted[mask].reset_index(drop=True),
+                                     tagger.category_ids))
+            for register in sorted(frame["register"].unique())
+            if (mask := (frame["register"] == register).to_numpy()).any()
+        }
+    return result
+
+
+def _summary(result: dict[str, Any]) -> dict[str, float]:
+    return {
+        "n": result["n"],
+        "micro_f1": result["categories"]["micro_f1"],
+        "macro_f1": result["categories"]["macro_f1"],
+        "kind_accuracy": result["kind"]["accuracy"],
+        "kind_macro_f1": result["kind"]["macro_f1"],
+    }
+
+
+def document_folds(frame: pd.DataFrame, folds: int = 5, seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Folds grouped by document, stratified by kind: no document is on both sides."""
+    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+    return list(splitter.split(frame, frame["kind"], groups=frame["doc"]))
+
+
+def cross_validate(
+    frame: pd.DataFrame,
+    taxonomy: Taxonomy,
+    lexicon: Lexicon,
+    *,
+    folds: int = 5,
+    seed: int = 0,
+    **fit_options: Any,
+) -> dict[str, Any]:
+    """Document-grouped cross-validation: metrics per fold and their mean and standard deviation."""
+    frame = frame.reset_index(drop=True)
+    per_fold = []
+    for train, test in document_folds(frame, folds, seed):
+        tagger = Tagger.fit(frame.iloc[train], taxonomy, lexicon, random_state=seed, **fit_options)
+        per_fold.append(_summary(score(frame.iloc[test].reset_index(drop=True),
+                                       tagger.predict(frame.iloc[test]).reset_index(drop=True),
+                                       taxonomy.category_ids)))
+    keys = [k for k in per_fold[0] if k != "n"]
+    return {
+        "folds": per_fold,
+        "mean": {k: round(float(np.mean([f[k] for f in per_fold])), 4) for k in keys},
+        "std": {k: round(float(np.std([f[k] for f in per_fold])), 4) for k in keys},
+    }

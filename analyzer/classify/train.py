@@ -1,0 +1,88 @@
+"""Training as a library call: corpus → document split → fit → held-out and cross-validated metrics → artefact."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from spacy.language import Language
+
+from analyzer.classify.artefact import save_tagger
+from analyzer.classify.card import write_card
+from analyzer.classify.evaluate import cross_validate, evaluate
+from analyzer.classify.tagger import Tagger
+from analyzer.corpus import corpus_hash
+from analyzer.features import feature_frame
+from analyzer.lexicon import Lexicon
+from analyzer.nlp import docs_of
+from analyzer.taxonomy import Taxonomy
+
+DEFAULTS: dict[str, Any] = {"C": 8.0, "lexicon_weight": 1.0, "abstain_threshold": 0.5}
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    tagger: Tagger
+    metrics: dict[str, Any]
+
+
+def with_morphs(frame: pd.DataFrame, nlp: Language) -> pd.DataFrame:
+    """Add the ``morphs`` column the features read."""
+    texts = frame["text"].tolist()
+    return frame.assign(morphs=feature_frame(texts, docs_of(nlp, texts))["morphs"].to_numpy())
+
+
+def train(
+    frame: pd.DataFrame,
+    taxonomy: Taxonomy,
+    lexicon: Lexicon,
+    *,
+    name: str,
+    version: str,
+    seed: int = 0,
+    cv_folds: int = 5,
+    params: dict[str, Any] | None = None,
+) -> TrainResult:
+    """Fit on the train split, score the held-out split and document-grouped CV over everything.
+
+    ``frame`` carries ``morphs`` and ``split`` columns (see :func:`with_morphs`, ``corpus.with_split``).
+    The same data and seed give the same metrics.
+    """
+    options = {**DEFAULTS, **(params or {})}
+    train_part = frame[frame["split"] == "train"]
+    test_part = frame[frame["split"] == "test"]
+    tagger = Tagger.fit(train_part, taxonomy, lexicon, random_state=seed, name=name, version=version, **options)
+    metrics: dict[str, Any] = {
+        "model": f"{name}/{version}",
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "taxonomy": {"name": taxonomy.name, "version": taxonomy.version, "fingerprint": taxonomy.fingerprint},
+        "corpus_hash": corpus_hash(frame),
+        "params": {**options, "seed": seed},
+        "data": {
+            "units": len(frame),
+            "documents": int(frame["doc"].nunique()),
+            "train_units": len(train_part),
+            "train_documents": int(train_part["doc"].nunique()),
+            "test_units": len(test_part),
+            "test_documents": int(test_part["doc"].nunique()),
+        },
+        "held_out": evaluate(tagger, test_part) if len(test_part) else None,
+    }
+    if cv_folds >= 2:
+        metrics["cross_validation"] = cross_validate(
+            frame, taxonomy, lexicon, folds=cv_folds, seed=seed, **options
+        )
+    return TrainResult(tagger, metrics)
+
+
+def save(result: TrainResult, out_dir: Path, label_counts: pd.DataFrame | None = None) -> None:
+    """Write ``model.skops``, ``metrics.json`` and ``card.md`` into ``out_dir``."""
+    save_tagger(result.tagger, out_dir)
+    (out_dir / "metrics.json").write_text(
+        json.dumps(result.metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    write_card(out_dir / "card.md", result.metrics)

@@ -1,0 +1,196 @@
+"""``moksori`` commands. Each parses options, calls the library and prints; no logic of its own."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from analyzer.errors import AnalyzerError
+
+app = typer.Typer(help="목소리(moksori): 간담회 회의록·녹취록·설문 응답에서 애로와 건의를 찾아 분류합니다.", no_args_is_help=True)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="JSON Lines로 출력")]
+ModelOption = Annotated[Path | None, typer.Option("--model", help="모델 디렉터리 (기본: 배포된 모델)")]
+
+
+def _home() -> Path:
+    return Path(os.environ.get("MOKSORI_HOME", Path.home() / ".config" / "moksori"))
+
+
+def _pseudonym_key() -> bytes:
+    from analyzer.secrets import load_or_create_key
+
+    env = os.environ.get("MOKSORI_PSEUDONYM_KEY")
+    return bytes.fromhex(env) if env else load_or_create_key(_home() / "pseudonym.key")
+
+
+def _model_dir(model: Path | None) -> Path:
+    from analyzer.classify.registry import default_models_root, deployed_dir
+
+    return model or deployed_dir(default_models_root())
+
+
+def _fail(error: AnalyzerError, as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(error.as_dict(), ensure_ascii=False))
+    else:
+        typer.echo(f"오류[{error.code}]: {error.message}", err=True)
+    raise typer.Exit(code=2)
+
+
+def _progress(total: int) -> Any:
+    from tqdm import tqdm
+
+    return lambda items: tqdm(items, total=total, desc="분석", unit="문장", disable=None, file=sys.stderr)
+
+
+def _survey_columns(text_cols: list[str] | None, org: str | None, region: str | None,
+                    industry: str | None, respondent: str | None) -> Any:
+    from analyzer.ingest import SurveyColumns
+
+    if not (text_cols or org or region or industry or respondent):
+        return None
+    return SurveyColumns(answers=tuple(text_cols or ()), organisation=org, region=region, industry=industry,
+                         respondent=respondent)
+
+
+SurveyText = Annotated[list[str] | None, typer.Option("--survey-text-col", help="설문 응답 열 이름 (여러 번 지정 가능)")]
+SurveyOrg = Annotated[str | None, typer.Option("--survey-org-col", help="기업명(소속) 열")]
+SurveyRegion = Annotated[str | None, typer.Option("--survey-region-col", help="지역 열")]
+SurveyIndustry = Annotated[str | None, typer.Option("--survey-industry-col", help="업종 열")]
+SurveyRespondent = Annotated[str | None, typer.Option("--survey-respondent-col", help="응답자 열")]
+
+
+def _print_rows(rows: Iterable[dict[str, Any]], as_json: bool, columns: tuple[str, ...]) -> None:
+    for row in rows:
+        if as_json:
+            typer.echo(json.dumps(row, ensure_ascii=False, default=str))
+        else:
+            typer.echo("\t".join(str(row.get(c, "")) for c in columns))
+
+
+@app.command()
+def units(
+    file: Path,
+    survey_text_col: SurveyText = None,
+    survey_org_col: SurveyOrg = None,
+    survey_region_col: SurveyRegion = None,
+    survey_industry_col: SurveyIndustry = None,
+    survey_respondent_col: SurveyRespondent = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """파일을 발언·문장·응답 단위로 나누어 출력합니다 (개인정보는 가려집니다)."""
+    from kiwipiepy import Kiwi
+
+    from analyzer.ingest import ingest
+    from analyzer.redact import redact
+    from analyzer.segment import KiwiSentenceSplitter, segment
+
+    survey = _survey_columns(survey_text_col, survey_org_col, survey_region_col, survey_industry_col,
+                             survey_respondent_col)
+    try:
+        document = redact(ingest(file.name, file.read_bytes(), survey=survey), _pseudonym_key())
+    except AnalyzerError as error:
+        _fail(error, as_json)
+    except OSError:
+        _fail(AnalyzerError("unknown_type", f"cannot read {file.name}"), as_json)
+    meeting, found = segment(document, KiwiSentenceSplitter(Kiwi(num_workers=1)))
+    meta = {k: v for k, v in meeting.as_dict().items() if v}
+    rows = [{**unit.as_dict(), "meeting": meta, "format": document.format, "encoding": document.encoding}
+            for unit in found]
+    _print_rows(rows, as_json, ("seq", "unit_kind", "speaker", "organisation", "text"))
+
+
+@app.command()
+def analyze(
+    file: Path,
+    model: ModelOption = None,
+    survey_text_col: SurveyText = None,
+    survey_org_col: SurveyOrg = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """파일을 분석해 단위마다 분류(범주·유형·신뢰도·검토 필요)를 출력합니다."""
+    from analyzer.analyze import Analysis, Analyzer
+
+    try:
+        analyzer = Analyzer.load(_model_dir(model), _pseudonym_key())
+        document, meeting, found = analyzer.units(
+            file.name, file.read_bytes(), survey=_survey_columns(survey_text_col, survey_org_col, None, None, None)
+        )
+    except AnalyzerError as error:
+        _fail(error, as_json)
+    except OSError:
+        _fail(AnalyzerError("unknown_type", f"cannot read {file.name}"), as_json)
+    tags = analyzer.tag_texts([u.text for u in found], progress=_progress(len(found))).reset_index(drop=True)
+    result = Analysis(document, meeting, found, tags)
+    _print_rows(result.records(), as_json, ("seq", "kind", "categories", "kind_confidence", "needs_review", "text"))
+
+
+@app.command()
+def evaluate(
+    data: Annotated[list[Path], typer.Option("--data", help="말뭉치 형식의 JSONL 파일 또는 폴더")],
+    model: ModelOption = None,
+    split: Annotated[str, typer.Option(help="all | train | test (문서 단위 분할)")] = "all",
+    as_json: JsonFlag = False,
+) -> None:
+    """모델을 라벨이 있는 데이터로 평가합니다."""
+    from analyzer.classify.artefact import load_tagger
+    from analyzer.classify.evaluate import evaluate as run_evaluation
+    from analyzer.classify.train import with_morphs
+    from analyzer.corpus import read_jsonl, validate, with_split
+    from analyzer.nlp import build_nlp
+    from analyzer.taxonomy import load_taxonomy
+
+    try:
+        taxonomy = load_taxonomy()
+        tagger = load_tagger(_model_dir(model))
+        tagger.check_taxonomy(taxonomy)
+        frame = with_split(validate(read_jsonl(data), taxonomy))
+    except AnalyzerError as error:
+        _fail(error, as_json)
+    if split != "all":
+        frame = frame[frame["split"] == split]
+    result = run_evaluation(tagger, with_morphs(frame, build_nlp()))
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+        return
+    cats, kind = result["categories"], result["kind"]
+    typer.echo(f"단위 {result['n']}개 · 모델 {tagger.model_version}")
+    typer.echo(f"범주 micro F1 {cats['micro_f1']:.3f} · macro F1 {cats['macro_f1']:.3f}")
+    typer.echo(f"유형 정확도 {kind['accuracy']:.3f} · macro F1 {kind['macro_f1']:.3f}")
+    typer.echo(f"자동 확정 비율 {result['coverage_at_threshold']:.3f}")
+    for label, m in cats["per_label"].items():
+        typer.echo(f"  {label:22s} P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} n={m['support']}")
+
+
+@app.command()
+def train(
+    corpus: Annotated[list[Path] | None, typer.Option("--corpus", help="말뭉치 파일 또는 폴더")] = None,
+    out: Annotated[Path, typer.Option("--out", help="models/<이름>/<버전>")] = Path("models/moksori-ko/dev"),
+    seed: Annotated[int, typer.Option(help="난수 시드")] = 0,
+    cv_folds: Annotated[int, typer.Option(help="문서 단위 교차검증 폴드 수 (0이면 생략)")] = 5,
+) -> None:
+    """말뭉치로 모델을 학습하고 모델 카드와 지표를 저장합니다."""
+    from analyzer.classify.train import save, train as run_training, with_morphs
+    from analyzer.corpus import load_corpus
+    from analyzer.lexicon import load_lexicon
+    from analyzer.nlp import build_nlp
+    from analyzer.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    frame = with_morphs(load_corpus(corpus or [Path("corpora/units")], taxonomy), build_nlp())
+    result = run_training(frame, taxonomy, load_lexicon(), name=out.parent.name, version=out.name, seed=seed,
+                          cv_folds=cv_folds)
+    save(result, out)
+    held = result.metrics["held_out"]
+    typer.echo(f"저장: {out} · 범주 micro F1 {held['categories']['micro_f1']} · 유형 정확도 {held['kind']['accuracy']}")
+
+
+def main() -> None:
+    app()
