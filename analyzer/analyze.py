@@ -23,7 +23,9 @@ from analyzer.redact import mask_text, redact
 from analyzer.segment import KiwiSentenceSplitter, segment
 from analyzer.taxonomy import Taxonomy, load_taxonomy
 
-TAG_COLUMNS = ("categories", "probabilities", "kind", "kind_confidence", "needs_review", "model_version")
+TAG_COLUMNS = (
+    "categories", "probabilities", "kind", "kind_confidence", "needs_review", "model_version", "keyphrases",
+)
 
 
 @dataclass(frozen=True)
@@ -88,11 +90,11 @@ class Analyzer:
     def tag_texts(
         self, texts: list[str], progress: Callable[[Iterable[object]], Iterable[object]] | None = None
     ) -> pd.DataFrame:
-        """Tags for already-masked texts, one row per text."""
-        docs: Iterable[object] = docs_of(self.nlp, texts)
-        if progress is not None:
-            docs = progress(docs)
-        return self.tagger.predict(feature_frame(texts, docs))  # type: ignore[arg-type]
+        """Tags and key phrases for already-masked texts, one row per text."""
+        stream: Iterable[object] = docs_of(self.nlp, texts)
+        docs = list(progress(stream) if progress is not None else stream)
+        tags = self.tagger.predict(feature_frame(texts, docs))  # type: ignore[arg-type]
+        return tags.assign(keyphrases=[list(doc._.keyphrases) for doc in docs])  # type: ignore[attr-defined]
 
     def analyze(self, name: str, data: bytes, **options: object) -> Analysis:
         """The whole pipeline for one file."""

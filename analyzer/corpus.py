@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -66,9 +67,8 @@ def near_duplicate_pairs(texts: list[str], threshold: float = NEAR_DUPLICATE) ->
     """Pairs (i < j) whose character 3-gram TF-IDF cosine similarity is at least ``threshold``."""
     if len(texts) < 2:
         return []
-    vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 3)).fit_transform(
-        [" ".join(t.split()) for t in texts]
-    )
+    letters = [re.sub(r"[\W_]+", "", text) or text for text in texts]  # spacing and punctuation do not count
+    vectors = TfidfVectorizer(analyzer="char", ngram_range=(3, 3)).fit_transform(letters)
     neighbours = NearestNeighbors(n_neighbors=min(6, len(texts)), metric="cosine").fit(vectors)
     distances, indices = neighbours.kneighbors(vectors)
     pairs = set()

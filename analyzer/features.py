@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -63,14 +64,36 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):
         return np.asarray([f"lexicon_{label}" for label in self.labels_], dtype=object)
 
 
+class CompactTfidfVectorizer(TfidfVectorizer):
+    """TF-IDF whose saved state is small and quick to load: the vocabulary is kept as two arrays and
+    ``stop_words_`` (only there for inspection) is dropped."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(super().__getstate__())
+        state.pop("stop_words_", None)
+        vocabulary = state.pop("vocabulary_", None)
+        if vocabulary is not None:
+            state["vocabulary_terms_"] = np.asarray(list(vocabulary), dtype=str)
+            state["vocabulary_index_"] = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state = dict(state)
+        terms = state.pop("vocabulary_terms_", None)
+        index = state.pop("vocabulary_index_", None)
+        if terms is not None and index is not None:
+            state["vocabulary_"] = dict(zip(terms.tolist(), index.tolist(), strict=True))
+        super().__setstate__(state)
+
+
 def build_features(lexicon: Mapping[str, Sequence[str]], lexicon_weight: float = 1.0) -> ColumnTransformer:
     """Char n-grams of the text (robust to spacing slips), morpheme n-grams, lexicon hits."""
     return ColumnTransformer(
         [
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True), TEXT),
+            ("chars", CompactTfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True), TEXT),
             (
                 "morphs",
-                TfidfVectorizer(
+                CompactTfidfVectorizer(
                     analyzer="word", token_pattern=r"\S+", ngram_range=(1, 2), min_df=2, sublinear_tf=True,
                     lowercase=False,
                 ),

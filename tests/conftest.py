@@ -8,3 +8,20 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def nlp():  # type: ignore[no-untyped-def]
+    """One Korean spaCy pipeline (and so one Kiwi) for the whole test session."""
+    from analyzer.nlp import build_nlp
+
+    return build_nlp()
+
+
+@pytest.fixture(scope="session")
+def splitter(nlp):  # type: ignore[no-untyped-def]
+    from analyzer.segment import KiwiSentenceSplitter
+
+    return KiwiSentenceSplitter(nlp.tokenizer.kiwi)

@@ -1,9 +1,9 @@
-"""Session fixtures: the sample files of :mod:`ingest_samples`, written once by the real libraries."""
+"""Session fixtures: the sample files of :mod:`file_samples`, written once by the real libraries."""
 
 from __future__ import annotations
 
 import pytest
-from ingest_samples import (
+from file_samples import (
     MINUTES_HEADER,
     NANUM,
     SPEAKER_LINES,

@@ -6,7 +6,7 @@ import hashlib
 import unicodedata
 
 import pytest
-from ingest_samples import (
+from file_samples import (
     DOCX_BLOCKS,
     MINUTES_BLOCKS,
     MINUTES_HEADER,

@@ -1,0 +1,58 @@
+"""Our numeric estimators follow scikit-learn's conventions; thresholds and abstention behave."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from analyzer.classify.estimators import AbstainingClassifier, CalibratedOneVsRest
+from analyzer.classify.thresholds import fit_thresholds
+
+
+@parametrize_with_checks([CalibratedOneVsRest(), AbstainingClassifier()])
+def test_estimators_pass_sklearn_checks(estimator, check) -> None:  # type: ignore[no-untyped-def]
+    check(estimator)
+
+
+def test_fit_thresholds_finds_the_separating_threshold() -> None:
+    Y = np.array([[1, 0], [1, 0], [0, 1], [0, 0], [0, 1], [0, 0]])
+    P = np.array([[0.7, 0.1], [0.62, 0.2], [0.3, 0.9], [0.2, 0.3], [0.1, 0.4], [0.35, 0.35]])
+    thresholds = fit_thresholds(Y, P)
+    assert 0.35 < thresholds[0] <= 0.62
+    assert 0.35 < thresholds[1] <= 0.4
+    assert ((P >= thresholds).astype(int) == Y).all()
+
+
+def _multilabel_data(seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(240, 6))
+    Y = np.column_stack([(X[:, 0] > 0.3), (X[:, 1] + X[:, 2] > 0), (X[:, 3] > 1.0)]).astype(int)
+    groups = np.repeat(np.arange(40), 6)
+    return X, Y, groups
+
+
+def test_calibrated_one_vs_rest_learns_multilabel_targets() -> None:
+    X, Y, groups = _multilabel_data()
+    model = CalibratedOneVsRest(cv=4).fit(X, Y, groups=groups)
+    assert model.predict(X).shape == Y.shape
+    assert (model.predict(X) == Y).mean() > 0.9
+    assert model.thresholds_.shape == (3,)
+    P = model.predict_proba(X)
+    assert ((P >= 0) & (P <= 1)).all()
+
+
+def test_calibrated_one_vs_rest_is_reproducible() -> None:
+    X, Y, groups = _multilabel_data()
+    first = CalibratedOneVsRest(random_state=3).fit(X, Y, groups=groups).predict_proba(X)
+    second = CalibratedOneVsRest(random_state=3).fit(X, Y, groups=groups).predict_proba(X)
+    assert np.array_equal(first, second)
+
+
+def test_abstaining_classifier_abstains_below_threshold() -> None:
+    rng = np.random.default_rng(1)
+    X = np.vstack([rng.normal(-2, 1, (60, 2)), rng.normal(2, 1, (60, 2))])
+    y = np.array(["a"] * 60 + ["b"] * 60)
+    model = AbstainingClassifier(threshold=0.9).fit(X, y)
+    doubtful = model.abstain(np.array([[0.0, 0.0], [5.0, 5.0]]))
+    assert doubtful.tolist() == [True, False]
+    assert set(model.predict(X)) == {"a", "b"}
