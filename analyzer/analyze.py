@@ -24,7 +24,13 @@ from analyzer.segment import KiwiSentenceSplitter, segment
 from analyzer.taxonomy import Taxonomy, load_taxonomy
 
 TAG_COLUMNS = (
-    "categories", "probabilities", "kind", "kind_confidence", "needs_review", "model_version", "keyphrases",
+    "categories",
+    "probabilities",
+    "kind",
+    "kind_confidence",
+    "needs_review",
+    "model_version",
+    "keyphrases",
 )
 
 
@@ -39,10 +45,7 @@ class Analysis:
 
     def records(self) -> list[dict[str, object]]:
         """One JSON-ready mapping per unit: the unit's fields plus its tags."""
-        return [
-            {**unit.as_dict(), **row}
-            for unit, row in zip(self.units, self.tags.to_dict("records"), strict=True)
-        ]
+        return [{**unit.as_dict(), **row} for unit, row in zip(self.units, self.tags.to_dict("records"), strict=True)]
 
 
 @dataclass
@@ -69,7 +72,7 @@ class Analyzer:
 
     @property
     def splitter(self) -> KiwiSentenceSplitter:
-        return KiwiSentenceSplitter(self.nlp.tokenizer.kiwi)  # type: ignore[attr-defined]
+        return KiwiSentenceSplitter(self.nlp.tokenizer.kiwi)  # type: ignore[union-attr]
 
     def units(
         self,

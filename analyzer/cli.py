@@ -13,7 +13,9 @@ import typer
 
 from analyzer.errors import AnalyzerError
 
-app = typer.Typer(help="목소리(moksori): 간담회 회의록·녹취록·설문 응답에서 애로와 건의를 찾아 분류합니다.", no_args_is_help=True)
+app = typer.Typer(
+    help="목소리(moksori): 간담회 회의록·녹취록·설문 응답에서 애로와 건의를 찾아 분류합니다.", no_args_is_help=True
+)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="JSON Lines로 출력")]
 ModelOption = Annotated[Path | None, typer.Option("--model", help="모델 디렉터리 (기본: 배포된 모델)")]
@@ -50,17 +52,21 @@ def _progress(total: int) -> Any:
     return lambda items: tqdm(items, total=total, desc="분석", unit="문장", disable=None, file=sys.stderr)
 
 
-def _survey_columns(text_cols: list[str] | None, org: str | None, region: str | None,
-                    industry: str | None, respondent: str | None) -> Any:
+def _survey_columns(
+    text_cols: list[str] | None, org: str | None, region: str | None, industry: str | None, respondent: str | None
+) -> Any:
     from analyzer.ingest import SurveyColumns
 
     if not (text_cols or org or region or industry or respondent):
         return None
-    return SurveyColumns(answers=tuple(text_cols or ()), organisation=org, region=region, industry=industry,
-                         respondent=respondent)
+    return SurveyColumns(
+        answers=tuple(text_cols or ()), organisation=org, region=region, industry=industry, respondent=respondent
+    )
 
 
-SurveyText = Annotated[list[str] | None, typer.Option("--survey-text-col", help="설문 응답 열 이름 (여러 번 지정 가능)")]
+SurveyText = Annotated[
+    list[str] | None, typer.Option("--survey-text-col", help="설문 응답 열 이름 (여러 번 지정 가능)")
+]
 SurveyOrg = Annotated[str | None, typer.Option("--survey-org-col", help="기업명(소속) 열")]
 SurveyRegion = Annotated[str | None, typer.Option("--survey-region-col", help="지역 열")]
 SurveyIndustry = Annotated[str | None, typer.Option("--survey-industry-col", help="업종 열")]
@@ -92,8 +98,9 @@ def units(
     from analyzer.redact import redact
     from analyzer.segment import KiwiSentenceSplitter, segment
 
-    survey = _survey_columns(survey_text_col, survey_org_col, survey_region_col, survey_industry_col,
-                             survey_respondent_col)
+    survey = _survey_columns(
+        survey_text_col, survey_org_col, survey_region_col, survey_industry_col, survey_respondent_col
+    )
     try:
         document = redact(ingest(file.name, file.read_bytes(), survey=survey), _pseudonym_key())
     except AnalyzerError as error:
@@ -102,8 +109,9 @@ def units(
         _fail(AnalyzerError("unknown_type", f"cannot read {file.name}"), as_json)
     meeting, found = segment(document, KiwiSentenceSplitter(Kiwi(num_workers=1)))
     meta = {k: v for k, v in meeting.as_dict().items() if v}
-    rows = [{**unit.as_dict(), "meeting": meta, "format": document.format, "encoding": document.encoding}
-            for unit in found]
+    rows = [
+        {**unit.as_dict(), "meeting": meta, "format": document.format, "encoding": document.encoding} for unit in found
+    ]
     _print_rows(rows, as_json, ("seq", "unit_kind", "speaker", "organisation", "text"))
 
 
@@ -177,7 +185,8 @@ def train(
     cv_folds: Annotated[int, typer.Option(help="문서 단위 교차검증 폴드 수 (0이면 생략)")] = 5,
 ) -> None:
     """말뭉치로 모델을 학습하고 모델 카드와 지표를 저장합니다."""
-    from analyzer.classify.train import save, train as run_training, with_morphs
+    from analyzer.classify.train import save, with_morphs
+    from analyzer.classify.train import train as run_training
     from analyzer.corpus import load_corpus
     from analyzer.lexicon import load_lexicon
     from analyzer.nlp import build_nlp
@@ -185,12 +194,42 @@ def train(
 
     taxonomy = load_taxonomy()
     frame = with_morphs(load_corpus(corpus or [Path("corpora/units")], taxonomy), build_nlp())
-    result = run_training(frame, taxonomy, load_lexicon(), name=out.parent.name, version=out.name, seed=seed,
-                          cv_folds=cv_folds)
+    result = run_training(
+        frame, taxonomy, load_lexicon(), name=out.parent.name, version=out.name, seed=seed, cv_folds=cv_folds
+    )
     save(result, out)
     held = result.metrics["held_out"]
     typer.echo(f"저장: {out} · 범주 micro F1 {held['categories']['micro_f1']} · 유형 정확도 {held['kind']['accuracy']}")
 
 
+@app.command()
+def demo(model: ModelOption = None) -> None:
+    """함께 제공되는 예시 회의록·녹취록·설문을 분석해 애로·건의 상위 범주를 보여 줍니다."""
+    from importlib import resources
+
+    import pandas as pd
+
+    from analyzer.analyze import Analyzer
+
+    analyzer = Analyzer.load(_model_dir(model), _pseudonym_key())
+    samples = resources.files("analyzer").joinpath("data/samples")
+    frames = []
+    for sample in sorted(samples.iterdir(), key=lambda p: p.name):
+        if sample.name.endswith((".txt", ".csv")):
+            result = analyzer.analyze(sample.name, sample.read_bytes())
+            typer.echo(f"{sample.name}: 단위 {len(result.units)}개, 검토 필요 {int(result.tags['needs_review'].sum())}개")
+            frames.append(pd.DataFrame(result.records()).assign(file=sample.name))
+    tagged = pd.concat(frames, ignore_index=True)
+    asks = tagged[tagged["kind"].isin(["pain_point", "request"])].explode("categories").dropna(subset=["categories"])
+    typer.echo("\n애로·건의 상위 범주 (예시 회의 전체)")
+    for category, count in asks["categories"].value_counts().head(8).items():
+        example = asks[asks["categories"] == category].iloc[0]["text"]
+        typer.echo(f"  {analyzer.taxonomy.label_of(str(category))}: {count}건  예) {example}")
+
+
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -88,7 +88,7 @@ def drop_near_duplicates(frame: pd.DataFrame, threshold: float = NEAR_DUPLICATE)
 
 
 def split_of(doc: str, test_share: float = TEST_SHARE) -> str:
-    """"train" or "test" for a document, from a hash of its id: stable as the corpus grows."""
+    """ "train" or "test" for a document, from a hash of its id: stable as the corpus grows."""
     bucket = int(hashlib.sha256(doc.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
     return "test" if bucket < test_share else "train"
 
@@ -100,8 +100,7 @@ def with_split(frame: pd.DataFrame, test_share: float = TEST_SHARE) -> pd.DataFr
 def corpus_hash(frame: pd.DataFrame) -> str:
     """A hash of the labelled content (ids, texts, labels), independent of row order."""
     rows = sorted(
-        json.dumps([r.id, r.text, sorted(r.categories), r.kind, r.doc], ensure_ascii=False)
-        for r in frame.itertuples()
+        json.dumps([r.id, r.text, sorted(r.categories), r.kind, r.doc], ensure_ascii=False) for r in frame.itertuples()
     )
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
 

@@ -38,7 +38,11 @@ def _term_pattern(term: str) -> str:
 
 
 class LexiconFeatures(TransformerMixin, BaseEstimator):
-    """Counts of lexicon hits per label, log-scaled: one column per label of ``lexicon``."""
+    """Counts of lexicon hits per label, log-scaled: one column per label of ``lexicon``.
+
+    All terms are matched in one pass of one regular expression (longest term first); a term listed
+    under several labels counts for each of them.
+    """
 
     def __init__(self, lexicon: Mapping[str, Sequence[str]] | None = None) -> None:
         self.lexicon = lexicon
@@ -46,23 +50,24 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):
     def fit(self, X: Iterable[str], y: object = None) -> LexiconFeatures:
         lexicon = self.lexicon or {}
         self.labels_ = list(lexicon)
-        self.patterns_ = [
-            "|".join(_term_pattern(term) for term in sorted(terms, key=len, reverse=True)) or r"(?!x)x"
-            for terms in lexicon.values()
-        ]
+        terms = sorted({term for entries in lexicon.values() for term in entries}, key=len, reverse=True)
+        self.pattern_ = "|".join(_term_pattern(term) for term in terms) or r"(?!x)x"
+        self.term_labels_ = {
+            term: [i for i, entries in enumerate(lexicon.values()) if term in entries] for term in terms
+        }
         return self
 
     def transform(self, X: Iterable[str]) -> sparse.csr_matrix:
-        check_is_fitted(self, "patterns_")
-        compiled = [re.compile(pattern) for pattern in self.patterns_]
-        rows = [[len(regex.findall(text)) for regex in compiled] for text in X]
-        counts = np.asarray(rows, dtype=float).reshape(len(rows), len(compiled))
+        check_is_fitted(self, "pattern_")
+        regex = re.compile(self.pattern_)
+        spaced = {re.sub(r"\s+", "", term): labels for term, labels in self.term_labels_.items()}
+        rows = list(X)
+        counts = np.zeros((len(rows), len(self.labels_)))
+        for row, text in enumerate(rows):
+            for match in regex.finditer(text):
+                for label in spaced.get(re.sub(r"\s+", "", match.group()), ()):
+                    counts[row, label] += 1
         return sparse.csr_matrix(np.log1p(counts))
-
-    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
-        check_is_fitted(self, "labels_")
-        return np.asarray([f"lexicon_{label}" for label in self.labels_], dtype=object)
-
 
 class CompactTfidfVectorizer(TfidfVectorizer):
     """TF-IDF whose saved state is small and quick to load: the vocabulary is kept as two arrays and
@@ -90,11 +95,19 @@ def build_features(lexicon: Mapping[str, Sequence[str]], lexicon_weight: float =
     """Char n-grams of the text (robust to spacing slips), morpheme n-grams, lexicon hits."""
     return ColumnTransformer(
         [
-            ("chars", CompactTfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True), TEXT),
+            (
+                "chars",
+                CompactTfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True),
+                TEXT,
+            ),
             (
                 "morphs",
                 CompactTfidfVectorizer(
-                    analyzer="word", token_pattern=r"\S+", ngram_range=(1, 2), min_df=2, sublinear_tf=True,
+                    analyzer="word",
+                    token_pattern=r"\S+",
+                    ngram_range=(1, 2),
+                    min_df=2,
+                    sublinear_tf=True,
                     lowercase=False,
                 ),
                 MORPHS,

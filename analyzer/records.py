@@ -12,6 +12,7 @@ Register = Literal["minutes", "transcript", "survey"]
 
 BLOCK_SEPARATOR = "\n"
 
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """One paragraph, table row or survey answer of a document, in reading order."""
@@ -63,7 +64,7 @@ class Meeting:
     kind: Literal["roundtable", "survey"] = "roundtable"
 
     def as_dict(self) -> dict[str, str]:
-        return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,7 +116,9 @@ def test_units_of_survey(runner: CliRunner, tmp_path: Path, fmt: str) -> None:
         ("blob.bin", b"\x00\x01\x02\x03" * 100, "unknown_type"),
     ],
 )
-def test_units_reports_bad_input_in_korean(runner: CliRunner, tmp_path: Path, name: str, data: bytes, code: str) -> None:
+def test_units_reports_bad_input_in_korean(
+    runner: CliRunner, tmp_path: Path, name: str, data: bytes, code: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(data)
     as_json = runner.invoke(app, ["units", str(path), "--json"])
@@ -142,12 +144,30 @@ def test_analyze_prints_tags_for_every_unit(runner: CliRunner, tmp_path: Path) -
 def test_evaluate_scores_a_labelled_file(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "eval.jsonl"
     rows = [
-        {"id": "t-1", "text": "장비 예약이 너무 어렵습니다.", "categories": ["equipment_facilities"], "kind": "pain_point",
-         "register": "transcript", "doc": "t"},
-        {"id": "t-2", "text": "수출 판로 개척을 지원해 주세요.", "categories": ["export_channels"], "kind": "request",
-         "register": "survey", "doc": "t"},
-        {"id": "t-3", "text": "오늘 회의는 2시에 시작합니다.", "categories": [], "kind": "neutral",
-         "register": "minutes", "doc": "u"},
+        {
+            "id": "t-1",
+            "text": "장비 예약이 너무 어렵습니다.",
+            "categories": ["equipment_facilities"],
+            "kind": "pain_point",
+            "register": "transcript",
+            "doc": "t",
+        },
+        {
+            "id": "t-2",
+            "text": "수출 판로 개척을 지원해 주세요.",
+            "categories": ["export_channels"],
+            "kind": "request",
+            "register": "survey",
+            "doc": "t",
+        },
+        {
+            "id": "t-3",
+            "text": "오늘 회의는 2시에 시작합니다.",
+            "categories": [],
+            "kind": "neutral",
+            "register": "minutes",
+            "doc": "u",
+        },
     ]
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     result = runner.invoke(app, ["evaluate", "--data", str(path), "--json"])

@@ -93,3 +93,11 @@ def test_invalid_rows_are_refused(tmp_path: Path, row: dict[str, object]) -> Non
     with pytest.raises(AnalyzerError) as caught:
         load_corpus([path], load_taxonomy())
     assert caught.value.code == "corpus_invalid"
+
+
+def test_datasheet_counts_are_up_to_date() -> None:
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "corpus_counts.py"
+    assert subprocess.run([sys.executable, str(script), "--check"], check=False).returncode == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ def package_versions() -> dict[str, str]:
     return found
 
 
-def _table(rows: list[list[object]]) -> str:
+def _table(rows: Sequence[Sequence[object]]) -> str:
     head, *body = rows
     lines = ["| " + " | ".join(map(str, head)) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(map(str, row)) + " |" for row in body]
@@ -44,7 +45,7 @@ def render_card(metrics: dict[str, Any]) -> str:
     cv_rows = [["metric", "mean", "std"]] + [[k, v, cv["std"][k]] for k, v in cv.get("mean", {}).items()]
     data = metrics["data"]
     versions = package_versions()
-    return f"""# Model card: {metrics['model']}
+    return f"""# Model card: {metrics["model"]}
 
 ## Intended use
 Tags units of Korean roundtable minutes, transcripts and survey answers with issue categories (multi-label) and one
@@ -56,23 +57,23 @@ about individual companies or people, and it has not been validated on languages
 ## Data
 - Corpus: hand-written fictional units in three registers (formal minutes and news-style reports, spoken
   transcripts, terse survey answers), labelled by the guide in `corpora/README.md`.
-- Units: {data['units']} from {data['documents']} documents (corpus hash `{metrics['corpus_hash']}`).
-- Split by document (hash of the document id): train {data['train_units']} units / {data['train_documents']} documents,
-  held-out test {data['test_units']} units / {data['test_documents']} documents. No document is on both sides.
-- Taxonomy: `{metrics['taxonomy']['name']}` v{metrics['taxonomy']['version']} (fingerprint
-  `{metrics['taxonomy']['fingerprint']}`); the model refuses any other taxonomy.
+- Units: {data["units"]} from {data["documents"]} documents (corpus hash `{metrics["corpus_hash"]}`).
+- Split by document (hash of the document id): train {data["train_units"]} units / {data["train_documents"]} documents,
+  held-out test {data["test_units"]} units / {data["test_documents"]} documents. No document is on both sides.
+- Taxonomy: `{metrics["taxonomy"]["name"]}` v{metrics["taxonomy"]["version"]} (fingerprint
+  `{metrics["taxonomy"]["fingerprint"]}`); the model refuses any other taxonomy.
 
 ## Model
 Shared features: character 2–4-gram TF-IDF (robust to spacing slips and typos), Kiwi morpheme 1–2-gram TF-IDF,
 and counts of a curated lexicon per category and kind. Categories: one logistic regression per label, Platt-
 calibrated on document-grouped out-of-fold scores, with an F1-optimal threshold per label from the same folds.
-Kind: multinomial logistic regression, sigmoid-calibrated on document-grouped folds. Parameters: `{metrics['params']}`.
+Kind: multinomial logistic regression, sigmoid-calibrated on document-grouped folds. Parameters: `{metrics["params"]}`.
 
 ## Held-out metrics (test documents)
-Categories: micro F1 **{cats.get('micro_f1')}**, macro F1 **{cats.get('macro_f1')}**, ECE {cats.get('ece')}.
-Kind: accuracy **{held.get('kind', {}).get('accuracy')}**, macro F1 **{held.get('kind', {}).get('macro_f1')}**,
-ECE {held.get('kind', {}).get('ece')}. Coverage at the abstain threshold: {held.get('coverage_at_threshold')}
-(kind accuracy of accepted units {held.get('kind_accuracy_when_accepted')}).
+Categories: micro F1 **{cats.get("micro_f1")}**, macro F1 **{cats.get("macro_f1")}**, ECE {cats.get("ece")}.
+Kind: accuracy **{held.get("kind", {}).get("accuracy")}**, macro F1 **{held.get("kind", {}).get("macro_f1")}**,
+ECE {held.get("kind", {}).get("ece")}. Coverage at the abstain threshold: {held.get("coverage_at_threshold")}
+(kind accuracy of accepted units {held.get("kind_accuracy_when_accepted")}).
 
 {_table(per_label)}
 
@@ -86,8 +87,8 @@ Coverage versus precision of the abstain threshold:
 
 Reproduce: `moksori evaluate --data corpora/units --split test --json`.
 
-## Document-grouped cross-validation (all documents, {len(cv.get('folds', []))} folds)
-{_table(cv_rows) if cv else 'not run'}
+## Document-grouped cross-validation (all documents, {len(cv.get("folds", []))} folds)
+{_table(cv_rows) if cv else "not run"}
 
 ## Limitations
 - The corpus is written by the project team, not sampled from real meetings: real statements use vocabulary it

@@ -19,12 +19,12 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from analyzer.classify.thresholds import fit_thresholds
 
 
-def _splits(y: np.ndarray, groups: np.ndarray | None, n_splits: int, seed: int) -> list[Any] | int:
+def _splits(y: np.ndarray, groups: np.ndarray | None, n_splits: int, seed: int) -> list[Any]:
     """Stratified folds, grouped by document when groups are given; fewer folds for rare classes."""
     counts = np.bincount(y.astype(int))
     folds = int(min(n_splits, counts[counts > 0].min())) if len(counts[counts > 0]) > 1 else 0
     if folds < 2:
-        return 0
+        return []
     if groups is not None and len(np.unique(groups)) >= folds:
         return list(GroupKFold(n_splits=folds).split(np.zeros(len(y)), y, groups))
     return list(StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
@@ -57,13 +57,16 @@ class CalibratedOneVsRest(ClassifierMixin, BaseEstimator):
         return LogisticRegression(C=4.0, class_weight="balanced", solver="liblinear", max_iter=2000)
 
     def _fit_columns(self, X: Any, Y: np.ndarray) -> list[Any]:
-        return [clone(self._base()).fit(X, Y[:, j]) if len(np.unique(Y[:, j])) > 1 else float(Y[0, j])
-                for j in range(Y.shape[1])]
+        return [
+            clone(self._base()).fit(X, Y[:, j]) if len(np.unique(Y[:, j])) > 1 else float(Y[0, j])
+            for j in range(Y.shape[1])
+        ]
 
     @staticmethod
     def _scores(models: list[Any], X: Any) -> np.ndarray:
-        cols = [np.full(X.shape[0], 50.0 * (2 * m - 1)) if isinstance(m, float) else m.decision_function(X)
-                for m in models]
+        cols = [
+            np.full(X.shape[0], 50.0 * (2 * m - 1)) if isinstance(m, float) else m.decision_function(X) for m in models
+        ]
         return np.column_stack(cols) if cols else np.zeros((X.shape[0], 0))
 
     def fit(self, X: Any, y: Any, groups: Any = None) -> CalibratedOneVsRest:
@@ -93,9 +96,13 @@ class CalibratedOneVsRest(ClassifierMixin, BaseEstimator):
         return self
 
     def _calibrate(self, scores: np.ndarray) -> np.ndarray:
-        return np.column_stack(
-            [1.0 / (1.0 + np.exp(-(a * scores[:, j] + b))) for j, (a, b) in enumerate(self.calibrators_)]
-        ) if self.calibrators_ else scores
+        return (
+            np.column_stack(
+                [1.0 / (1.0 + np.exp(-(a * scores[:, j] + b))) for j, (a, b) in enumerate(self.calibrators_)]
+            )
+            if self.calibrators_
+            else scores
+        )
 
     def predict_proba(self, X: Any) -> np.ndarray:
         check_is_fitted(self, "estimators_")
@@ -109,7 +116,7 @@ class CalibratedOneVsRest(ClassifierMixin, BaseEstimator):
     def predict(self, X: Any) -> np.ndarray:
         P = self.predict_proba(X)
         if self.multilabel_:
-            return (P >= self.thresholds_).astype(int)
+            return (self.thresholds_ <= P).astype(int)
         return self.classes_[np.argmax(P, axis=1)]
 
     def __sklearn_tags__(self) -> Any:
@@ -139,8 +146,10 @@ class AbstainingClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
 
     def fit(self, X: Any, y: Any, groups: Any = None) -> AbstainingClassifier:
         X, y = validate_data(self, X, y, accept_sparse="csr")
-        base = self.estimator if self.estimator is not None else LogisticRegression(
-            C=4.0, class_weight="balanced", max_iter=2000
+        base = (
+            self.estimator
+            if self.estimator is not None
+            else LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000)
         )
         self.classes_, encoded = np.unique(y, return_inverse=True)
         groups = None if groups is None else np.asarray(groups)

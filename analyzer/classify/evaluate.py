@@ -26,7 +26,9 @@ def expected_calibration_error(y: np.ndarray, p: np.ndarray, bins: int = 10) -> 
             continue
         confidence, accuracy = float(p[mask].mean()), float(y[mask].mean())
         ece += mask.mean() * abs(confidence - accuracy)
-        table.append({"bin": b, "n": int(mask.sum()), "confidence": round(confidence, 4), "observed": round(accuracy, 4)})
+        table.append(
+            {"bin": b, "n": int(mask.sum()), "confidence": round(confidence, 4), "observed": round(accuracy, 4)}
+        )
     return round(float(ece), 4), table
 
 
@@ -94,8 +96,9 @@ def evaluate(tagger: Tagger, frame: pd.DataFrame) -> dict[str, Any]:
     result["coverage_curve"] = coverage_curve(frame, predicted)
     if "register" in frame:
         result["by_register"] = {
-            register: _summary(score(frame[mask].reset_index(drop=True), predicted[mask].reset_index(drop=True),
-                                     tagger.category_ids))
+            register: _summary(
+                score(frame[mask].reset_index(drop=True), predicted[mask].reset_index(drop=True), tagger.category_ids)
+            )
             for register in sorted(frame["register"].unique())
             if (mask := (frame["register"] == register).to_numpy()).any()
         }
@@ -132,9 +135,15 @@ def cross_validate(
     per_fold = []
     for train, test in document_folds(frame, folds, seed):
         tagger = Tagger.fit(frame.iloc[train], taxonomy, lexicon, random_state=seed, **fit_options)
-        per_fold.append(_summary(score(frame.iloc[test].reset_index(drop=True),
-                                       tagger.predict(frame.iloc[test]).reset_index(drop=True),
-                                       taxonomy.category_ids)))
+        per_fold.append(
+            _summary(
+                score(
+                    frame.iloc[test].reset_index(drop=True),
+                    tagger.predict(frame.iloc[test]).reset_index(drop=True),
+                    taxonomy.category_ids,
+                )
+            )
+        )
     keys = [k for k in per_fold[0] if k != "n"]
     return {
         "folds": per_fold,

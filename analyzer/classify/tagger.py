@@ -80,9 +80,7 @@ class Tagger:
     def check_taxonomy(self, taxonomy: Taxonomy) -> None:
         """Refuse a taxonomy other than the one the model was trained on."""
         if taxonomy.fingerprint != self.taxonomy_fingerprint:
-            raise AnalyzerError(
-                "taxonomy_mismatch", f"model: {self.taxonomy_name}, given: {taxonomy.name}"
-            )
+            raise AnalyzerError("taxonomy_mismatch", f"model: {self.taxonomy_name}, given: {taxonomy.name}")
 
     @property
     def model_version(self) -> str:

@@ -73,9 +73,7 @@ def train(
         "held_out": evaluate(tagger, test_part) if len(test_part) else None,
     }
     if cv_folds >= 2:
-        metrics["cross_validation"] = cross_validate(
-            frame, taxonomy, lexicon, folds=cv_folds, seed=seed, **options
-        )
+        metrics["cross_validation"] = cross_validate(frame, taxonomy, lexicon, folds=cv_folds, seed=seed, **options)
     return TrainResult(tagger, metrics)
 
 

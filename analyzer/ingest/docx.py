@@ -20,9 +20,7 @@ _ALTERNATE_CONTENT = "{http://schemas.openxmlformats.org/markup-compatibility/20
 _INLINE = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
 #: Properties (their ``w:tab`` is a tab stop, not a tab) and drawings (text boxes come twice: DrawingML and
 #: its VML fallback) are not read as text.
-_SKIP = frozenset(
-    {qn("w:pPr"), qn("w:rPr"), qn("w:drawing"), qn("w:pict"), qn("w:object"), _ALTERNATE_CONTENT}
-)
+_SKIP = frozenset({qn("w:pPr"), qn("w:rPr"), qn("w:drawing"), qn("w:pict"), qn("w:object"), _ALTERNATE_CONTENT})
 
 
 def parse_docx(data: bytes) -> list[Block]:

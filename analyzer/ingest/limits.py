@@ -70,9 +70,7 @@ def check_zip(data: bytes, limits: IngestLimits) -> None:
             if size > limits.max_uncompressed_bytes:
                 raise AnalyzerError("archive_bomb", f"{info.filename}: {size} bytes")
             if size > limits.ratio_floor_bytes and size > limits.max_ratio * max(info.compress_size, 1):
-                raise AnalyzerError(
-                    "archive_bomb", f"{info.filename}: ratio {size / max(info.compress_size, 1):.0f}"
-                )
+                raise AnalyzerError("archive_bomb", f"{info.filename}: ratio {size / max(info.compress_size, 1):.0f}")
             total += size
             compressed += info.compress_size
         if total > limits.max_uncompressed_bytes:

@@ -121,9 +121,7 @@ def resolve_columns(headers: Sequence[str], columns: SurveyColumns | None = None
     ``survey_no_answer_column``.
     """
     given = columns or SurveyColumns()
-    named: dict[str, str] = {
-        key: _norm(value) for key in META_KEYS if (value := getattr(given, key)) is not None
-    }
+    named: dict[str, str] = {key: _norm(value) for key in META_KEYS if (value := getattr(given, key)) is not None}
     answers = tuple(_norm(name) for name in given.answers)
     for name in (*answers, *named.values()):
         if name not in headers:

@@ -80,9 +80,7 @@ def looks_like_text(data: bytes) -> bool:
     sample = text[:_SAMPLE_CHARS]
     if not sample:
         return False
-    controls = sum(
-        1 for char in sample if char not in _ALLOWED_CONTROLS and unicodedata.category(char) in ("Cc", "Cs")
-    )
+    controls = sum(1 for char in sample if char not in _ALLOWED_CONTROLS and unicodedata.category(char) in ("Cc", "Cs"))
     return controls <= 1 + MAX_CONTROL_SHARE * len(sample)
 
 

@@ -9,7 +9,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import analyzer.nlp.keyphrases  # noqa: F401  (registers the factory)
+import analyzer.nlp.keyphrases
 import analyzer.nlp.tokenizer  # noqa: F401  (registers the tokenizers)
 from analyzer.nlp.extensions import register_extensions
 

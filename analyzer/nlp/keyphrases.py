@@ -2,42 +2,70 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
 NOUN_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "XR"})
+NOUN_SUFFIXES = frozenset({"화", "성", "형"})
 STOP_NOUNS = frozenset(
-    {"것", "수", "등", "때", "점", "부분", "정도", "경우", "관련", "이번", "저희", "우리", "생각", "말씀", "부분들",
-     "이름", "전화번호", "이메일", "주민번호", "사업자번호", "때문", "가지", "얘기", "거", "뭐", "좀"}
+    {
+        "것",
+        "수",
+        "등",
+        "때",
+        "점",
+        "부분",
+        "정도",
+        "경우",
+        "관련",
+        "이번",
+        "저희",
+        "우리",
+        "생각",
+        "말씀",
+        "부분들",
+        "이름",
+        "전화번호",
+        "이메일",
+        "주민번호",
+        "사업자번호",
+        "때문",
+        "가지",
+        "얘기",
+        "거",
+        "뭐",
+        "좀",
+    }
 )
-
-
-def _is_noun(token: Any) -> bool:
-    first = token.tag_.split("+")[0]
-    return first in NOUN_TAGS or (first == "XSN" and token.text in {"화", "성", "형"})
 
 
 def noun_phrases(doc: Doc, max_words: int = 4) -> list[str]:
     """Maximal runs of nouns (spaces kept as in the text), without stop nouns at either edge."""
+    text = doc.text
     phrases: list[str] = []
-    run: list[Any] = []
-    for token in [*doc, None]:
-        if token is not None and _is_noun(token) and len(run) < max_words:
-            if run and run[-1].whitespace_ == "" and not _is_noun(run[-1]):
-                run = []
-            run.append(token)
-            continue
-        while run and run[0].text in STOP_NOUNS:
+    run: list[tuple[int, int, str]] = []  # (start, end, surface) of the nouns in the current run
+
+    def close() -> None:
+        while run and run[0][2] in STOP_NOUNS:
             run.pop(0)
-        while run and run[-1].text in STOP_NOUNS:
+        while run and run[-1][2] in STOP_NOUNS:
             run.pop()
         if run:
-            phrase = doc[run[0].i : run[-1].i + 1].text
-            if len(phrase.replace(" ", "")) >= 2:
+            phrase = text[run[0][0] : run[-1][1]]
+            if len(phrase) - phrase.count(" ") >= 2:
                 phrases.append(phrase)
-        run = [token] if token is not None and _is_noun(token) else []
+        run.clear()
+
+    for token in doc:
+        surface = token.text
+        head = token.tag_.split("+", 1)[0]
+        if head in NOUN_TAGS or (head == "XSN" and surface in NOUN_SUFFIXES):
+            if len(run) == max_words:
+                close()
+            run.append((token.idx, token.idx + len(surface), surface))
+        elif not surface.isspace() or "\n" in surface:
+            close()
+    close()
     return phrases
 
 

@@ -115,9 +115,21 @@ def _kiwi_morphs(tokens: Iterable[Any]) -> list[Morph]:
 
 
 _OKT_TAGS = {
-    "Noun": "NNG", "Verb": "VV", "Adjective": "VA", "Adverb": "MAG", "Josa": "JX", "Eomi": "EC",
-    "PreEomi": "EP", "Suffix": "XSN", "Determiner": "MM", "Number": "SN", "Alpha": "SL",
-    "Foreign": "SL", "Punctuation": "SF", "Conjunction": "MAJ", "Exclamation": "IC",
+    "Noun": "NNG",
+    "Verb": "VV",
+    "Adjective": "VA",
+    "Adverb": "MAG",
+    "Josa": "JX",
+    "Eomi": "EC",
+    "PreEomi": "EP",
+    "Suffix": "XSN",
+    "Determiner": "MM",
+    "Number": "SN",
+    "Alpha": "SL",
+    "Foreign": "SL",
+    "Punctuation": "SF",
+    "Conjunction": "MAJ",
+    "Exclamation": "IC",
 }
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from analyzer.records import Document, Meeting, Unit
+from analyzer.records import Document, Meeting, Unit, UnitKind
 from analyzer.segment.header import merge_header, parse_header_line
 from analyzer.segment.labels import BULLET, SpeakerLabel, parse_label
 from analyzer.segment.sentences import KiwiSentenceSplitter, SentenceSplitter, trim_spans
@@ -36,7 +36,7 @@ def segment(
     units: list[Unit] = []
     for turn in turns:
         sentences = [(offset + s, offset + e) for offset, _ in turn.pieces for s, e in next(spans)]
-        kind = "turn" if len(sentences) == 1 else "sentence"
+        kind: UnitKind = "turn" if len(sentences) == 1 else "sentence"
         label = turn.label
         for start, end in sentences:
             units.append(
@@ -105,5 +105,5 @@ def _survey_units(document: Document, meeting: Meeting) -> tuple[Meeting, list[U
                 meta=meta,
             )
         )
-    kind_meeting = meeting if meeting.kind == "survey" else Meeting(**{**meeting.as_dict(), "kind": "survey"})
+    kind_meeting = meeting if meeting.kind == "survey" else replace(meeting, kind="survey")
     return kind_meeting, units

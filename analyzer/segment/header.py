@@ -33,4 +33,4 @@ def parse_header_line(line: str) -> tuple[str, str] | None:
 
 def merge_header(meeting: Meeting, field: str, value: str) -> Meeting:
     """Fill an empty meeting field; fields the uploader already gave win."""
-    return meeting if getattr(meeting, field) else replace(meeting, **{field: value})
+    return meeting if getattr(meeting, field) else replace(meeting, **{field: value})  # type: ignore[arg-type]

@@ -20,7 +20,7 @@ def test_fit_thresholds_finds_the_separating_threshold() -> None:
     thresholds = fit_thresholds(Y, P)
     assert 0.35 < thresholds[0] <= 0.62
     assert 0.35 < thresholds[1] <= 0.4
-    assert ((P >= thresholds).astype(int) == Y).all()
+    assert ((thresholds <= P).astype(int) == Y).all()
 
 
 def _multilabel_data(seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -39,9 +39,7 @@ def refused(name: str, data: bytes, limits: IngestLimits | None = None) -> str:
     return caught.value.code
 
 
-def rezip(
-    data: bytes, *, replace: dict[str, bytes] | None = None, extra: dict[str, bytes] | None = None
-) -> bytes:
+def rezip(data: bytes, *, replace: dict[str, bytes] | None = None, extra: dict[str, bytes] | None = None) -> bytes:
     """A copy of the ZIP *data* with some members replaced and others added."""
     replace, extra = replace or {}, extra or {}
     out = io.BytesIO()
@@ -202,9 +200,7 @@ def test_hostile_pdf_with_owner_password_only_is_read() -> None:
     pdf.add_page()
     pdf.set_font("helvetica", size=12)
     pdf.cell(text="open to read")
-    assert [block.text for block in ingest("열람.pdf", bytes(pdf.output()), sandbox=False).blocks] == [
-        "open to read"
-    ]
+    assert [block.text for block in ingest("열람.pdf", bytes(pdf.output()), sandbox=False).blocks] == ["open to read"]
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,7 @@ from analyzer.ingest import IngestLimits, SurveyColumns, ingest
 MiB = 1024 * 1024
 
 
-def refused(
-    name: str, data: bytes, limits: IngestLimits, survey: SurveyColumns | None = None
-) -> AnalyzerError:
+def refused(name: str, data: bytes, limits: IngestLimits, survey: SurveyColumns | None = None) -> AnalyzerError:
     with pytest.raises(AnalyzerError) as caught:
         ingest(name, data, limits=limits, survey=survey)
     return caught.value

@@ -28,9 +28,7 @@ UNKNOWN_BYTES = bytes(range(256)) * 16
         ("C:\\Users\\담당자\\결과.PDF", "pdf_bytes", "pdf"),
     ],
 )
-def test_sniff_detects_containers(
-    name: str, fixture: str, expected: str, request: pytest.FixtureRequest
-) -> None:
+def test_sniff_detects_containers(name: str, fixture: str, expected: str, request: pytest.FixtureRequest) -> None:
     assert sniff(name, request.getfixturevalue(fixture), LIMITS) == expected
 
 
@@ -53,9 +51,7 @@ def test_sniff_text_is_told_apart_by_extension(name: str, expected: str) -> None
         ("결과.docx", "pdf_bytes", "type_mismatch"),
     ],
 )
-def test_sniff_refuses_extension_mismatch(
-    name: str, fixture: str, code: str, request: pytest.FixtureRequest
-) -> None:
+def test_sniff_refuses_extension_mismatch(name: str, fixture: str, code: str, request: pytest.FixtureRequest) -> None:
     with pytest.raises(AnalyzerError) as caught:
         ingest(name, request.getfixturevalue(fixture), sandbox=False)
     assert caught.value.code == code

@@ -57,9 +57,7 @@ def test_survey_without_answer_column() -> None:
 
 
 def test_survey_blocks_skip_blank_cells_and_fold_newlines() -> None:
-    blocks = survey_blocks(
-        ["응답자", "의견"], [["가", " 첫 줄\r\n둘째 줄 "], ["나", "  "], ["", "짧은 의견"]]
-    )
+    blocks = survey_blocks(["응답자", "의견"], [["가", " 첫 줄\r\n둘째 줄 "], ["나", "  "], ["", "짧은 의견"]])
     assert [(block.text, dict(block.meta)) for block in blocks] == [
         ("첫 줄 둘째 줄", {"row": "1", "column": "의견", "respondent": "가"}),
         ("짧은 의견", {"row": "3", "column": "의견"}),

@@ -29,7 +29,15 @@ def test_kiwi_doc_text_equals_input(nlp, text: str) -> None:  # type: ignore[no-
 
 @pytest.mark.parametrize(
     "text",
-    ["연계 지원돼야 한다", "  이차전지  공정이\n\n어렵다 ", "", " ", "a  b", "해주셧으면ㅠㅠ 됬으면...", "\t선두\t공백"],
+    [
+        "연계 지원돼야 한다",
+        "  이차전지  공정이\n\n어렵다 ",
+        "",
+        " ",
+        "a  b",
+        "해주셧으면ㅠㅠ 됬으면...",
+        "\t선두\t공백",
+    ],
 )
 def test_kiwi_doc_text_equals_input_on_hard_cases(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
     assert nlp(text).text == text

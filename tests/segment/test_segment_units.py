@@ -63,7 +63,9 @@ def test_segment_survey_answers_keep_row_metadata(splitter) -> None:  # type: ig
         name="s.csv",
         format="csv",
         blocks=(
-            Block("장비 예약 힘듬", "answer", {"row": "1", "column": "의견", "organisation": "㈜가나", "region": "경북"}),
+            Block(
+                "장비 예약 힘듬", "answer", {"row": "1", "column": "의견", "organisation": "㈜가나", "region": "경북"}
+            ),
             Block("없음", "answer", {"row": "2", "column": "의견", "respondent": "화자-ABCDEF"}),
         ),
     )
@@ -78,7 +80,9 @@ def test_segment_survey_answers_keep_row_metadata(splitter) -> None:  # type: ig
 
 LINE = st.one_of(
     st.text(alphabet=st.sampled_from(list("가나다라 마바사.?!요다 \t○-[]:()")), max_size=40),
-    st.sampled_from(["사회자: 네 그렇습니다", "○ 김OO 대표(㈜가나): 예약이 어렵다. 지원 바람", "[이 팀장] 음 그러니까"]),
+    st.sampled_from(
+        ["사회자: 네 그렇습니다", "○ 김OO 대표(㈜가나): 예약이 어렵다. 지원 바람", "[이 팀장] 음 그러니까"]
+    ),
 )
 
 

@@ -1,0 +1,200 @@
+"""The schema: one SQLAlchemy Core ``MetaData`` for SQLite and PostgreSQL.
+
+agencies → programmes → meetings → documents → units → taggings (one per model version) and corrections
+(the latest per unit wins); jobs are the work queue; api_keys hold hashed keys.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+
+#: Named constraints, so that batch migrations on SQLite can find them again.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+MEETING_KINDS = ("roundtable", "survey")
+JOB_STATUSES = ("queued", "running", "done", "failed")
+ROLES = ("staff", "leadership", "researcher", "admin")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on both databases (SQLite keeps naive text, so UTC is restored on read)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: give a timezone-aware one")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(value) for value in values)})"
+
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+agencies = Table(
+    "agencies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+)
+
+programmes = Table(
+    "programmes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("agency_id", ForeignKey("agencies.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(200), nullable=False),
+    UniqueConstraint("agency_id", "name"),
+)
+
+meetings = Table(
+    "meetings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("agency_id", ForeignKey("agencies.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("programme_id", ForeignKey("programmes.id", ondelete="SET NULL"), nullable=True),
+    Column("title", Text, nullable=False, default=""),
+    Column("date", String(10), nullable=False, default=""),
+    Column("place", Text, nullable=False, default=""),
+    Column("region", String(100), nullable=False, default=""),
+    Column("industry", String(100), nullable=False, default=""),
+    Column("kind", String(16), nullable=False, default="roundtable"),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    CheckConstraint(_in("kind", MEETING_KINDS), name="kind"),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("agency_id", ForeignKey("agencies.id", ondelete="CASCADE"), nullable=False),
+    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("sha256", String(64), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("format", String(16), nullable=False, default=""),
+    Column("encoding", String(32), nullable=False, default=""),
+    Column("size", Integer, nullable=False),
+    Column("blob_path", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    UniqueConstraint("agency_id", "sha256"),
+)
+
+units = Table(
+    "units",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("seq", Integer, nullable=False),
+    Column("unit_kind", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end_offset", Integer, nullable=False),
+    Column("turn", Integer, nullable=False, default=0),
+    Column("speaker", String(200), nullable=False, default=""),
+    Column("title", String(200), nullable=False, default=""),
+    Column("organisation", String(200), nullable=False, default="", index=True),
+    Column("region", String(100), nullable=False, default=""),
+    Column("industry", String(100), nullable=False, default=""),
+    Column("keyphrases", JSON, nullable=False, default=list),
+    Column("meta", JSON, nullable=False, default=dict),
+    UniqueConstraint("document_id", "seq"),
+)
+
+taggings = Table(
+    "taggings",
+    metadata,
+    Column("unit_id", ForeignKey("units.id", ondelete="CASCADE"), primary_key=True),
+    Column("model_version", String(100), primary_key=True, index=True),
+    Column("categories", JSON, nullable=False),
+    Column("probabilities", JSON, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("kind_confidence", Float, nullable=False),
+    Column("needs_review", Boolean, nullable=False),
+)
+
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("unit_id", ForeignKey("units.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("categories", JSON, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+)
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("model_version", String(100), nullable=False),
+    Column("status", String(16), nullable=False, default="queued", index=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("lease_owner", String(200), nullable=True),
+    Column("lease_expires_at", UTCDateTime, nullable=True),
+    Column("error_code", String(64), nullable=True),
+    Column("error_message", Text, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("updated_at", UTCDateTime, nullable=False, default=utcnow),
+    UniqueConstraint("document_id", "model_version"),
+    CheckConstraint(_in("status", JOB_STATUSES), name="status"),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("prefix", String(16), nullable=False, unique=True),
+    Column("hash", String(64), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("agency_id", ForeignKey("agencies.id", ondelete="CASCADE"), nullable=True),
+    Column("label", String(200), nullable=False, default=""),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("expires_at", UTCDateTime, nullable=True),
+    Column("revoked_at", UTCDateTime, nullable=True),
+    CheckConstraint(_in("role", ROLES), name="role"),
+)

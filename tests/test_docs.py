@@ -1,0 +1,20 @@
+"""The README documents every error code and every command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analyzer.cli import app
+from analyzer.errors import CATALOGUE
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_error_code_is_documented() -> None:
+    for code, message in CATALOGUE.items():
+        assert f"| `{code}` | {message} |" in README
+
+
+def test_every_command_is_documented() -> None:
+    for command in app.registered_commands:
+        assert f"moksori {command.name or command.callback.__name__}" in README  # type: ignore[union-attr]
