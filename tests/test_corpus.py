@@ -52,8 +52,9 @@ def test_every_category_kind_cell_is_populated(corpus: pd.DataFrame) -> None:
     assert (sizes == 0).mean() > 0.08 and (sizes >= 2).mean() > 0.25
 
 
-def test_corpus_has_no_near_duplicates(corpus: pd.DataFrame) -> None:
-    assert near_duplicate_pairs(corpus["text"].tolist(), NEAR_DUPLICATE) == []
+def test_corpus_files_hold_no_near_duplicates() -> None:
+    raw = read_jsonl([CORPUS])
+    assert near_duplicate_pairs(raw["text"].tolist(), NEAR_DUPLICATE) == []
 
 
 def test_train_and_test_share_no_document(corpus: pd.DataFrame) -> None:

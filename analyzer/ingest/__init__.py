@@ -15,11 +15,24 @@ from analyzer.ingest.sniff import sniff
 from analyzer.ingest.survey import SurveyColumns
 from analyzer.records import Document
 
-__all__ = ["IngestLimits", "SurveyColumns", "ingest"]
+__all__ = ["IngestLimits", "SurveyColumns", "ingest", "precheck"]
 
 ZIP_FORMATS = frozenset({"docx", "xlsx", "hwpx"})
 TEXT_FORMATS = frozenset({"txt", "csv"})
 DEFAULT_LIMITS = IngestLimits()
+
+
+def precheck(name: str, data: bytes, limits: IngestLimits = DEFAULT_LIMITS) -> str:
+    """The checks that need no parser (format from the bytes, extension, size, archive and XML safety).
+
+    Returns the format; raises :class:`analyzer.errors.AnalyzerError` like :func:`ingest`.
+    """
+    with library_errors("pre-check"):
+        fmt = sniff(name, data, limits)
+        if fmt in ZIP_FORMATS:
+            check_zip(data, limits)
+            check_xml_members(data)
+    return fmt
 
 
 def ingest(
@@ -36,11 +49,7 @@ def ingest(
     empty, too large, mislabelled, hostile, protected, broken or without text. ``sandbox=False`` parses in
     this process (for tests and trusted input).
     """
-    with library_errors("pre-check"):
-        fmt = sniff(name, data, limits)
-        if fmt in ZIP_FORMATS:
-            check_zip(data, limits)
-            check_xml_members(data)
+    fmt = precheck(name, data, limits)
     parsed = run_sandboxed(fmt, data, limits, survey) if sandbox else parse(fmt, data, survey)
     return Document(
         name=name,

@@ -18,7 +18,6 @@ from sqlalchemy import (
     Dialect,
     Float,
     ForeignKey,
-    Index,
     Integer,
     MetaData,
     String,

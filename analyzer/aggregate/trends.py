@@ -1,0 +1,131 @@
+"""Rising issues: the latest period against the previous one, with an exact test for two Poisson rates.
+
+For a category with ``c1`` units in the latest period (exposure ``e1``) and ``c0`` in the previous one (``e0``),
+``c1`` given ``c1 + c0`` is binomial with ``p = e1 / (e1 + e0)`` when the rates are equal (the conditional exact
+test). The one-sided p-value for "rising" is ``binomtest(c1, c1 + c0, p, alternative="greater")``. A category is
+``rising`` only when ``p < alpha`` *and* ``c1 >= min_count``, so low-volume noise is never flagged.
+
+Exposure is the number of meetings held in the period (``"meetings"``, any kind of unit), or the number of units
+of the selected kinds (``"units"``). The previous period is the latest earlier period that has any dated unit, so
+a gap month does not make the test divide by zero. Undated units take no part.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Literal
+
+import pandas as pd
+from scipy.stats import binomtest
+
+from analyzer.aggregate.units import (
+    DEFAULT_KINDS,
+    UNKNOWN,
+    Period,
+    category_labels,
+    category_order,
+    category_pairs,
+    kind_mask,
+    period_labels,
+    prepare_units,
+)
+from analyzer.taxonomy import Taxonomy
+
+Exposure = Literal["meetings", "units"]
+TREND_COLUMNS = [
+    "category",
+    "label",
+    "period",
+    "previous_period",
+    "count",
+    "previous_count",
+    "exposure",
+    "previous_exposure",
+    "rate_ratio",
+    "p_value",
+    "rising",
+]
+
+
+def rate_test(c1: int, e1: float, c0: int, e0: float) -> tuple[float, float]:
+    """Rate ratio ``(c1/e1) / (c0/e0)`` and the one-sided exact p-value that the latest rate is higher."""
+    if e1 <= 0 or e0 <= 0 or c1 + c0 == 0:
+        return math.nan, math.nan
+    ratio = math.inf if c0 == 0 else (c1 / e1) / (c0 / e0)
+    result = binomtest(int(c1), int(c1 + c0), p=e1 / (e1 + e0), alternative="greater")
+    return ratio, float(result.pvalue)
+
+
+def trends_of(
+    units: pd.DataFrame,
+    taxonomy: Taxonomy,
+    period: Period = "M",
+    kinds: Sequence[str] | str | None = DEFAULT_KINDS,
+    min_count: int = 5,
+    alpha: float = 0.05,
+    exposure: Exposure = "meetings",
+) -> pd.DataFrame:
+    """:func:`trends` over a frame already passed through :func:`prepare_units`."""
+    if exposure not in ("meetings", "units"):
+        raise ValueError(f"exposure must be 'meetings' or 'units', not {exposure!r}")
+    labels = period_labels(units["meeting_date"], period)
+    dated = labels != UNKNOWN
+    present = sorted(set(labels[dated]))
+    if not present:
+        return pd.DataFrame({name: pd.Series(dtype=object) for name in TREND_COLUMNS})
+    latest, previous = present[-1], (present[-2] if len(present) > 1 else None)
+
+    if exposure == "meetings":
+        exposures = units["meeting_id"][dated].groupby(labels[dated]).nunique()
+    else:
+        selected = dated & kind_mask(units, kinds)
+        exposures = units["meeting_id"][selected].groupby(labels[selected]).size()
+    pairs = category_pairs(units, kinds)
+    pairs["period"] = labels.to_numpy()[pairs["row"].to_numpy()]
+    counts = pairs[pairs["period"].isin([latest, previous])].groupby(["category", "period"]).size()
+
+    e1 = float(exposures.get(latest, 0))
+    e0 = float(exposures.get(previous, 0)) if previous else math.nan
+    rows = []
+    for category in category_order(taxonomy, counts.index.get_level_values("category")):
+        c1 = int(counts.get((category, latest), 0))
+        c0 = int(counts.get((category, previous), 0)) if previous else 0
+        if c1 + c0 == 0:
+            continue
+        ratio, p_value = rate_test(c1, e1, c0, e0) if previous else (math.nan, math.nan)
+        rows.append(
+            {
+                "category": category,
+                "period": latest,
+                "previous_period": previous,
+                "count": c1,
+                "previous_count": c0 if previous else None,
+                "exposure": e1,
+                "previous_exposure": e0,
+                "rate_ratio": ratio,
+                "p_value": p_value,
+                "rising": bool(p_value < alpha and c1 >= min_count),
+            }
+        )
+    table = pd.DataFrame(rows, columns=[name for name in TREND_COLUMNS if name != "label"])
+    table.insert(1, "label", category_labels(taxonomy, table["category"]))
+    table = table.sort_values(["rising", "p_value", "count"], ascending=[False, True, False], na_position="last")
+    return table.reset_index(drop=True)
+
+
+def trends(
+    frame: pd.DataFrame,
+    taxonomy: Taxonomy,
+    period: Period = "M",
+    kinds: Sequence[str] | str | None = DEFAULT_KINDS,
+    min_count: int = 5,
+    alpha: float = 0.05,
+    *,
+    exposure: Exposure = "meetings",
+) -> pd.DataFrame:
+    """Per category: count and exposure in the latest and previous period, rate ratio, p-value, ``rising``.
+
+    With a single dated period the previous columns, ratio and p-value are missing and nothing is rising.
+    """
+    return trends_of(prepare_units(frame), taxonomy, period, kinds, min_count, alpha, exposure)

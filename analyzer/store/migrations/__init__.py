@@ -1,0 +1,1 @@
+"""Alembic migrations of the moksori schema (run with ``analyzer.store.migrate``)."""

@@ -1,0 +1,87 @@
+"""The FastAPI application factory: API under /api/v1, the Korean dashboard under /, docs self-hosted."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import swagger_ui_bundle
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from analyzer.classify.registry import DEPLOYED_FILE, default_models_root
+from analyzer.store.blobs import BlobStore
+from analyzer.store.engine import make_engine
+from analyzer.store.migrate import migrate
+from analyzer.taxonomy import load_taxonomy
+from api import problems
+from api.body_limit import BodyLimitMiddleware
+from api.dashboard.routes import router as dashboard_router
+from api.routes import findings, health, keys, meetings, reference, uploads
+from api.security import SlidingWindow
+from api.settings import Settings
+
+API_PREFIX = "/api/v1"
+STATIC = Path(__file__).parent / "dashboard" / "static"
+
+
+def _model_version_reader(models_root: Path) -> object:
+    def current() -> str:
+        pointer = json.loads((models_root / DEPLOYED_FILE).read_text(encoding="utf-8"))
+        return f"{pointer['name']}/{pointer['version']}"
+
+    return current
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; heavy objects (engine, blob store, taxonomy) are made once in the lifespan."""
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(settings.effective_database_url)
+        migrate(engine)
+        app.state.settings = settings
+        app.state.engine = engine
+        app.state.blobs = BlobStore(settings.data_dir / "blobs")
+        app.state.taxonomy = load_taxonomy()
+        app.state.models_root = settings.models_root or default_models_root()
+        app.state.model_version = _model_version_reader(app.state.models_root)
+        app.state.upload_limit = SlidingWindow(settings.uploads_per_minute)
+        app.state.failed_auth = SlidingWindow(settings.failed_auth_per_minute)
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="목소리 (moksori) API",
+        description="간담회 회의록·녹취록·설문에서 애로와 건의를 찾아 분류하고 모읍니다.",
+        version="1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+    )
+    problems.install(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes + 1024 * 1024)
+    for module in (health, uploads, meetings, findings, reference, keys):
+        app.include_router(module.router, prefix=API_PREFIX)
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=f"{API_PREFIX}/openapi.json",
+            title="목소리 API 문서",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon-32x32.png",
+        )
+
+    app.include_router(dashboard_router)
+    return app

@@ -1,0 +1,92 @@
+"""One error shape for the whole API: RFC 9457 problem details with a stable ``code`` and a Korean ``detail``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from analyzer.errors import AnalyzerError
+
+MEDIA_TYPE = "application/problem+json"
+
+API_CODES: dict[str, tuple[int, str]] = {
+    "unauthorized": (401, "API 키가 없거나 올바르지 않습니다."),
+    "forbidden": (403, "이 작업을 할 권한이 없습니다."),
+    "not_found": (404, "요청한 항목을 찾을 수 없습니다."),
+    "payload_too_large": (413, "요청 본문이 허용 크기를 넘었습니다."),
+    "rate_limited": (429, "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요."),
+    "invalid_request": (422, "요청 형식이 올바르지 않습니다."),
+    "deploy_refused": (409, "새 모델이 현재 모델보다 나빠 배포를 거부했습니다."),
+    "method_not_allowed": (405, "허용되지 않는 요청 방식입니다."),
+}
+
+#: Ingestion codes that mean "this is not a file type we take" (415); the rest of them are 422.
+UNSUPPORTED_TYPE = frozenset({"unknown_type", "type_mismatch"})
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+
+
+class ApiProblem(Exception):
+    """An API error with a code of :data:`API_CODES`."""
+
+    def __init__(self, code: str, detail: str = "", headers: dict[str, str] | None = None) -> None:
+        self.code = code
+        self.status, message = API_CODES[code]
+        self.detail = f"{message} ({detail})" if detail else message
+        self.headers = headers
+        super().__init__(code)
+
+
+def problem(status: int, code: str, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    body = Problem(type=f"/errors/{code}", title=code, status=status, detail=detail, code=code)
+    return JSONResponse(body.model_dump(), status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def status_of(error: AnalyzerError) -> int:
+    if error.code in UNSUPPORTED_TYPE:
+        return 415
+    if error.code == "file_too_large":
+        return 413
+    if error.code in {"model_not_found"}:
+        return 404
+    return 422
+
+
+def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The ``responses=`` of a route: every listed status documented as problem details."""
+    return {code: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": "문제 상세 (RFC 9457)"} for code in codes}
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn every error into problem details."""
+
+    @app.exception_handler(ApiProblem)
+    async def _api(_: Request, error: ApiProblem) -> JSONResponse:
+        return problem(error.status, error.code, error.detail, error.headers)
+
+    @app.exception_handler(AnalyzerError)
+    async def _analyzer(_: Request, error: AnalyzerError) -> JSONResponse:
+        return problem(status_of(error), error.code, error.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
+        where = ", ".join(".".join(str(p) for p in e.get("loc", ())) for e in error.errors()[:3])
+        return problem(422, "invalid_request", f"{API_CODES['invalid_request'][1]} ({where})")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(error.status_code, "invalid_request")
+        return problem(error.status_code, code, API_CODES[code][1])

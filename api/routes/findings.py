@@ -1,0 +1,120 @@
+"""Findings for leadership: top pain points and requests, trends, recurring issues, quotes; XLSX/CSV export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import pandas as pd
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+
+from analyzer.aggregate import findings as build_findings
+from analyzer.store.queries import tagged_units_frame
+from api.deps import EngineDep, ModelVersionDep, TaxonomyDep
+from api.exports import findings_csv, findings_xlsx
+from api.problems import responses
+from api.security import Caller, CallerWith
+
+router = APIRouter(tags=["findings"])
+
+
+@dataclass(frozen=True)
+class FindingFilters:
+    """The overview's filters; every one optional."""
+
+    agency: str | None = None
+    programme: str | None = None
+    region: str | None = None
+    industry: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+    def apply(self, frame: pd.DataFrame) -> pd.DataFrame:
+        for column in ("agency", "programme", "region", "industry"):
+            value = getattr(self, column)
+            if value:
+                frame = frame[frame[column] == value]
+        if self.date_from:
+            frame = frame[frame["meeting_date"] >= self.date_from]
+        if self.date_to:
+            frame = frame[(frame["meeting_date"] <= self.date_to) & (frame["meeting_date"] != "")]
+        return frame
+
+
+def filters(
+    agency: Annotated[str | None, Query(description="기관")] = None,
+    programme: Annotated[str | None, Query(description="지원사업")] = None,
+    region: Annotated[str | None, Query(description="지역")] = None,
+    industry: Annotated[str | None, Query(description="업종")] = None,
+    date_from: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="시작일")] = None,
+    date_to: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="종료일")] = None,
+) -> FindingFilters:
+    return FindingFilters(agency, programme, region, industry, date_from, date_to)
+
+
+FiltersDep = Annotated[FindingFilters, Depends(filters)]
+
+
+def compute(caller: Caller, engine: Any, model_version: str, taxonomy: Any, chosen: FindingFilters) -> dict[str, Any]:
+    frame = chosen.apply(tagged_units_frame(engine, caller.agency_id, model_version))
+    result = build_findings(frame, taxonomy)
+    result["model_version"] = model_version
+    result["filters"] = {k: v for k, v in vars(chosen).items() if v}
+    result["options"] = {
+        column: sorted(v for v in frame[column].dropna().unique() if v) for column in ("agency", "programme", "region", "industry")
+    } if len(frame) else {}
+    return result
+
+
+@router.get("/findings", summary="주요 애로·건의 (리더십용)", responses=responses(401, 403, 422))
+def get_findings(
+    caller: CallerWith("findings:read"),  # type: ignore[valid-type]
+    engine: EngineDep,
+    model_version: ModelVersionDep,
+    taxonomy: TaxonomyDep,
+    chosen: FiltersDep,
+) -> dict[str, Any]:
+    return compute(caller, engine, model_version, taxonomy, chosen)
+
+
+@router.get(
+    "/findings/export.xlsx",
+    summary="주요 애로·건의 내보내기 (XLSX)",
+    response_class=Response,
+    responses={**responses(401, 403, 422), 200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}},
+)
+def export_xlsx(
+    caller: CallerWith("findings:read"),  # type: ignore[valid-type]
+    engine: EngineDep,
+    model_version: ModelVersionDep,
+    taxonomy: TaxonomyDep,
+    chosen: FiltersDep,
+) -> Response:
+    data = findings_xlsx(compute(caller, engine, model_version, taxonomy, chosen), taxonomy)
+    return Response(
+        data,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="moksori-findings.xlsx"'},
+    )
+
+
+@router.get(
+    "/findings/export.csv",
+    summary="주요 애로·건의 내보내기 (CSV)",
+    response_class=Response,
+    responses={**responses(401, 403, 422), 200: {"content": {"text/csv": {}}}},
+)
+def export_csv(
+    caller: CallerWith("findings:read"),  # type: ignore[valid-type]
+    engine: EngineDep,
+    model_version: ModelVersionDep,
+    taxonomy: TaxonomyDep,
+    chosen: FiltersDep,
+) -> Response:
+    data = findings_csv(compute(caller, engine, model_version, taxonomy, chosen), taxonomy)
+    return Response(
+        data,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="moksori-findings.csv"'},
+    )

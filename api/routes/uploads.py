@@ -1,0 +1,84 @@
+"""Upload a file with its meeting metadata (202 + a job), and follow the job."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+
+from analyzer.ingest import IngestLimits, precheck
+from analyzer.store import jobs
+from analyzer.store.dates import iso_date
+from api.deps import BlobsDep, EngineDep, ModelVersionDep, SettingsDep
+from api.problems import ApiProblem, responses
+from api.schemas import JobStatus, UploadAccepted
+from api.security import CallerWith
+from api.agencies import agency_name
+
+router = APIRouter(tags=["uploads"])
+
+
+@router.post(
+    "/uploads",
+    status_code=202,
+    summary="파일 올리기 (분석 작업 생성)",
+    response_model=UploadAccepted,
+    responses=responses(401, 403, 413, 415, 422, 429),
+)
+def upload(
+    request: Request,
+    caller: CallerWith("upload"),  # type: ignore[valid-type]
+    engine: EngineDep,
+    blobs: BlobsDep,
+    settings: SettingsDep,
+    model_version: ModelVersionDep,
+    file: Annotated[UploadFile, File(description="TXT, DOCX, HWP, HWPX, PDF, XLSX, CSV")],
+    title: Annotated[str, Form(description="회의 제목")] = "",
+    date: Annotated[str, Form(description="회의 날짜 (YYYY-MM-DD)")] = "",
+    place: Annotated[str, Form(description="장소")] = "",
+    programme: Annotated[str, Form(description="지원사업")] = "",
+    region: Annotated[str, Form(description="지역")] = "",
+    industry: Annotated[str, Form(description="업종")] = "",
+    kind: Annotated[Literal["roundtable", "survey"], Form(description="간담회 또는 설문")] = "roundtable",
+    agency: Annotated[str, Form(description="기관 (전체 권한 키만 지정)")] = "",
+) -> UploadAccepted:
+    if not request.app.state.upload_limit.allow(str(caller.principal.key_id)):
+        raise ApiProblem("rate_limited", headers={"Retry-After": "60"})
+    name = file.filename or "upload"
+    data = file.file.read(settings.max_upload_bytes + 1)
+    fmt = precheck(name, data, IngestLimits(max_bytes=settings.max_upload_bytes))
+    owner = agency_name(engine, caller.agency_id) if caller.agency_id is not None else agency.strip()
+    if not owner:
+        raise ApiProblem("invalid_request", "agency")
+    stored = blobs.put_bytes(data)
+    accepted = jobs.enqueue_upload(
+        engine,
+        agency=owner,
+        programme=programme.strip() or None,
+        meeting={"title": title or name, "date": iso_date(date), "place": place, "region": region,
+                 "industry": industry, "kind": kind},
+        filename=name,
+        sha256=stored.sha256,
+        size=stored.size,
+        fmt=fmt,
+        encoding=None,
+        blob_path=stored.path,
+        model_version=model_version,
+    )
+    return UploadAccepted(
+        job_id=accepted.job_id,
+        document_id=accepted.document_id,
+        meeting_id=accepted.meeting_id,
+        created=accepted.created,
+        status_url=f"/api/v1/jobs/{accepted.job_id}",
+    )
+
+
+@router.get(
+    "/jobs/{job_id}", summary="분석 작업 상태", response_model=JobStatus, responses=responses(401, 403, 404)
+)
+def job_status(job_id: int, caller: CallerWith("meetings:read"), engine: EngineDep) -> JobStatus:  # type: ignore[valid-type]
+    found = jobs.status(engine, job_id)
+    if found is None or not caller.sees(found["agency_id"]):
+        raise ApiProblem("not_found")
+    return JobStatus(**{k: found[k] for k in JobStatus.model_fields})

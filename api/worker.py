@@ -1,0 +1,205 @@
+"""The analysis worker: claims jobs from the database queue, analyses the stored file, writes all results.
+
+Run one or more with ``python -m api.worker --database-url URL --data-dir DIR``; each stops after its current
+job on SIGTERM or SIGINT. A killed worker loses nothing: its lease expires and another worker re-runs the job.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import socket
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from analyzer.analyze import Analysis, Analyzer
+from analyzer.errors import CATALOGUE, AnalyzerError
+from analyzer.records import Meeting
+from analyzer.store.blobs import BlobStore
+from analyzer.store.engine import make_engine
+from analyzer.store.jobs import MAX_ATTEMPTS, Job, claim, complete, fail, renew
+from analyzer.store.migrate import migrate
+from analyzer.store.rows import meeting_updates, tagging_rows, unit_rows
+
+log = logging.getLogger("moksori.worker")
+
+#: Analyzer errors worth another attempt; every other one is a property of the file and fails at once.
+TRANSIENT_CODES = frozenset({"resource_limit"})
+
+
+def run_worker(
+    engine: Engine,
+    blobs: BlobStore,
+    analyzer: Analyzer,
+    *,
+    worker_id: str,
+    poll_seconds: float = 0.5,
+    lease_seconds: float = 60,
+    stop: threading.Event | None = None,
+    max_jobs: int | None = None,
+) -> int:
+    """Claim and run jobs of the analyzer's model version until *stop* is set or *max_jobs* ran; how many ran."""
+    stop = stop or threading.Event()
+    model_version = analyzer.tagger.model_version
+    ran = 0
+    while not stop.is_set() and (max_jobs is None or ran < max_jobs):
+        try:
+            job = claim(engine, worker_id, lease_seconds, model_version=model_version)
+        except SQLAlchemyError:
+            log.exception("cannot claim a job; retrying")
+            stop.wait(max(poll_seconds, 1.0))
+            continue
+        if job is None:
+            stop.wait(poll_seconds)
+            continue
+        outcome = run_job(engine, blobs, analyzer, job, lease_seconds=lease_seconds)
+        log.info("job %s (document %s, attempt %s): %s", job.id, job.document_id, job.attempts, outcome)
+        ran += 1
+    return ran
+
+
+def run_job(engine: Engine, blobs: BlobStore, analyzer: Analyzer, job: Job, *, lease_seconds: float = 60) -> str:
+    """Run one claimed job: ``done``, ``failed``, ``retry`` or ``lost`` (the lease went to another worker)."""
+    with _Heartbeat(engine, job, lease_seconds):
+        try:
+            analysis = analyzer.analyze(job.filename, blobs.read(job.blob_path), meeting=_meeting(job), sandbox=True)
+            units = unit_rows(analysis.units, _keyphrases(analyzer, analysis))
+            taggings = tagging_rows(analysis.tags)
+        except AnalyzerError as exc:
+            retry = exc.code in TRANSIENT_CODES
+            return _fail(engine, job, exc.code, exc.message, retry=retry)
+        except Exception as exc:
+            log.exception("job %s: analysis failed", job.id)
+            return _fail(engine, job, "analysis_failed", f"{CATALOGUE['analysis_failed']} ({type(exc).__name__})")
+    try:
+        written = complete(engine, job, units, taggings, meeting_updates(analysis.meeting))
+    except SQLAlchemyError as exc:
+        log.exception("job %s: results not written", job.id)
+        return _fail(engine, job, "analysis_failed", f"{CATALOGUE['analysis_failed']} ({type(exc).__name__})")
+    return "done" if written else "lost"
+
+
+def _fail(engine: Engine, job: Job, code: str, message: str, *, retry: bool = True) -> str:
+    try:
+        recorded = fail(engine, job, code, message, retry=retry)
+    except SQLAlchemyError:
+        log.exception("job %s: cannot record the failure; its lease will expire", job.id)
+        return "lost"
+    if not recorded:
+        return "lost"
+    return "retry" if retry and job.attempts < MAX_ATTEMPTS else "failed"
+
+
+def _meeting(job: Job) -> Meeting:
+    fields = job.meeting
+    kind = "survey" if fields.get("kind") == "survey" else "roundtable"
+    return Meeting(
+        title=fields.get("title", ""),
+        date=fields.get("date", ""),
+        place=fields.get("place", ""),
+        agency=fields.get("agency", ""),
+        programme=fields.get("programme", ""),
+        region=fields.get("region", ""),
+        kind=kind,
+    )
+
+
+def _keyphrases(analyzer: Analyzer, analysis: Analysis) -> list[list[str]] | None:
+    """Key phrases per unit: from the tags frame, else ``Analyzer.keyphrases`` when it exists, else none."""
+    if "keyphrases" in analysis.tags.columns:
+        return [list(found) for found in analysis.tags["keyphrases"]]
+    extract = getattr(analyzer, "keyphrases", None)
+    if callable(extract):
+        return [list(found) for found in extract([unit.text for unit in analysis.units])]
+    return None
+
+
+class _Heartbeat:
+    """Renews the job's lease every third of its length while the analysis runs."""
+
+    def __init__(self, engine: Engine, job: Job, lease_seconds: float) -> None:
+        self.engine, self.job, self.lease_seconds = engine, job, lease_seconds
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"lease-{job.id}", daemon=True)
+
+    def __enter__(self) -> _Heartbeat:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        self.thread.join()
+
+    def _beat(self) -> None:
+        while not self.done.wait(self.lease_seconds / 3):
+            try:
+                if renew(self.engine, self.job, self.lease_seconds) is None:
+                    log.warning("job %s: lease lost", self.job.id)
+                    return
+            except SQLAlchemyError:
+                log.exception("job %s: cannot renew the lease", self.job.id)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m api.worker", description="moksori analysis worker")
+    parser.add_argument("--database-url", required=True, help="sqlite:///path.db or postgresql://...")
+    parser.add_argument("--data-dir", required=True, type=Path, help="holds blobs/ and pseudonym.key")
+    parser.add_argument("--model-dir", type=Path, default=None, help="model version to load (default: deployed)")
+    parser.add_argument("--worker-id", default=None, help="lease owner name (default: host:pid)")
+    parser.add_argument("--lease-seconds", type=float, default=60.0, help="lease length; renewed while working")
+    parser.add_argument("--poll-seconds", type=float, default=0.5, help="wait between polls of an empty queue")
+    parser.add_argument("--max-jobs", type=int, default=None, help="exit after this many jobs")
+    parser.add_argument("--no-migrate", action="store_true", help="do not upgrade the schema at start")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Build the engine, blob store and analyzer once, then work until SIGTERM/SIGINT."""
+    from analyzer.classify.registry import default_models_root, deployed_dir
+    from analyzer.secrets import load_or_create_key
+
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    stop = threading.Event()
+
+    def _stop(signum: int, _frame: FrameType | None) -> None:
+        log.info("signal %s: stopping after the current job", signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    engine = make_engine(args.database_url)
+    try:
+        if not args.no_migrate:
+            migrate(engine)
+        data_dir: Path = args.data_dir
+        blobs = BlobStore(data_dir / "blobs")
+        model_dir = args.model_dir or deployed_dir(default_models_root())
+        analyzer = Analyzer.load(model_dir, load_or_create_key(data_dir / "pseudonym.key"))
+        worker_id = args.worker_id or f"{socket.gethostname()}:{os.getpid()}"
+        log.info("worker %s ready (model %s)", worker_id, analyzer.tagger.model_version)
+        ran = run_worker(
+            engine,
+            blobs,
+            analyzer,
+            worker_id=worker_id,
+            poll_seconds=args.poll_seconds,
+            lease_seconds=args.lease_seconds,
+            stop=stop,
+            max_jobs=args.max_jobs,
+        )
+        log.info("worker %s stopped after %s jobs", worker_id, ran)
+    finally:
+        engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
