@@ -217,7 +217,9 @@ def demo(model: ModelOption = None) -> None:
     for sample in sorted(samples.iterdir(), key=lambda p: p.name):
         if sample.name.endswith((".txt", ".csv")):
             result = analyzer.analyze(sample.name, sample.read_bytes())
-            typer.echo(f"{sample.name}: 단위 {len(result.units)}개, 검토 필요 {int(result.tags['needs_review'].sum())}개")
+            typer.echo(
+                f"{sample.name}: 단위 {len(result.units)}개, 검토 필요 {int(result.tags['needs_review'].sum())}개"
+            )
             frames.append(pd.DataFrame(result.records()).assign(file=sample.name))
     tagged = pd.concat(frames, ignore_index=True)
     asks = tagged[tagged["kind"].isin(["pain_point", "request"])].explode("categories").dropna(subset=["categories"])
@@ -225,6 +227,117 @@ def demo(model: ModelOption = None) -> None:
     for category, count in asks["categories"].value_counts().head(8).items():
         example = asks[asks["categories"] == category].iloc[0]["text"]
         typer.echo(f"  {analyzer.taxonomy.label_of(str(category))}: {count}건  예) {example}")
+
+
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help="데이터 폴더 (기본: ./data)")]
+DatabaseUrl = Annotated[str | None, typer.Option("--database-url", help="DB 주소 (기본: data-dir의 SQLite)")]
+
+
+def _settings(data_dir: Path | None, database_url: str | None) -> Any:
+    from api.settings import Settings
+
+    return Settings.from_env(data_dir=data_dir, database_url=database_url)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="주소")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="포트")] = 8000,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    workers: Annotated[int, typer.Option(help="분석 작업자 프로세스 수")] = 1,
+) -> None:
+    """API·분석 작업자·대시보드를 함께 실행합니다 (DB가 비어 있으면 예시 회의를 불러옵니다)."""
+    from api.serve import serve as run
+
+    run(_settings(data_dir, database_url), host, port, workers)
+
+
+keys_app = typer.Typer(help="API 키 관리", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+def _engine(data_dir: Path | None, database_url: str | None) -> Any:
+    from analyzer.store.engine import make_engine
+    from analyzer.store.migrate import migrate
+
+    settings = _settings(data_dir, database_url)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.effective_database_url)
+    migrate(engine)
+    return engine
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[str, typer.Option(help="staff | leadership | researcher | admin")],
+    agency: Annotated[str | None, typer.Option(help="기관 이름 (admin은 생략 가능)")] = None,
+    label: Annotated[str, typer.Option(help="메모")] = "",
+    expires_days: Annotated[int | None, typer.Option(help="유효 기간(일)")] = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """API 키를 만듭니다 (키는 한 번만 표시됩니다)."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select
+
+    from analyzer.store import keys
+    from analyzer.store.tables import agencies
+
+    engine = _engine(data_dir, database_url)
+    agency_id = None
+    if agency:
+        with engine.begin() as connection:
+            agency_id = connection.execute(select(agencies.c.id).where(agencies.c.name == agency)).scalar()
+            if agency_id is None:
+                agency_id = connection.execute(agencies.insert().values(name=agency)).inserted_primary_key[0]
+    elif role != "admin":
+        typer.echo("오류: admin이 아닌 키에는 --agency가 필요합니다.", err=True)
+        raise typer.Exit(code=2)
+    expires = datetime.now(UTC) + timedelta(days=expires_days) if expires_days else None
+    key_id, plaintext = keys.create_key(engine, role, agency_id, label, expires)
+    typer.echo(f"키 {key_id} ({role}): {plaintext}")
+
+
+@keys_app.command("list")
+def keys_list(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """API 키 목록 (키 자체는 보여 주지 않습니다)."""
+    from analyzer.store import keys
+
+    for row in keys.list_keys(_engine(data_dir, database_url)):
+        typer.echo(
+            "\t".join(
+                str(row.get(c, "")) for c in ("id", "prefix", "role", "agency_id", "label", "expires_at", "revoked_at")
+            )
+        )
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: int, data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """API 키를 폐기합니다."""
+    from analyzer.store import keys
+
+    if not keys.revoke(_engine(data_dir, database_url), key_id):
+        typer.echo(f"오류: 키 {key_id}를 찾을 수 없습니다.", err=True)
+        raise typer.Exit(code=2)
+    typer.echo(f"키 {key_id}를 폐기했습니다.")
+
+
+@app.command()
+def backup(
+    target: Path,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """SQLite 데이터베이스를 온라인 백업합니다."""
+    from analyzer.store.backup import backup as run_backup
+    from analyzer.store.backup import row_counts
+
+    engine = _engine(data_dir, database_url)
+    run_backup(engine, target)
+    counts = row_counts(engine)
+    typer.echo(f"백업: {target} ({', '.join(f'{k} {v}' for k, v in counts.items())})")
 
 
 def main() -> None:

@@ -69,6 +69,10 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):
                     counts[row, label] += 1
         return sparse.csr_matrix(np.log1p(counts))
 
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        check_is_fitted(self, "labels_")
+        return np.asarray([f"lexicon_{label}" for label in self.labels_], dtype=object)
+
 class CompactTfidfVectorizer(TfidfVectorizer):
     """TF-IDF whose saved state is small and quick to load: the vocabulary is kept as two arrays and
     ``stop_words_`` (only there for inspection) is dropped."""

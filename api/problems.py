@@ -67,7 +67,9 @@ def status_of(error: AnalyzerError) -> int:
 
 def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     """The ``responses=`` of a route: every listed status documented as problem details."""
-    return {code: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": "문제 상세 (RFC 9457)"} for code in codes}
+    return {
+        code: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": "문제 상세 (RFC 9457)"} for code in codes
+    }
 
 
 def install(app: FastAPI) -> None:
@@ -88,5 +90,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(error.status_code, "invalid_request")
+        code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(
+            error.status_code, "invalid_request"
+        )
         return problem(error.status_code, code, API_CODES[code][1])

@@ -97,5 +97,5 @@ def require(*scopes: str) -> object:
     return Security(caller, scopes=list(scopes))
 
 
-def CallerWith(*scopes: str) -> object:  # noqa: N802  (reads like a type in signatures)
+def CallerWith(*scopes: str) -> object:
     return Annotated[Caller, Security(caller, scopes=list(scopes))]

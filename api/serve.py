@@ -22,7 +22,12 @@ SAMPLE_AGENCY = "예시 기관"
 SAMPLE_META = {
     "2024-05-구미-산업기반구축-간담회.txt": {"date": "2024-05-14", "region": "경북", "programme": "산업기반구축사업"},
     "2024-07-창원-로봇기업-녹취.txt": {"date": "2024-07-09", "region": "경남", "programme": "지역혁신클러스터"},
-    "2024-09-수출바우처-설문.csv": {"date": "2024-09-20", "region": "전국", "programme": "수출바우처", "kind": "survey"},
+    "2024-09-수출바우처-설문.csv": {
+        "date": "2024-09-20",
+        "region": "전국",
+        "programme": "수출바우처",
+        "kind": "survey",
+    },
     "2024-10-울산-간담회-cp949.txt": {"date": "2024-10-15", "region": "울산", "programme": "사업전환 지원"},
 }
 
@@ -47,8 +52,14 @@ def load_samples(engine: Engine, blobs: BlobStore, model_version: str) -> int:
             engine,
             agency=SAMPLE_AGENCY,
             programme=meta["programme"],
-            meeting={"title": Path(name).stem, "date": meta["date"], "place": "", "region": meta["region"],
-                     "industry": "", "kind": meta.get("kind", "roundtable")},
+            meeting={
+                "title": Path(name).stem,
+                "date": meta["date"],
+                "place": "",
+                "region": meta["region"],
+                "industry": "",
+                "kind": meta.get("kind", "roundtable"),
+            },
             filename=name,
             sha256=stored.sha256,
             size=stored.size,
@@ -71,8 +82,15 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     queued = load_samples(engine, BlobStore(settings.data_dir / "blobs"), model_version)
     admin = first_admin_key(engine)
     engine.dispose()
-    command = [sys.executable, "-m", "api.worker", "--database-url", settings.effective_database_url,
-               "--data-dir", str(settings.data_dir)]
+    command = [
+        sys.executable,
+        "-m",
+        "api.worker",
+        "--database-url",
+        settings.effective_database_url,
+        "--data-dir",
+        str(settings.data_dir),
+    ]
     processes = [subprocess.Popen(command, env=os.environ.copy()) for _ in range(workers)]
     print(f"목소리 대시보드: http://{host}:{port}/   API 문서: http://{host}:{port}/docs")
     if queued:

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
+from typing import Literal
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -79,7 +80,8 @@ def run_job(engine: Engine, blobs: BlobStore, analyzer: Analyzer, job: Job, *, l
             log.exception("job %s: analysis failed", job.id)
             return _fail(engine, job, "analysis_failed", f"{CATALOGUE['analysis_failed']} ({type(exc).__name__})")
     try:
-        written = complete(engine, job, units, taggings, meeting_updates(analysis.meeting))
+        detected = {"format": analysis.document.format, "encoding": analysis.document.encoding or ""}
+        written = complete(engine, job, units, taggings, meeting_updates(analysis.meeting), document_updates=detected)
     except SQLAlchemyError as exc:
         log.exception("job %s: results not written", job.id)
         return _fail(engine, job, "analysis_failed", f"{CATALOGUE['analysis_failed']} ({type(exc).__name__})")
@@ -99,7 +101,7 @@ def _fail(engine: Engine, job: Job, code: str, message: str, *, retry: bool = Tr
 
 def _meeting(job: Job) -> Meeting:
     fields = job.meeting
-    kind = "survey" if fields.get("kind") == "survey" else "roundtable"
+    kind: Literal["roundtable", "survey"] = "survey" if fields.get("kind") == "survey" else "roundtable"
     return Meeting(
         title=fields.get("title", ""),
         date=fields.get("date", ""),

@@ -8,12 +8,13 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from analyzer.aggregate.issues import Dimension, breakdown_of, top_issues_of
+from analyzer.aggregate.issues import Dimension, breakdown_from, top_issues_from
 from analyzer.aggregate.phrases import PHRASE_COLUMNS, phrase_stats
 from analyzer.aggregate.quotes import quotes_from
-from analyzer.aggregate.recurring import recurring_of
-from analyzer.aggregate.trends import Exposure, trends_of
-from analyzer.aggregate.units import DEFAULT_KINDS, Normalise, Period, category_pairs, prepare_units
+from analyzer.aggregate.recurring import recurring_from
+from analyzer.aggregate.similarity import with_text_keys
+from analyzer.aggregate.trends import Exposure, trends_from
+from analyzer.aggregate.units import DEFAULT_KINDS, Normalise, Period, category_pairs, prepare_units, text_view
 from analyzer.taxonomy import Taxonomy
 
 JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
@@ -77,36 +78,40 @@ def findings(
     min_meetings: int = 2,
     similarity: float = 0.55,
     recurring_max_units: int = 1000,
+    recurring_top: int = 50,
     seed: int = 0,
 ) -> dict[str, JsonValue]:
     """Totals, top issues, breakdowns, trends, recurring issues, and quotes and key phrases per category.
 
-    Everything is plain JSON (no numpy types, ``None`` for NaN). Quotes draw at most ``quote_candidates`` texts
-    per category and recurring issues at most ``recurring_max_units`` (see their modules); an empty frame gives
-    zero totals and empty lists.
+    Everything is plain JSON (no numpy types, ``None`` for NaN or infinity). Quotes draw at most
+    ``quote_candidates`` texts per category and recurring issues cluster at most ``recurring_max_units`` per
+    category (see their modules) and list the ``recurring_top`` spanning most meetings. An empty frame gives zero
+    totals and empty lists.
     """
     units = prepare_units(frame)
-    top = top_issues_of(units, taxonomy, kinds, normalise)
-    rows_of = category_pairs(units, kinds).groupby("category")["row"].agg(list)
-    stats = phrase_stats(units, kinds)
+    pairs = category_pairs(units, kinds)
+    units = with_text_keys(units, pairs["row"].unique())
+    top = top_issues_from(pairs, taxonomy, kinds, normalise)
+    rows_of = pairs.groupby("category")["row"].agg(list)
+    stats = phrase_stats(units, pairs, kinds)
+    texts = text_view(units)
     by_category: dict[str, JsonValue] = {}
     for category, label in zip(top["category"], top["label"], strict=True):
-        members = units.iloc[rows_of[category]]
+        members = texts.iloc[rows_of[category]]
         by_category[category] = {
             "label": label,
             "quotes": records(quotes_from(members, quotes, max_candidates=quote_candidates, seed=seed)),
             "key_phrases": records(stats[stats["category"] == category][PHRASE_COLUMNS].head(phrases)),
         }
+    recurring = recurring_from(units, pairs, taxonomy, min_meetings, similarity, recurring_max_units, seed=seed)
     return {
-        "options": json_ready(
+        "parameters": json_ready(
             {"kinds": kinds, "normalise": normalise, "period": period, "exposure": exposure, "alpha": alpha}
         ),
         "totals": totals_of(units),
         "top": records(top),
-        "breakdowns": {by: records(breakdown_of(units, taxonomy, by, period, kinds, normalise)) for by in breakdowns},
-        "trends": records(trends_of(units, taxonomy, period, kinds, min_count, alpha, exposure)),
-        "recurring": records(
-            recurring_of(units, taxonomy, min_meetings, similarity, kinds, recurring_max_units, seed=seed)
-        ),
+        "breakdowns": {by: records(breakdown_from(units, pairs, taxonomy, by, period, normalise)) for by in breakdowns},
+        "trends": records(trends_from(units, pairs, taxonomy, period, kinds, min_count, alpha, exposure)),
+        "recurring": records(recurring.head(recurring_top)),
         "by_category": by_category,
     }

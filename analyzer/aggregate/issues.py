@@ -70,16 +70,15 @@ def _kind_label(taxonomy: Taxonomy, kind: str) -> str:
         return kind
 
 
-def top_issues_of(
-    units: pd.DataFrame,
+def top_issues_from(
+    pairs: pd.DataFrame,
     taxonomy: Taxonomy,
     kinds: Sequence[str] | str | None = DEFAULT_KINDS,
     normalise: Normalise = "meeting",
     by_kind: bool = False,
 ) -> pd.DataFrame:
-    """:func:`top_issues` over a frame already passed through :func:`prepare_units`."""
-    pairs = category_pairs(units, kinds)
-    pairs["weight"] = pair_weights(pairs, normalise)
+    """:func:`top_issues` from the :func:`category_pairs` of the selected kinds."""
+    pairs = pairs.assign(weight=pair_weights(pairs, normalise))
     keys = ["category", "kind"] if by_kind else ["category"]
     table = _summarise(pairs, keys)
     table.insert(1, "label", category_labels(taxonomy, table["category"]))
@@ -110,22 +109,21 @@ def top_issues(
     One row per category (with a ``units_<kind>`` count per kind), or per (category, kind) with ``by_kind``.
     ``kinds=None`` keeps every kind. Categories nobody raised are left out.
     """
-    return top_issues_of(prepare_units(frame), taxonomy, kinds, normalise, by_kind)
+    return top_issues_from(category_pairs(prepare_units(frame), kinds), taxonomy, kinds, normalise, by_kind)
 
 
-def breakdown_of(
+def breakdown_from(
     units: pd.DataFrame,
+    pairs: pd.DataFrame,
     taxonomy: Taxonomy,
     by: Dimension,
     period: Period = "M",
-    kinds: Sequence[str] | str | None = DEFAULT_KINDS,
     normalise: Normalise = "meeting",
 ) -> pd.DataFrame:
-    """:func:`breakdown` over a frame already passed through :func:`prepare_units`."""
+    """:func:`breakdown` from prepared units and their :func:`category_pairs` of the selected kinds."""
     if by not in DIMENSIONS:
         raise ValueError(f"by must be one of {', '.join(DIMENSIONS)}, not {by!r}")
-    pairs = category_pairs(units, kinds)
-    pairs["weight"] = pair_weights(pairs, normalise)
+    pairs = pairs.assign(weight=pair_weights(pairs, normalise))
     if by == "period":
         values = period_labels(pairs["meeting_date"], period)
     else:
@@ -151,4 +149,5 @@ def breakdown(
     ``by="period"`` buckets by the meeting date (``YYYY-MM`` or ``YYYYQn``); a missing value, or a missing or
     malformed date, is :data:`UNKNOWN` and sorts last. Scores of all values add up to :func:`top_issues`'s.
     """
-    return breakdown_of(prepare_units(frame), taxonomy, by, period, kinds, normalise)
+    units = prepare_units(frame)
+    return breakdown_from(units, category_pairs(units, kinds), taxonomy, by, period, normalise)

@@ -20,13 +20,20 @@ PHRASE_COLUMNS = ["phrase", "units", "meetings", "share", "lift"]
 
 
 def phrase_stats(
-    units: pd.DataFrame, kinds: Sequence[str] | str | None = None, min_count: int = 2, min_lift: float = 1.5
+    units: pd.DataFrame,
+    pairs: pd.DataFrame,
+    kinds: Sequence[str] | str | None = None,
+    min_count: int = 2,
+    min_lift: float = 1.5,
 ) -> pd.DataFrame:
-    """Key phrases of every category at once: ``category`` plus :data:`PHRASE_COLUMNS`, best first per category."""
+    """Key phrases of every category at once: ``category`` plus :data:`PHRASE_COLUMNS`, best first per category.
+
+    ``pairs`` are the :func:`category_pairs` of ``units`` for the same ``kinds``.
+    """
     positions = np.flatnonzero(kind_mask(units, kinds))
     table = explode_values(units, "keyphrases", positions).rename(columns={"value": "phrase"})
     totals = table["phrase"].value_counts()
-    pairs = category_pairs(units, kinds)[["row", "meeting_id", "category"]]
+    pairs = pairs[["row", "meeting_id", "category"]]
     in_category = pairs["category"].value_counts()
     joined = table.merge(pairs, on="row")
     counts = joined.groupby(["category", "phrase"]).size()
@@ -59,5 +66,6 @@ def key_phrases(
     min_lift: float = 1.5,
 ) -> pd.DataFrame:
     """The ``n`` most frequent distinctive key phrases of ``category``: phrase, units, meetings, share, lift."""
-    stats = phrase_stats(prepare_units(frame), kinds, min_count, min_lift)
+    units = prepare_units(frame)
+    stats = phrase_stats(units, category_pairs(units, kinds), kinds, min_count, min_lift)
     return stats[stats["category"] == category][PHRASE_COLUMNS].head(n).reset_index(drop=True)

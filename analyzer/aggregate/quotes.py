@@ -3,8 +3,8 @@
 1. Exact duplicates (same text up to spacing, punctuation, case) collapse for free, counted over all units.
 2. At most ``max_candidates`` of those groups are vectorised (char_wb 2-4 TF-IDF), drawn with probability
    proportional to their size; above that cap, near-duplicates are counted among the drawn groups only.
-3. Representativeness: cosine to the category centroid (weighted by group size) times ``1 + ln(duplicates)``,
-   where ``duplicates`` counts the units within cosine ``similarity`` (0.8) of the quote, itself included.
+3. Representativeness: cosine to the category centroid (weighted by group size) times ``1 + ln(count)``, where
+   ``count`` is the number of units within cosine ``similarity`` (0.8) of the quote, itself included.
 4. Greedy choice: units not needing review first, then organisations and meetings not quoted yet, then score;
    a near-duplicate of a chosen quote is never chosen.
 
@@ -17,9 +17,11 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
-from analyzer.aggregate.similarity import char_tfidf, collapse_exact, weighted_sample
-from analyzer.aggregate.units import category_pairs, prepare_units
+from analyzer.aggregate.similarity import collapse_exact, weighted_sample
+from analyzer.aggregate.units import category_pairs, prepare_units, text_view
+from analyzer.aggregate.vectorise import char_wb_tfidf
 
 QUOTE_COLUMNS = [
     "unit_id",
@@ -30,7 +32,7 @@ QUOTE_COLUMNS = [
     "kind",
     "text",
     "needs_review",
-    "duplicates",
+    "count",
     "meetings",
     "score",
 ]
@@ -39,7 +41,9 @@ _SHORTLIST = 50
 
 def _choose(candidates: pd.DataFrame, scores: np.ndarray, twins: np.ndarray, n: int) -> list[int]:
     """Positions of up to ``n`` candidates chosen greedily (see the module docstring)."""
-    organisations, meetings, chosen = set(), set(), []
+    organisations: set[str] = set()
+    meetings: set[int] = set()
+    chosen: list[int] = []
     open_ = np.ones(len(candidates), dtype=bool)
     review = candidates["needs_review"].to_numpy()
     orgs = candidates["organisation"].to_numpy()
@@ -62,15 +66,14 @@ def quotes_from(
     members: pd.DataFrame, n: int = 5, similarity: float = 0.8, max_candidates: int = 2000, seed: int = 0
 ) -> pd.DataFrame:
     """Representative quotes among ``members``, prepared units of one category (and kind)."""
-    members = members[members["text"].str.strip() != ""]
+    groups, members = collapse_exact(members)
     if members.empty or n <= 0:
         return pd.DataFrame({name: pd.Series(dtype=object) for name in QUOTE_COLUMNS})
-    groups, codes = collapse_exact(members)
-    meetings_of = pd.Series(members["meeting_id"].to_numpy()).groupby(codes).unique()
-    candidates = groups.iloc[weighted_sample(groups["count"].to_numpy(), max_candidates, seed)]
+    drawn = weighted_sample(groups["count"].to_numpy(), max_candidates, seed)
+    candidates = groups.iloc[drawn]
     weights = candidates["count"].to_numpy(dtype=float)
 
-    matrix = char_tfidf(candidates["text"].tolist())
+    matrix = char_wb_tfidf(candidates["text"].tolist())
     centroid = np.asarray(matrix.T @ weights).ravel()
     centroid /= np.linalg.norm(centroid) or 1.0
     closeness = np.asarray(matrix @ centroid).ravel()
@@ -79,12 +82,15 @@ def quotes_from(
     near = (matrix[short] @ matrix.T).toarray() >= similarity
     near[np.arange(len(short)), short] = True
     duplicates = near @ weights
-    meeting_counts = [len(set(np.concatenate(meetings_of.loc[candidates.index[row]].tolist()))) for row in near]
+    meeting_codes, meeting_ids = pd.factorize(members["meeting_id"])
+    link = (np.ones(len(members)), (members["group"].to_numpy(), meeting_codes))
+    held = sparse.csr_matrix(link, shape=(len(groups), len(meeting_ids)))
+    meeting_counts = np.diff(sparse.csr_matrix(near.astype(np.float32) @ held[drawn]).indptr)
     scores = closeness[short] * (1 + np.log(duplicates))
     chosen = _choose(candidates.iloc[short], scores, near[:, short], n)
 
     table = candidates.iloc[short[chosen]].assign(
-        duplicates=duplicates[chosen].astype("int64"),
+        count=duplicates[chosen].astype("int64"),
         meetings=np.asarray(meeting_counts, dtype="int64")[chosen],
         score=scores[chosen],
     )[QUOTE_COLUMNS]
@@ -102,7 +108,7 @@ def quotes_of(
 ) -> pd.DataFrame:
     """:func:`representative_quotes` over a frame already passed through :func:`prepare_units`."""
     pairs = category_pairs(units, kind)
-    members = units.iloc[pairs.loc[pairs["category"] == category, "row"].to_numpy()]
+    members = text_view(units).iloc[pairs.loc[pairs["category"] == category, "row"].to_numpy()]
     return quotes_from(members, n, similarity, max_candidates, seed)
 
 
@@ -118,7 +124,7 @@ def representative_quotes(
 ) -> pd.DataFrame:
     """Up to ``n`` de-duplicated quotes of ``category`` (optionally of ``kind``), most representative first.
 
-    Columns: unit_id, meeting_id, meeting title and date, organisation, kind, text, needs_review, ``duplicates``
-    (units the quote stands for), ``meetings`` (distinct meetings among them) and ``score``.
+    Columns: unit_id, meeting_id, meeting title and date, organisation, kind, text, needs_review, ``count``
+    (units the quote stands for, itself included), ``meetings`` (distinct meetings among them) and ``score``.
     """
     return quotes_of(prepare_units(frame), category, kind, n, similarity, max_candidates, seed)

@@ -19,8 +19,16 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from analyzer.aggregate.similarity import char_tfidf, collapse_exact, neighbour_graph, weighted_sample
-from analyzer.aggregate.units import DEFAULT_KINDS, category_labels, category_order, category_pairs, prepare_units
+from analyzer.aggregate.similarity import collapse_exact, neighbour_graph, weighted_sample
+from analyzer.aggregate.units import (
+    DEFAULT_KINDS,
+    category_labels,
+    category_order,
+    category_pairs,
+    prepare_units,
+    text_view,
+)
+from analyzer.aggregate.vectorise import char_wb_tfidf
 from analyzer.taxonomy import Taxonomy
 
 RECURRING_COLUMNS = [
@@ -55,15 +63,17 @@ def _clusters(
     members: pd.DataFrame, min_meetings: int, similarity: float, max_units: int, neighbours: int, seed: int
 ) -> pd.DataFrame:
     """The recurring clusters among ``members`` (prepared units of one category)."""
-    groups, codes = collapse_exact(members)
+    groups, members = collapse_exact(members)
     drawn = weighted_sample(groups["count"].to_numpy(), max_units, seed)
+    if len(drawn) == 0:
+        return pd.DataFrame()
     candidates = groups.iloc[drawn]
-    matrix = char_tfidf(candidates["text"].tolist())
+    matrix = char_wb_tfidf(candidates["text"].tolist())
     _, labels = connected_components(neighbour_graph(matrix, similarity, neighbours), directed=False)
 
     cluster_of_group = np.full(len(groups), -1)
     cluster_of_group[drawn] = labels
-    clusters = cluster_of_group[codes]
+    clusters = cluster_of_group[members["group"].to_numpy()]
     placed = members[clusters >= 0].assign(cluster=clusters[clusters >= 0])
     placed["organisation"] = placed["organisation"].where(placed["organisation"] != "")
     stats = placed.groupby("cluster").agg(
@@ -72,28 +82,30 @@ def _clusters(
     stats = stats[stats["meetings"] >= min_meetings]
     if stats.empty:
         return pd.DataFrame()
-    ids = placed[placed["cluster"].isin(stats.index)].groupby("cluster")["meeting_id"].unique()
-    stats["meeting_ids"] = [sorted(int(value) for value in ids[cluster]) for cluster in stats.index]
+    held = placed.loc[placed["cluster"].isin(stats.index), ["cluster", "meeting_id"]].drop_duplicates()
+    held = held.sort_values(["cluster", "meeting_id"])
+    starts = np.flatnonzero(np.r_[True, np.diff(held["cluster"].to_numpy()) != 0])
+    lists = np.split(held["meeting_id"].to_numpy(), starts[1:])
+    stats["meeting_ids"] = pd.Series([ids.tolist() for ids in lists], index=held["cluster"].to_numpy()[starts])
     best = _representatives(candidates, matrix, labels).loc[stats.index]
     stats[["text", "unit_id", "meeting_id"]] = best[["text", "unit_id", "meeting_id"]]
     stats["sampled"] = len(drawn) < len(groups)
     return stats.reset_index(drop=True)
 
 
-def recurring_of(
+def recurring_from(
     units: pd.DataFrame,
+    pairs: pd.DataFrame,
     taxonomy: Taxonomy,
     min_meetings: int = 2,
     similarity: float = 0.55,
-    kinds: Sequence[str] | str | None = DEFAULT_KINDS,
-    max_units: int = 2000,
+    max_units: int = 1000,
     neighbours: int = 10,
     seed: int = 0,
 ) -> pd.DataFrame:
-    """:func:`recurring_issues` over a frame already passed through :func:`prepare_units`."""
-    pairs = category_pairs(units, kinds)
-    pairs = pairs[units["text"].str.strip().to_numpy()[pairs["row"].to_numpy()] != ""]
+    """:func:`recurring_issues` from prepared units and their :func:`category_pairs` of the selected kinds."""
     rows_of = pairs.groupby("category")["row"].agg(list)
+    units = text_view(units)
     found = []
     for category in category_order(taxonomy, rows_of.index):
         members = units.iloc[rows_of.get(category, [])]
@@ -116,7 +128,7 @@ def recurring_issues(
     similarity: float = 0.55,
     *,
     kinds: Sequence[str] | str | None = DEFAULT_KINDS,
-    max_units: int = 2000,
+    max_units: int = 1000,
     neighbours: int = 10,
     seed: int = 0,
 ) -> pd.DataFrame:
@@ -125,4 +137,6 @@ def recurring_issues(
     Columns: category, label, representative text with its unit_id and meeting_id, meetings, meeting_ids,
     organisations, units, and ``sampled`` (the category had more than ``max_units`` distinct texts).
     """
-    return recurring_of(prepare_units(frame), taxonomy, min_meetings, similarity, kinds, max_units, neighbours, seed)
+    units = prepare_units(frame)
+    pairs = category_pairs(units, kinds)
+    return recurring_from(units, pairs, taxonomy, min_meetings, similarity, max_units, neighbours, seed)

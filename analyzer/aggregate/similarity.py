@@ -1,62 +1,66 @@
 """Text similarity for quotes and recurring issues: exact-duplicate keys, char n-gram TF-IDF, sparse neighbours.
 
-Char n-grams (``char_wb``, 2-4) are robust to Korean spacing errors and need no morpheme analyser. Vectorising
-costs about 0.1 ms per unit, so callers cap how many texts they vectorise; exact duplicates (same text up to
-spacing, punctuation and case) are collapsed first, at no vectorising cost.
+Char n-grams (``char_wb``, 2-4, :mod:`analyzer.aggregate.vectorise`) are robust to Korean spacing errors and need
+no morpheme analyser. Vectorising still costs about 30 µs per unit and comparing all pairs is quadratic, so
+callers cap how many texts they vectorise; exact duplicates (same text up to spacing, case and punctuation at the
+ends) are collapsed first, at no vectorising cost.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
-_NOT_WORD = re.compile(r"[\W_]+")
+_PUNCTUATION = ".,!?;:·…~-–—\"'“”‘’()[]<>「」『』《》〈〉、。"
 _CHUNK = 512
 
 
 def text_keys(texts: Iterable[str]) -> list[str]:
-    """A key per text that is equal for texts differing only in spacing, punctuation or case."""
-    return [_NOT_WORD.sub("", text).casefold() for text in texts]
+    """A key per text, equal for texts that differ only in spacing, case or punctuation at either end."""
+    return ["".join(text.casefold().split()).strip(_PUNCTUATION) for text in texts]
 
 
-def collapse_exact(units: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
-    """One row per exact-duplicate group of ``units`` (its best row, with ``count``), and each unit's group.
+def with_text_keys(units: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """``units`` with a ``text_key`` column filled at ``rows``, so later passes over those rows reuse it."""
+    keys = np.full(len(units), None, dtype=object)
+    keys[rows] = text_keys(units["text"].to_numpy()[rows])
+    return units.assign(text_key=keys)
 
-    The best row of a group is one not needing review, then the lowest ``unit_id``; groups keep the order in
-    which they first occur.
+
+def collapse_exact(units: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Exact-duplicate groups of the non-blank ``units``: one row per group, and the members with their group.
+
+    A group's row is its best member (not needing review, then the lowest ``unit_id``) plus ``count``; groups keep
+    the order in which they first occur. Members are the units whose text is not blank or punctuation only, with
+    a ``group`` column numbering their group.
     """
-    codes, _ = pd.factorize(pd.Series(text_keys(units["text"]), index=units.index))
-    ordered = units.assign(group=codes).sort_values(["group", "needs_review", "unit_id"])
-    best = ordered.drop_duplicates("group").set_index("group").sort_index()
-    best["count"] = np.bincount(codes, minlength=len(best))
-    return best, codes
-
-
-def char_tfidf(texts: list[str]) -> sparse.csr_matrix:
-    """L2-normalised char_wb 2-4 TF-IDF rows; texts without any n-gram get an all-zero row."""
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, dtype=np.float32)
-    try:
-        return sparse.csr_matrix(vectorizer.fit_transform(texts))
-    except ValueError:  # empty vocabulary: every text is shorter than two characters
-        return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+    known = units["text_key"].to_numpy(dtype=object) if "text_key" in units.columns else None
+    keys = known if known is not None and not pd.isna(known).any() else np.asarray(text_keys(units["text"]), object)
+    members = units[keys != ""]
+    codes, _ = pd.factorize(keys[keys != ""])
+    order = np.lexsort((members["unit_id"].to_numpy(), members["needs_review"].to_numpy(), codes))
+    firsts = order[np.r_[True, np.diff(codes[order]) != 0]] if len(order) else order
+    groups = members.iloc[firsts].set_index(pd.Index(codes[firsts], name="group"))
+    groups["count"] = np.bincount(codes, minlength=len(groups))
+    return groups, members.assign(group=codes)
 
 
 def weighted_sample(weights: np.ndarray, size: int, seed: int) -> np.ndarray:
     """Sorted positions of ``size`` items drawn without replacement with probability proportional to weight."""
     if len(weights) <= size:
         return np.arange(len(weights))
+    if size <= 0:
+        return np.arange(0)
     rng = np.random.default_rng(seed)
     keys = rng.random(len(weights)) ** (1.0 / np.asarray(weights, dtype=float))  # Efraimidis-Spirakis
     return np.sort(np.argpartition(-keys, size - 1)[:size])
 
 
 def neighbour_graph(matrix: sparse.csr_matrix, threshold: float, neighbours: int) -> sparse.csr_matrix:
-    """Symmetric graph linking each row to at most ``neighbours`` others with cosine ``>= threshold``.
+    """Symmetric graph of the links from each row to its ``neighbours`` nearest others with cosine ``>= threshold``.
 
     Rows are compared in chunks, so memory stays at ``chunk x n`` however many rows there are; the time is still
     quadratic, which is why callers cap ``n``.
@@ -69,11 +73,13 @@ def neighbour_graph(matrix: sparse.csr_matrix, threshold: float, neighbours: int
         block = (matrix[start : start + _CHUNK] @ transposed).toarray()
         block[np.arange(len(block)), np.arange(start, start + len(block))] = 0.0
         if neighbours < size - 1:
-            cut = np.partition(block, size - neighbours, axis=1)[:, [size - neighbours]]
-            block[block < cut] = 0.0
+            nearest = np.argpartition(-block, neighbours - 1, axis=1)[:, :neighbours]
+            kept = np.zeros(block.shape, dtype=bool)
+            np.put_along_axis(kept, nearest, True, axis=1)
+            block[~kept] = 0.0
         rows, columns = np.nonzero(block >= threshold)
         sources.append(rows + start)
         targets.append(columns)
     source, target = np.concatenate([*sources, []]).astype(int), np.concatenate([*targets, []]).astype(int)
     graph = sparse.coo_matrix((np.ones(len(source)), (source, target)), shape=(size, size)).tocsr()
-    return (graph + graph.T).tocsr()
+    return sparse.csr_matrix(graph.maximum(graph.T))

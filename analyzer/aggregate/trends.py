@@ -38,14 +38,16 @@ TREND_COLUMNS = [
     "label",
     "period",
     "previous_period",
-    "count",
+    "current_count",
     "previous_count",
     "exposure",
     "previous_exposure",
     "rate_ratio",
     "p_value",
     "rising",
+    "series",
 ]
+HISTORY = 12
 
 
 def rate_test(c1: int, e1: float, c0: int, e0: float) -> tuple[float, float]:
@@ -57,8 +59,9 @@ def rate_test(c1: int, e1: float, c0: int, e0: float) -> tuple[float, float]:
     return ratio, float(result.pvalue)
 
 
-def trends_of(
+def trends_from(
     units: pd.DataFrame,
+    pairs: pd.DataFrame,
     taxonomy: Taxonomy,
     period: Period = "M",
     kinds: Sequence[str] | str | None = DEFAULT_KINDS,
@@ -66,7 +69,7 @@ def trends_of(
     alpha: float = 0.05,
     exposure: Exposure = "meetings",
 ) -> pd.DataFrame:
-    """:func:`trends` over a frame already passed through :func:`prepare_units`."""
+    """:func:`trends` from prepared units and their :func:`category_pairs` of ``kinds``."""
     if exposure not in ("meetings", "units"):
         raise ValueError(f"exposure must be 'meetings' or 'units', not {exposure!r}")
     labels = period_labels(units["meeting_date"], period)
@@ -81,36 +84,39 @@ def trends_of(
     else:
         selected = dated & kind_mask(units, kinds)
         exposures = units["meeting_id"][selected].groupby(labels[selected]).size()
-    pairs = category_pairs(units, kinds)
-    pairs["period"] = labels.to_numpy()[pairs["row"].to_numpy()]
-    counts = pairs[pairs["period"].isin([latest, previous])].groupby(["category", "period"]).size()
+    history = present[-HISTORY:]
+    pairs = pairs.assign(period=labels.to_numpy()[pairs["row"].to_numpy()])
+    counts = pairs[pairs["period"].isin(history)].groupby(["category", "period"]).size()
 
-    e1 = float(exposures.get(latest, 0))
-    e0 = float(exposures.get(previous, 0)) if previous else math.nan
+    e1 = int(exposures.get(latest, 0))
+    e0 = int(exposures.get(previous, 0)) if previous else None
     rows = []
     for category in category_order(taxonomy, counts.index.get_level_values("category")):
         c1 = int(counts.get((category, latest), 0))
         c0 = int(counts.get((category, previous), 0)) if previous else 0
         if c1 + c0 == 0:
             continue
-        ratio, p_value = rate_test(c1, e1, c0, e0) if previous else (math.nan, math.nan)
+        ratio, p_value = rate_test(c1, e1, c0, e0) if e0 is not None else (math.nan, math.nan)
         rows.append(
             {
                 "category": category,
                 "period": latest,
                 "previous_period": previous,
-                "count": c1,
+                "current_count": c1,
                 "previous_count": c0 if previous else None,
                 "exposure": e1,
                 "previous_exposure": e0,
                 "rate_ratio": ratio,
                 "p_value": p_value,
                 "rising": bool(p_value < alpha and c1 >= min_count),
+                "series": [int(counts.get((category, label), 0)) for label in history],
             }
         )
     table = pd.DataFrame(rows, columns=[name for name in TREND_COLUMNS if name != "label"])
     table.insert(1, "label", category_labels(taxonomy, table["category"]))
-    table = table.sort_values(["rising", "p_value", "count"], ascending=[False, True, False], na_position="last")
+    table = table.sort_values(
+        ["rising", "p_value", "current_count"], ascending=[False, True, False], na_position="last"
+    )
     return table.reset_index(drop=True)
 
 
@@ -126,6 +132,8 @@ def trends(
 ) -> pd.DataFrame:
     """Per category: count and exposure in the latest and previous period, rate ratio, p-value, ``rising``.
 
-    With a single dated period the previous columns, ratio and p-value are missing and nothing is rising.
+    ``series`` holds the category's counts in the last 12 dated periods (for a sparkline). With a single dated
+    period the previous columns, ratio and p-value are missing and nothing is rising.
     """
-    return trends_of(prepare_units(frame), taxonomy, period, kinds, min_count, alpha, exposure)
+    units = prepare_units(frame)
+    return trends_from(units, category_pairs(units, kinds), taxonomy, period, kinds, min_count, alpha, exposure)

@@ -29,7 +29,12 @@ TEXT_COLUMNS = (
     "speaker",
 )
 FLAG_COLUMNS = ("needs_review", "corrected")
-COLUMNS = (*REQUIRED, *TEXT_COLUMNS, *FLAG_COLUMNS, "keyphrases")
+QUOTE_SOURCE = ("unit_id", "meeting_id", "meeting_title", "meeting_date", "organisation", "kind", "text")
+
+
+def text_view(units: pd.DataFrame) -> pd.DataFrame:
+    """The columns text passes read (quotes, recurring issues), so slicing rows copies little."""
+    return units[[name for name in (*QUOTE_SOURCE, "needs_review", "text_key") if name in units.columns]]
 
 
 def _clean(values: pd.Series, strip: bool = True) -> np.ndarray:

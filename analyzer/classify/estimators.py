@@ -7,6 +7,7 @@ import warnings
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.exceptions import DataConversionWarning
@@ -44,28 +45,43 @@ class CalibratedOneVsRest(ClassifierMixin, BaseEstimator):
     that fit each label's sigmoid calibration and its F1-optimal decision threshold; the final
     models are then refit on all data. For a multi-label ``Y`` it predicts an indicator matrix; for
     a 1-d ``y`` the most probable class (thresholds are used for multi-label targets only).
+
+    ``exclude`` maps a label index to feature columns its model must not use (e.g. the lexicon hits of the
+    other labels, which a linear model would otherwise learn as evidence *against* a co-occurring label).
     """
 
-    def __init__(self, estimator: Any = None, cv: int = 4, random_state: int = 0) -> None:
+    def __init__(
+        self, estimator: Any = None, cv: int = 4, random_state: int = 0, exclude: dict[int, list[int]] | None = None
+    ) -> None:
         self.estimator = estimator
         self.cv = cv
         self.random_state = random_state
+        self.exclude = exclude
 
     def _base(self) -> Any:
         if self.estimator is not None:
             return self.estimator
         return LogisticRegression(C=4.0, class_weight="balanced", solver="liblinear", max_iter=2000)
 
+    def _view(self, X: Any, j: int) -> Any:
+        """``X`` as label ``j``'s model sees it: the columns listed in ``exclude[j]`` set to zero."""
+        columns = (self.exclude or {}).get(j)
+        if not columns:
+            return X
+        keep = np.ones(X.shape[1])
+        keep[columns] = 0.0
+        return X @ sparse.diags(keep) if sparse.issparse(X) else X * keep
+
     def _fit_columns(self, X: Any, Y: np.ndarray) -> list[Any]:
         return [
-            clone(self._base()).fit(X, Y[:, j]) if len(np.unique(Y[:, j])) > 1 else float(Y[0, j])
+            clone(self._base()).fit(self._view(X, j), Y[:, j]) if len(np.unique(Y[:, j])) > 1 else float(Y[0, j])
             for j in range(Y.shape[1])
         ]
 
-    @staticmethod
-    def _scores(models: list[Any], X: Any) -> np.ndarray:
+    def _scores(self, models: list[Any], X: Any) -> np.ndarray:
         cols = [
-            np.full(X.shape[0], 50.0 * (2 * m - 1)) if isinstance(m, float) else m.decision_function(X) for m in models
+            np.full(X.shape[0], 50.0 * (2 * m - 1)) if isinstance(m, float) else m.decision_function(self._view(X, j))
+            for j, m in enumerate(models)
         ]
         return np.column_stack(cols) if cols else np.zeros((X.shape[0], 0))
 

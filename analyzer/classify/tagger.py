@@ -20,6 +20,13 @@ DEFAULT_MARGIN = 0.05
 DEFAULT_ABSTAIN = 0.5
 
 
+def other_lexicon_columns(features: Any, category_ids: tuple[str, ...]) -> dict[int, list[int]]:
+    """For each category, the feature columns of the *other* categories' lexicon hits."""
+    names = list(features.get_feature_names_out())
+    columns = {c: names.index(f"lexicon__lexicon_{c}") for c in category_ids if f"lexicon__lexicon_{c}" in names}
+    return {j: [col for c, col in columns.items() if c != category] for j, category in enumerate(category_ids)}
+
+
 @dataclass
 class Tagger:
     """Fitted models plus what they were trained on (the taxonomy is checked on use)."""
@@ -59,9 +66,9 @@ class Tagger:
         groups = frame["doc"].to_numpy()
         base = LogisticRegression(C=C, class_weight="balanced", max_iter=3000)
         binary = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=3000)
-        categories = CalibratedOneVsRest(binary, random_state=random_state).fit(
-            X, label_matrix(frame, taxonomy.category_ids), groups=groups
-        )
+        categories = CalibratedOneVsRest(
+            binary, random_state=random_state, exclude=other_lexicon_columns(features, taxonomy.category_ids)
+        ).fit(X, label_matrix(frame, taxonomy.category_ids), groups=groups)
         kind = AbstainingClassifier(base, threshold=abstain_threshold, random_state=random_state).fit(
             X, frame["kind"].to_numpy(), groups=groups
         )

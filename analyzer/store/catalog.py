@@ -21,7 +21,7 @@ def agency_id_for(conn: Connection, name: str) -> int:
     found = conn.execute(select(agencies.c.id).where(agencies.c.name == name)).scalar()
     if found is not None:
         return int(found)
-    return int(conn.execute(insert(agencies).values(name=name)).inserted_primary_key[0])
+    return int(conn.execute(insert(agencies).values(name=name).returning(agencies.c.id)).scalar_one())
 
 
 def programme_id_for(conn: Connection, agency_id: int, name: str) -> int:
@@ -31,7 +31,8 @@ def programme_id_for(conn: Connection, agency_id: int, name: str) -> int:
     ).scalar()
     if found is not None:
         return int(found)
-    return int(conn.execute(insert(programmes).values(agency_id=agency_id, name=name)).inserted_primary_key[0])
+    inserted = insert(programmes).values(agency_id=agency_id, name=name).returning(programmes.c.id)
+    return int(conn.execute(inserted).scalar_one())
 
 
 def create_meeting(conn: Connection, agency_id: int, programme: str | None, fields: Mapping[str, str]) -> int:
@@ -43,5 +44,5 @@ def create_meeting(conn: Connection, agency_id: int, programme: str | None, fiel
     values["date"] = iso_date(values["date"])
     programme = (programme or "").strip()
     programme_id = programme_id_for(conn, agency_id, programme) if programme else None
-    inserted = conn.execute(insert(meetings).values(agency_id=agency_id, programme_id=programme_id, **values))
-    return int(inserted.inserted_primary_key[0])
+    inserted = insert(meetings).values(agency_id=agency_id, programme_id=programme_id, **values)
+    return int(conn.execute(inserted.returning(meetings.c.id)).scalar_one())

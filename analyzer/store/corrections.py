@@ -35,9 +35,11 @@ def add_correction(
         if owner is None or (agency_id is not None and owner != agency_id):
             raise AnalyzerError("unit_not_found", str(unit_id))
         inserted = conn.execute(
-            insert(corrections).values(unit_id=unit_id, categories=chosen, kind=kind, author=author)
-        )
-    return int(inserted.inserted_primary_key[0])
+            insert(corrections)
+            .values(unit_id=unit_id, categories=chosen, kind=kind, author=author)
+            .returning(corrections.c.id)
+        ).scalar_one()
+    return int(inserted)
 
 
 def corrections_of(engine: Engine, unit_id: int) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from analyzer.errors import CATALOGUE
 from analyzer.store.catalog import agency_id_for, create_meeting
 from analyzer.store.engine import reader
-from analyzer.store.results import fill_meeting, write_results
+from analyzer.store.results import fill_document, fill_meeting, write_results
 from analyzer.store.tables import UTCDateTime, agencies, documents, jobs, meetings, programmes, utcnow
 
 MAX_ATTEMPTS = 3
@@ -102,7 +102,8 @@ def _enqueue(
             return UploadResult(found.meeting_id, found.id, job_id, created=False)
         meeting_id = create_meeting(conn, agency_id, programme, meeting)
         document_id = conn.execute(
-            insert(documents).values(
+            insert(documents)
+            .values(
                 agency_id=agency_id,
                 meeting_id=meeting_id,
                 sha256=sha256,
@@ -112,7 +113,8 @@ def _enqueue(
                 size=size,
                 blob_path=blob_path,
             )
-        ).inserted_primary_key[0]
+            .returning(documents.c.id)
+        ).scalar_one()
         job_id = _job_for(conn, document_id, model_version)
         return UploadResult(meeting_id, document_id, job_id, created=True)
 
@@ -182,10 +184,14 @@ def complete(
     taggings: Sequence[Mapping[str, Any]],
     meeting_updates: Mapping[str, str] | None = None,
     *,
+    document_updates: Mapping[str, str] | None = None,
     now: datetime | None = None,
 ) -> bool:
     """Write every result and mark the job done, in ONE transaction; ``False`` (nothing written) if the
-    lease is no longer ours. Earlier units of the document are replaced (a re-run is idempotent)."""
+    lease is no longer ours. Earlier units of the document are replaced (a re-run is idempotent).
+
+    *meeting_updates* (title, date, place, ... from the minutes header) and *document_updates* (detected
+    format and encoding) only fill fields that are still empty."""
     now = now or utcnow()
     with engine.begin() as conn:
         marked = conn.execute(
@@ -204,6 +210,7 @@ def complete(
             tagging_rows=taggings,
         )
         fill_meeting(conn, job.meeting_id, meeting_updates or {})
+        fill_document(conn, job.document_id, document_updates or {})
     return True
 
 
@@ -267,7 +274,7 @@ def counts(engine: Engine, model_version: str | None = None) -> dict[str, int]:
     if model_version is not None:
         query = query.where(jobs.c.model_version == model_version)
     with reader(engine).connect() as conn:
-        found = dict(conn.execute(query).tuples().all())
+        found = {name: number for name, number in conn.execute(query)}
     return {name: int(found.get(name, 0)) for name in ("queued", "running", "done", "failed")}
 
 
@@ -286,12 +293,12 @@ def requeue_for_model(engine: Engine, model_version: str, agency_id: int | None 
     if agency_id is not None:
         source = source.where(documents.c.agency_id == agency_id)
     with engine.begin() as conn:
-        result = conn.execute(
-            insert(jobs).from_select(
-                ["document_id", "model_version", "status", "attempts", "created_at", "updated_at"], source
-            )
+        added = conn.execute(
+            insert(jobs)
+            .from_select(["document_id", "model_version", "status", "attempts", "created_at", "updated_at"], source)
+            .returning(jobs.c.id)
         )
-        return int(result.rowcount)
+        return len(added.all())
 
 
 def retry_failed(engine: Engine, job_id: int) -> bool:
@@ -311,8 +318,10 @@ def _job_for(conn: Connection, document_id: int, model_version: str) -> int:
     ).scalar()
     if job_id is None:
         job_id = conn.execute(
-            insert(jobs).values(document_id=document_id, model_version=model_version, status="queued", attempts=0)
-        ).inserted_primary_key[0]
+            insert(jobs)
+            .values(document_id=document_id, model_version=model_version, status="queued", attempts=0)
+            .returning(jobs.c.id)
+        ).scalar_one()
     return int(job_id)
 
 

@@ -36,7 +36,8 @@ def create_key(
     plaintext = f"{KEY_SCHEME}_{prefix}_{secrets.token_urlsafe(32)}"
     with engine.begin() as conn:
         key_id = conn.execute(
-            insert(api_keys).values(
+            insert(api_keys)
+            .values(
                 prefix=prefix,
                 hash=_digest(plaintext),
                 role=role,
@@ -44,7 +45,8 @@ def create_key(
                 label=label,
                 expires_at=expires_at,
             )
-        ).inserted_primary_key[0]
+            .returning(api_keys.c.id)
+        ).scalar_one()
     return int(key_id), plaintext
 
 

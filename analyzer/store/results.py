@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from analyzer.store.dates import iso_date
-from analyzer.store.tables import corrections, meetings, taggings, units
+from analyzer.store.tables import corrections, documents, meetings, taggings, units
 
 #: Columns of a unit row that :func:`write_results` takes from the caller.
 UNIT_FIELDS = (
@@ -89,6 +89,18 @@ def fill_meeting(conn: Connection, meeting_id: int, updates: Mapping[str, str]) 
         values["kind"] = "survey"
     if values:
         conn.execute(update(meetings).where(meetings.c.id == meeting_id).values(**values))
+
+
+def fill_document(conn: Connection, document_id: int, updates: Mapping[str, str]) -> None:
+    """Fill the document's empty ``format`` and ``encoding`` with what ingestion detected."""
+    current = conn.execute(select(documents.c.format, documents.c.encoding).where(documents.c.id == document_id)).one()
+    values = {
+        name: value
+        for name, value in ((name, (updates.get(name) or "").strip()) for name in ("format", "encoding"))
+        if value and not getattr(current, name)
+    }
+    if values:
+        conn.execute(update(documents).where(documents.c.id == document_id).values(**values))
 
 
 def _refresh_units(conn: Connection, ids: list[int], rows: list[dict[str, Any]]) -> None:

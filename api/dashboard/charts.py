@@ -10,7 +10,9 @@ from markupsafe import Markup
 BAR_COLOURS = {"pain_point": "#d9534f", "request": "#2f7ed8", "positive": "#3c9d5d", "neutral": "#8a8f98"}
 
 
-def bar_chart(rows: Sequence[dict[str, object]], value: str = "units", label: str = "label", width: int = 560) -> Markup:
+def bar_chart(
+    rows: Sequence[dict[str, object]], value: str = "units", label: str = "label", width: int = 560
+) -> Markup:
     """Horizontal bars, one row per item; each bar links to its category's quotes."""
     if not rows:
         return Markup('<p class="empty">아직 집계할 자료가 없습니다.</p>')

@@ -31,9 +31,7 @@ class LoginRequired(Exception):
 def page_caller(*scopes: str) -> Any:
     def dependency(request: Request, engine: EngineDep) -> Caller:
         try:
-            return caller(
-                SecurityScopes(list(scopes)), request, engine, None, None, request.cookies.get(COOKIE)
-            )
+            return caller(SecurityScopes(list(scopes)), request, engine, None, None, request.cookies.get(COOKIE))
         except ApiProblem as problem:
             if problem.code in {"unauthorized", "rate_limited"}:
                 raise LoginRequired from problem
@@ -127,7 +125,12 @@ def review_page(
     model_version: ModelVersionDep,
 ) -> HTMLResponse:
     units, total = queries.list_units(
-        engine, agency_id=who.agency_id, needs_review=True, model_version=model_version,
-        order="uncertainty", limit=100, offset=0,
+        engine,
+        agency_id=who.agency_id,
+        needs_review=True,
+        model_version=model_version,
+        order="uncertainty",
+        limit=100,
+        offset=0,
     )
     return _render(request, "review.html", who, units=units, total=total)

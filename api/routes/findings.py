@@ -61,9 +61,14 @@ def compute(caller: Caller, engine: Any, model_version: str, taxonomy: Any, chos
     result = build_findings(frame, taxonomy)
     result["model_version"] = model_version
     result["filters"] = {k: v for k, v in vars(chosen).items() if v}
-    result["options"] = {
-        column: sorted(v for v in frame[column].dropna().unique() if v) for column in ("agency", "programme", "region", "industry")
-    } if len(frame) else {}
+    result["options"] = (
+        {
+            column: sorted(v for v in frame[column].dropna().unique() if v)
+            for column in ("agency", "programme", "region", "industry")
+        }
+        if len(frame)
+        else {}
+    )
     return result
 
 
@@ -82,7 +87,10 @@ def get_findings(
     "/findings/export.xlsx",
     summary="주요 애로·건의 내보내기 (XLSX)",
     response_class=Response,
-    responses={**responses(401, 403, 422), 200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}},
+    responses={
+        **responses(401, 403, 422),
+        200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}},
+    },
 )
 def export_xlsx(
     caller: CallerWith("findings:read"),  # type: ignore[valid-type]

@@ -17,7 +17,9 @@ from api.security import ROLE_SCOPES, CallerWith
 router = APIRouter(tags=["keys"])
 
 
-@router.post("/keys", status_code=201, summary="API 키 만들기", response_model=KeyCreated, responses=responses(401, 403, 422))
+@router.post(
+    "/keys", status_code=201, summary="API 키 만들기", response_model=KeyCreated, responses=responses(401, 403, 422)
+)
 def create_key(body: KeyIn, caller: CallerWith("keys"), engine: EngineDep) -> KeyCreated:  # type: ignore[valid-type]
     if body.role not in ROLE_SCOPES:
         raise ApiProblem("invalid_request", "role")

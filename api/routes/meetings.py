@@ -97,7 +97,9 @@ def correct_unit(
     return CorrectionOut(id=correction_id, unit_id=unit_id, categories=sorted(set(body.categories)), kind=body.kind)
 
 
-@router.get("/corrections", summary="사람이 바로잡은 분류 (출처 포함)", response_model=Page, responses=responses(401, 403))
+@router.get(
+    "/corrections", summary="사람이 바로잡은 분류 (출처 포함)", response_model=Page, responses=responses(401, 403)
+)
 def list_corrections(
     caller: CallerWith("corrections:read"),  # type: ignore[valid-type]
     engine: EngineDep,

@@ -9,11 +9,11 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from analyzer.ingest import IngestLimits, precheck
 from analyzer.store import jobs
 from analyzer.store.dates import iso_date
+from api.agencies import agency_name
 from api.deps import BlobsDep, EngineDep, ModelVersionDep, SettingsDep
 from api.problems import ApiProblem, responses
 from api.schemas import JobStatus, UploadAccepted
 from api.security import CallerWith
-from api.agencies import agency_name
 
 router = APIRouter(tags=["uploads"])
 
@@ -55,8 +55,14 @@ def upload(
         engine,
         agency=owner,
         programme=programme.strip() or None,
-        meeting={"title": title or name, "date": iso_date(date), "place": place, "region": region,
-                 "industry": industry, "kind": kind},
+        meeting={
+            "title": title or name,
+            "date": iso_date(date),
+            "place": place,
+            "region": region,
+            "industry": industry,
+            "kind": kind,
+        },
         filename=name,
         sha256=stored.sha256,
         size=stored.size,
@@ -74,9 +80,7 @@ def upload(
     )
 
 
-@router.get(
-    "/jobs/{job_id}", summary="분석 작업 상태", response_model=JobStatus, responses=responses(401, 403, 404)
-)
+@router.get("/jobs/{job_id}", summary="분석 작업 상태", response_model=JobStatus, responses=responses(401, 403, 404))
 def job_status(job_id: int, caller: CallerWith("meetings:read"), engine: EngineDep) -> JobStatus:  # type: ignore[valid-type]
     found = jobs.status(engine, job_id)
     if found is None or not caller.sees(found["agency_id"]):

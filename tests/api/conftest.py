@@ -1,0 +1,75 @@
+"""A real app on a real SQLite file, keys for every role and two agencies, and a worker to run jobs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from analyzer.store import keys
+from analyzer.store.tables import agencies
+from api.app import create_app
+from api.settings import Settings
+
+
+@dataclass
+class Keys:
+    admin: str
+    staff: str
+    leadership: str
+    researcher: str
+    other_staff: str
+
+
+@pytest.fixture()
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", uploads_per_minute=1000, failed_auth_per_minute=1000)
+
+
+@pytest.fixture()
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture()
+def api_keys(client: TestClient) -> Keys:
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    with engine.begin() as connection:
+        ids = {
+            name: connection.execute(agencies.insert().values(name=name)).inserted_primary_key[0]
+            for name in ("한국산업기술진흥원", "경남테크노파크")
+        }
+    own, other = ids["한국산업기술진흥원"], ids["경남테크노파크"]
+    return Keys(
+        admin=keys.create_key(engine, "admin", None, "admin", None)[1],
+        staff=keys.create_key(engine, "staff", own, "staff", None)[1],
+        leadership=keys.create_key(engine, "leadership", own, "lead", None)[1],
+        researcher=keys.create_key(engine, "researcher", own, "research", None)[1],
+        other_staff=keys.create_key(engine, "staff", other, "other", None)[1],
+    )
+
+
+def auth(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+@pytest.fixture(scope="session")
+def analyzer_instance():  # type: ignore[no-untyped-def]
+    from analyzer.analyze import Analyzer
+    from analyzer.classify.registry import default_models_root, deployed_dir
+
+    return Analyzer.load(deployed_dir(default_models_root()), b"test-pseudonym-key")
+
+
+def run_jobs(client: TestClient, analyzer) -> None:  # type: ignore[no-untyped-def]
+    """Run the worker in this process until the queue is empty."""
+    from api.worker import run_worker
+
+    state = client.app.state  # type: ignore[attr-defined]
+    run_worker(
+        state.engine, state.blobs, analyzer, worker_id="test", poll_seconds=0, max_jobs=None, stop_when_idle=True
+    )

@@ -1,0 +1,106 @@
+"""Roles and access: every route declares scopes, other agencies' objects are 404, roles see what they may."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import Keys, auth, run_jobs
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.security import caller
+
+PUBLIC = {"/api/v1/health", "/login", "/logout", "/fonts/NanumGothic.ttf", "/docs"}
+
+
+def _has_caller(dependant) -> bool:  # type: ignore[no-untyped-def]
+    if dependant.call is caller or getattr(dependant.call, "required_scopes", None):
+        return True
+    return any(_has_caller(d) for d in dependant.dependencies)
+
+
+def test_every_route_declares_its_scopes() -> None:
+    app = create_app()
+    unprotected = [
+        route.path
+        for route in app.routes
+        if isinstance(route, APIRoute) and route.path not in PUBLIC and not _has_caller(route.dependant)
+    ]
+    assert unprotected == []
+
+
+@pytest.fixture()
+def meeting_id(client: TestClient, api_keys: Keys, analyzer_instance) -> int:  # type: ignore[no-untyped-def]
+    response = client.post(
+        "/api/v1/uploads",
+        headers=auth(api_keys.staff),
+        files={"file": ("m.txt", "사회자: 시작합니다\n○ 김OO 대표: 장비 예약이 어렵습니다.".encode())},
+        data={"title": "접근 시험"},
+    )
+    run_jobs(client, analyzer_instance)
+    return int(response.json()["meeting_id"])
+
+
+MATRIX = [
+    # (role, method, path template, expected status)
+    ("staff", "GET", "/api/v1/meetings/{m}", 200),
+    ("other_staff", "GET", "/api/v1/meetings/{m}", 404),
+    ("leadership", "GET", "/api/v1/meetings/{m}", 200),
+    ("researcher", "GET", "/api/v1/meetings/{m}", 200),
+    ("admin", "GET", "/api/v1/meetings/{m}", 200),
+    ("staff", "GET", "/api/v1/findings", 403),
+    ("leadership", "GET", "/api/v1/findings", 200),
+    ("researcher", "GET", "/api/v1/findings", 200),
+    ("leadership", "GET", "/api/v1/units", 403),
+    ("staff", "GET", "/api/v1/units", 200),
+    ("researcher", "GET", "/api/v1/corrections", 200),
+    ("staff", "GET", "/api/v1/corrections", 403),
+    ("staff", "GET", "/api/v1/keys", 403),
+    ("admin", "GET", "/api/v1/keys", 200),
+    ("researcher", "GET", "/api/v1/models/current", 200),
+    ("leadership", "GET", "/api/v1/models/current", 403),
+    ("leadership", "POST", "/api/v1/uploads", 403),
+]
+
+
+@pytest.mark.parametrize(("role", "method", "path", "status"), MATRIX)
+def test_role_owner_endpoint_matrix(
+    client: TestClient, api_keys: Keys, meeting_id: int, role: str, method: str, path: str, status: int
+) -> None:
+    response = client.request(method, path.format(m=meeting_id), headers=auth(getattr(api_keys, role)))
+    assert response.status_code == status, response.text
+
+
+def test_other_agency_units_are_invisible(client: TestClient, api_keys: Keys, meeting_id: int) -> None:
+    mine = client.get("/api/v1/units", params={"meeting_id": meeting_id}, headers=auth(api_keys.staff)).json()
+    theirs = client.get("/api/v1/units", params={"meeting_id": meeting_id}, headers=auth(api_keys.other_staff)).json()
+    assert mine["total"] > 0 and theirs["total"] == 0
+    unit = mine["items"][0]["id"]
+    response = client.post(
+        f"/api/v1/units/{unit}/corrections",
+        headers=auth(api_keys.other_staff),
+        json={"categories": [], "kind": "neutral"},
+    )
+    assert response.status_code == 404
+
+
+def test_keys_are_shown_once_and_revocable(client: TestClient, api_keys: Keys) -> None:
+    created = client.post(
+        "/api/v1/keys", headers=auth(api_keys.admin), json={"role": "leadership", "agency": "한국산업기술진흥원"}
+    )
+    assert created.status_code == 201
+    key = created.json()["key"]
+    assert client.get("/api/v1/findings", headers=auth(key)).status_code == 200
+    listed = client.get("/api/v1/keys", headers=auth(api_keys.admin)).text
+    assert key not in listed
+    assert client.delete(f"/api/v1/keys/{created.json()['id']}", headers=auth(api_keys.admin)).status_code == 204
+    assert client.get("/api/v1/findings", headers=auth(key)).status_code == 401
+
+
+def test_failed_auth_is_rate_limited(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from api.settings import Settings
+
+    with TestClient(create_app(Settings(data_dir=tmp_path / "d", failed_auth_per_minute=3))) as limited:
+        responses = [limited.get("/api/v1/meetings", headers=auth("mks_x_y")) for _ in range(5)]
+    assert [r.status_code for r in responses] == [401, 401, 401, 429, 429]
+    assert "요청이 너무 많습니다" in responses[-1].json()["detail"]

@@ -1,0 +1,119 @@
+"""Migrations build the schema of ``tables.py`` on both databases; engines are set up as documented."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, inspect
+
+from analyzer.store.engine import make_engine, normalise_url, reader
+from analyzer.store.migrate import MIGRATIONS, current_revision, head_revision, migrate
+from analyzer.store.tables import metadata
+
+
+def test_migrate_creates_every_table_at_head(engine: Engine) -> None:
+    tables = set(inspect(engine).get_table_names())
+    assert set(metadata.tables) <= tables
+    assert "alembic_version" in tables
+    assert current_revision(engine) == head_revision() == "0001"
+
+
+def test_migrate_matches_the_metadata_exactly(engine: Engine) -> None:
+    with engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+    assert differences == []
+
+
+def test_migrate_creates_the_filter_indexes(engine: Engine) -> None:
+    inspector = inspect(engine)
+    indexed = {
+        (table, tuple(index["column_names"])) for table in metadata.tables for index in inspector.get_indexes(table)
+    }
+    for expected in [
+        ("units", ("meeting_id",)),
+        ("units", ("organisation",)),
+        ("taggings", ("model_version",)),
+        ("jobs", ("status",)),
+    ]:
+        assert expected in indexed
+
+
+def test_migrate_twice_is_a_no_op(engine: Engine) -> None:
+    migrate(engine)
+    assert current_revision(engine) == "0001"
+
+
+def test_migrate_from_several_threads_at_once(database_url: str) -> None:
+    made = make_engine(database_url)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            migrate(made)
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    made.dispose()
+    assert errors == []
+
+
+def test_migrations_ship_inside_the_package() -> None:
+    assert (MIGRATIONS / "env.py").is_file()
+    assert (MIGRATIONS / "versions" / "0001_initial.py").is_file()
+    assert MIGRATIONS.is_relative_to(Path(__file__).resolve().parents[2] / "analyzer")
+
+
+def test_sqlite_connections_get_wal_foreign_keys_full_sync_and_busy_timeout(tmp_path: Path) -> None:
+    made = make_engine(f"sqlite:///{tmp_path / 'db' / 'x.db'}")
+    with made.connect() as conn:
+        pragma = {
+            name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "foreign_keys", "synchronous", "busy_timeout")
+        }
+    made.dispose()
+    assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "synchronous": 2, "busy_timeout": 10000}
+
+
+def test_sqlite_writes_begin_immediate_and_reads_deferred(tmp_path: Path) -> None:
+    made = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    statements: list[str] = []
+
+    from sqlalchemy import event
+
+    @event.listens_for(made, "before_cursor_execute")
+    def _record(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    with made.begin() as conn:
+        conn.exec_driver_sql("SELECT 1")
+    with reader(made).connect() as conn:
+        conn.exec_driver_sql("SELECT 1")
+    made.dispose()
+    assert [s for s in statements if s.startswith("BEGIN")] == ["BEGIN IMMEDIATE", "BEGIN DEFERRED"]
+
+
+@pytest.mark.parametrize(
+    ("given", "driver"),
+    [
+        ("postgresql://u@db/x", "postgresql+psycopg"),
+        ("postgres://u@db/x", "postgresql+psycopg"),
+        ("postgresql+psycopg://u@db/x", "postgresql+psycopg"),
+        ("sqlite:///x.db", "sqlite"),
+    ],
+)
+def test_normalise_url_uses_psycopg_3(given: str, driver: str) -> None:
+    assert normalise_url(given).drivername == driver
+
+
+def test_make_engine_refuses_other_databases() -> None:
+    with pytest.raises(ValueError, match="unsupported"):
+        make_engine("mysql://u@db/x")
