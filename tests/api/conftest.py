@@ -67,9 +67,10 @@ def analyzer_instance():  # type: ignore[no-untyped-def]
 
 def run_jobs(client: TestClient, analyzer) -> None:  # type: ignore[no-untyped-def]
     """Run the worker in this process until the queue is empty."""
+    from analyzer.store import jobs
     from api.worker import run_worker
 
     state = client.app.state  # type: ignore[attr-defined]
-    run_worker(
-        state.engine, state.blobs, analyzer, worker_id="test", poll_seconds=0, max_jobs=None, stop_when_idle=True
-    )
+    queued = jobs.counts(state.engine, analyzer.tagger.model_version)["queued"]
+    if queued:
+        run_worker(state.engine, state.blobs, analyzer, worker_id="test", poll_seconds=0, max_jobs=queued)

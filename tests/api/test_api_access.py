@@ -75,7 +75,7 @@ def test_other_agency_units_are_invisible(client: TestClient, api_keys: Keys, me
     mine = client.get("/api/v1/units", params={"meeting_id": meeting_id}, headers=auth(api_keys.staff)).json()
     theirs = client.get("/api/v1/units", params={"meeting_id": meeting_id}, headers=auth(api_keys.other_staff)).json()
     assert mine["total"] > 0 and theirs["total"] == 0
-    unit = mine["items"][0]["id"]
+    unit = mine["items"][0]["unit_id"]
     response = client.post(
         f"/api/v1/units/{unit}/corrections",
         headers=auth(api_keys.other_staff),

@@ -68,7 +68,7 @@ def test_upload_analyse_correct_and_count(client: TestClient, api_keys: Keys, an
     before = client.get("/api/v1/findings", headers=auth(api_keys.leadership)).json()
     target = next(i for i in items if "사람을 못 구해서" in i["text"])
     corrected = client.post(
-        f"/api/v1/units/{target['id']}/corrections",
+        f"/api/v1/units/{target['unit_id']}/corrections",
         headers=auth(api_keys.staff),
         json={"categories": ["regulation"], "kind": "pain_point"},
     )
@@ -82,7 +82,7 @@ def test_upload_analyse_correct_and_count(client: TestClient, api_keys: Keys, an
         0 if "regulation" in target["categories"] else 1
     )
     filtered = client.get("/api/v1/units", params={"category": "regulation"}, headers=auth(api_keys.staff)).json()
-    assert any(i["id"] == target["id"] and i["corrected"] for i in filtered["items"])
+    assert any(i["unit_id"] == target["unit_id"] and i["corrected"] for i in filtered["items"])
 
 
 def test_hwpx_upload_is_analysed(client: TestClient, api_keys: Keys, analyzer_instance) -> None:  # type: ignore[no-untyped-def]
