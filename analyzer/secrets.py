@@ -10,13 +10,19 @@ KEY_BYTES = 32
 
 
 def load_or_create_key(path: Path) -> bytes:
-    """Read the key file, or create it (mode 0600) if it does not exist yet."""
-    try:
-        return bytes.fromhex(path.read_text(encoding="ascii").strip())
-    except FileNotFoundError:
+    """Read the key file, or create it (mode 0600) if it does not exist yet; safe when processes race."""
+    if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_bytes(KEY_BYTES)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(key.hex() + "\n")
-        return key
+            handle.write(secrets.token_bytes(KEY_BYTES).hex() + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temp, path)  # atomic and never replaces a key another process wrote first
+        except FileExistsError:
+            pass
+        finally:
+            temp.unlink()
+    return bytes.fromhex(path.read_text(encoding="ascii").strip())

@@ -18,3 +18,12 @@ def test_every_error_code_is_documented() -> None:
 def test_every_command_is_documented() -> None:
     for command in app.registered_commands:
         assert f"moksori {command.name or command.callback.__name__}" in README  # type: ignore[union-attr]
+
+
+def test_every_service_setting_is_documented() -> None:
+    from dataclasses import fields
+
+    from api.settings import Settings
+
+    for setting in fields(Settings):
+        assert f"MOKSORI_{setting.name.upper()}" in README, setting.name

@@ -71,7 +71,7 @@ def _turns(document: Document, meeting: Meeting) -> tuple[list[_Turn], Meeting]:
         if label is None and turns and turns[-1].label and not bullet:
             turns[-1].pieces.append((start, block.text))
             continue
-        if not meeting.title and not turns and label is None and _looks_like_title(block.text):
+        if not turns and label is None and _looks_like_title(block.text):
             meeting = merge_header(meeting, "title", block.text.strip())
             continue
         turns.append(_Turn(index=len(turns), label=label))
