@@ -26,7 +26,10 @@ def cold_start_seconds() -> float:
         started = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "analyzer.cli", "analyze", str(path), "--json"],
-            check=True, capture_output=True, cwd=ROOT, env={"MOKSORI_HOME": tmp, "PATH": "/usr/bin:/bin"},
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+            env={"MOKSORI_HOME": tmp, "PATH": "/usr/bin:/bin"},
         )
         return time.perf_counter() - started
 
@@ -46,8 +49,10 @@ def main() -> None:
 
     print(f"texts: {len(texts):,} units, {chars:,} chars")
     print(f"baseline kiwi.tokenize batch (2 threads): {chars / base:,.0f} chars/s")
-    print(f"nlp+features+classify: {chars / tagging:,.0f} chars/s, {len(texts) / tagging:,.0f} units/s, "
-          f"ratio {base / tagging:.2f}")
+    print(
+        f"nlp+features+classify: {chars / tagging:,.0f} chars/s, {len(texts) / tagging:,.0f} units/s, "
+        f"ratio {base / tagging:.2f}"
+    )
     print(f"whole file ingest..classify: {len(document.decode()) / whole:,.0f} chars/s, {n_units / whole:,.0f} units/s")
     print(f"cold start (new process to first result): {cold_start_seconds():.1f} s")
     print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
