@@ -183,9 +183,15 @@ def train(
     out: Annotated[Path, typer.Option("--out", help="models/<이름>/<버전>")] = Path("models/moksori-ko/dev"),
     seed: Annotated[int, typer.Option(help="난수 시드")] = 0,
     cv_folds: Annotated[int, typer.Option(help="문서 단위 교차검증 폴드 수 (0이면 생략)")] = 5,
+    database_url: Annotated[
+        str | None, typer.Option("--database-url", help="이 DB의 사람 수정(교정) 라벨도 학습에 씁니다")
+    ] = None,
+    search: Annotated[bool, typer.Option("--search", help="C와 lexicon_weight를 문서 단위 폴드로 탐색")] = False,
 ) -> None:
     """말뭉치로 모델을 학습하고 모델 카드와 지표를 저장합니다."""
+    from analyzer.classify.dataset import assemble, corrections_frame
     from analyzer.classify.train import save, with_morphs
+    from analyzer.classify.train import search as run_search
     from analyzer.classify.train import train as run_training
     from analyzer.corpus import load_corpus
     from analyzer.lexicon import load_lexicon
@@ -193,13 +199,41 @@ def train(
     from analyzer.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy()
-    frame = with_morphs(load_corpus(corpus or [Path("corpora/units")], taxonomy), build_nlp())
+    lexicon = load_lexicon()
+    frame = load_corpus(corpus or [Path("corpora/units")], taxonomy)
+    extra: dict[str, Any] = {}
+    if database_url:
+        from analyzer.store.engine import make_engine
+
+        engine = make_engine(database_url)
+        try:
+            frame = assemble(frame, corrections_frame(engine, taxonomy))
+        finally:
+            engine.dispose()
+        extra["dataset"] = {"hash": frame.attrs["dataset_hash"], "corrections": frame.attrs["corrections"]}
+    frame = with_morphs(frame, build_nlp())
+    params = None
+    if search:
+        extra["search"] = run_search(frame, taxonomy, lexicon, seed=seed, folds=cv_folds if cv_folds >= 2 else 5)
+        params = extra["search"]["best"]
+        typer.echo(f"탐색 결과: {params}")
     result = run_training(
-        frame, taxonomy, load_lexicon(), name=out.parent.name, version=out.name, seed=seed, cv_folds=cv_folds
+        frame,
+        taxonomy,
+        lexicon,
+        name=out.parent.name,
+        version=out.name,
+        seed=seed,
+        cv_folds=cv_folds,
+        params=params,
+        extra=extra,
     )
     save(result, out)
     held = result.metrics["held_out"]
-    typer.echo(f"저장: {out} · 범주 micro F1 {held['categories']['micro_f1']} · 유형 정확도 {held['kind']['accuracy']}")
+    used = f" · 교정 {extra['dataset']['corrections']}건" if "dataset" in extra else ""
+    typer.echo(
+        f"저장: {out} · 범주 micro F1 {held['categories']['micro_f1']} · 유형 정확도 {held['kind']['accuracy']}{used}"
+    )
 
 
 @app.command()
@@ -322,6 +356,114 @@ def keys_revoke(key_id: int, data_dir: DataDir = None, database_url: DatabaseUrl
         typer.echo(f"오류: 키 {key_id}를 찾을 수 없습니다.", err=True)
         raise typer.Exit(code=2)
     typer.echo(f"키 {key_id}를 폐기했습니다.")
+
+
+models_app = typer.Typer(help="모델 버전 목록과 배포", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+ModelsRoot = Annotated[
+    Path | None,
+    typer.Option("--models-root", envvar="MOKSORI_MODELS_ROOT", help="모델 폴더 (기본: 함께 제공된 models/)"),
+]
+
+
+def _models_root(root: Path | None) -> Path:
+    from analyzer.classify.registry import default_models_root
+
+    return root or default_models_root()
+
+
+def _deployed_pointer(root: Path) -> tuple[str, str] | None:
+    try:
+        pointer = json.loads((root / "deployed.json").read_text(encoding="utf-8"))
+        return str(pointer["name"]), str(pointer["version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+@models_app.command("list")
+def models_list(models_root: ModelsRoot = None, as_json: JsonFlag = False) -> None:
+    """모델 버전과 보류 평가(held-out) 범주 micro F1, 배포된 버전을 보여 줍니다."""
+    from analyzer.classify.registry import versions
+
+    root = _models_root(models_root)
+    deployed = _deployed_pointer(root)
+    rows = []
+    for name, version in versions(root):
+        try:
+            metrics = json.loads((root / name / version / "metrics.json").read_text(encoding="utf-8"))
+            held = metrics.get("held_out") or {}
+            micro = held.get("categories", {}).get("micro_f1")
+            kind = held.get("kind", {}).get("accuracy")
+        except (OSError, ValueError, AttributeError):
+            micro = kind = None
+        rows.append(
+            {
+                "name": name,
+                "version": version,
+                "micro_f1": micro,
+                "kind_accuracy": kind,
+                "deployed": deployed == (name, version),
+            }
+        )
+    if as_json:
+        _print_rows(rows, True, ())
+        return
+    if not rows:
+        typer.echo(f"{root}에 모델 버전이 없습니다.")
+        return
+    for row in rows:
+        mark = "*" if row["deployed"] else " "
+        micro = "-" if row["micro_f1"] is None else f"{row['micro_f1']:.4f}"
+        kind = "-" if row["kind_accuracy"] is None else f"{row['kind_accuracy']:.4f}"
+        status = "  (배포됨)" if row["deployed"] else ""
+        typer.echo(f"{mark} {row['name']}/{row['version']}\t범주 micro F1 {micro}\t유형 정확도 {kind}{status}")
+
+
+def _print_comparison(comparison: dict[str, Any]) -> None:
+    candidate, current, delta = comparison["candidate"], comparison["current"], comparison["delta"]
+    typer.echo(
+        f"공통 평가 집합: 단위 {comparison['n']}개 · "
+        f"현재 {current['model_version']} → 후보 {candidate['model_version']}"
+    )
+    for key, label in (("micro_f1", "범주 micro F1"), ("macro_f1", "범주 macro F1"), ("kind_accuracy", "유형 정확도")):
+        typer.echo(f"  {label:14s} {current[key]:.4f} → {candidate[key]:.4f} ({delta[key]:+.4f})")
+    for label, f1 in candidate["per_label"].items():
+        typer.echo(
+            f"  {label:22s} F1 {current['per_label'].get(label, 0.0):.4f} → {f1:.4f} ({delta['per_label'][label]:+.4f})"
+        )
+
+
+@models_app.command("deploy")
+def models_deploy(
+    version: str,
+    name: Annotated[str, typer.Option("--name", help="모델 이름")] = "moksori-ko",
+    force: Annotated[bool, typer.Option("--force", help="현재 모델보다 나빠도 배포")] = False,
+    tolerance: Annotated[float, typer.Option("--tolerance", help="허용하는 지표 하락 폭")] = 0.01,
+    corpus: Annotated[list[Path] | None, typer.Option("--corpus", help="평가에 쓸 말뭉치 (시험 분할)")] = None,
+    models_root: ModelsRoot = None,
+) -> None:
+    """후보 버전을 배포된 모델과 같은 평가 집합(말뭉치 시험 분할)으로 비교하고, 나쁘지 않으면 배포합니다."""
+    from analyzer.classify.deploy import DeployRefused, deploy, evaluation_frame
+    from analyzer.nlp import build_nlp
+    from analyzer.taxonomy import load_taxonomy
+
+    root = _models_root(models_root)
+    try:
+        taxonomy = load_taxonomy()
+        frame = evaluation_frame(build_nlp(), taxonomy, corpus)
+        result = deploy(root, name, version, frame, tolerance=tolerance, force=force, taxonomy=taxonomy)
+    except DeployRefused as refused:
+        _print_comparison(refused.comparison)
+        _fail(refused, False)
+    except AnalyzerError as error:
+        _fail(error, False)
+    if result["comparison"] is not None:
+        _print_comparison(result["comparison"])
+    if result["forced"] and result["regressions"]:
+        typer.echo("주의: 현재 모델보다 나쁘지만 --force로 배포했습니다.")
+    previous = result["previous"] or "없음"
+    typer.echo(f"배포했습니다: {previous} → {result['deployed']} (기록: {root / 'deployments.jsonl'})")
 
 
 @app.command()

@@ -31,6 +31,7 @@ CATALOGUE: Mapping[str, str] = MappingProxyType(
         "model_not_found": "모델을 찾을 수 없습니다.",
         "model_invalid": "모델 파일을 불러올 수 없습니다.",
         "corpus_invalid": "말뭉치 파일의 형식이 올바르지 않습니다.",
+        "deploy_refused": "새 모델이 현재 모델보다 나빠 배포를 거부했습니다.",
         # storage and jobs
         "analysis_failed": "문서를 분석하는 중에 예상하지 못한 오류가 났습니다. 잠시 뒤 다시 시도해 주세요.",
         "worker_lost": "분석 작업이 여러 번 중간에 끊겨 실패로 처리했습니다. 파일을 확인한 뒤 다시 올려 주세요.",

@@ -21,7 +21,7 @@ from analyzer.taxonomy import load_taxonomy
 from api import problems
 from api.body_limit import BodyLimitMiddleware
 from api.dashboard.routes import router as dashboard_router
-from api.routes import findings, health, keys, meetings, reference, uploads
+from api.routes import findings, health, keys, meetings, models, reference, uploads
 from api.security import SlidingWindow
 from api.settings import Settings
 
@@ -68,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     problems.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes + 1024 * 1024)
-    for module in (health, uploads, meetings, findings, reference, keys):
+    for module in (health, uploads, meetings, findings, reference, models, keys):
         app.include_router(module.router, prefix=API_PREFIX)
     app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from analyzer.errors import AnalyzerError
 
@@ -21,6 +22,7 @@ API_CODES: dict[str, tuple[int, str]] = {
     "payload_too_large": (413, "요청 본문이 허용 크기를 넘었습니다."),
     "rate_limited": (429, "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요."),
     "invalid_request": (422, "요청 형식이 올바르지 않습니다."),
+    "bad_request": (400, "요청을 해석할 수 없습니다."),
     "deploy_refused": (409, "새 모델이 현재 모델보다 나빠 배포를 거부했습니다."),
     "method_not_allowed": (405, "허용되지 않는 요청 방식입니다."),
 }
@@ -66,10 +68,22 @@ def status_of(error: AnalyzerError) -> int:
 
 
 def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """The ``responses=`` of a route: every listed status documented as problem details."""
+    """The ``responses=`` of a route: the listed statuses, plus 400 and 422 (malformed requests), documented
+    as problem details."""
     return {
-        code: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": "문제 상세 (RFC 9457)"} for code in codes
+        code: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": "문제 상세 (RFC 9457)"}
+        for code in sorted({*codes, 400, 422})
     }
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route accepts on this path (Starlette's own 405 names only the first match's)."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        match, _ = route.matches({"type": "http", "path": request.url.path, "method": "_"})
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
 
 
 def install(app: FastAPI) -> None:
@@ -89,8 +103,11 @@ def install(app: FastAPI) -> None:
         return problem(422, "invalid_request", f"{API_CODES['invalid_request'][1]} ({where})")
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(
+    async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(
             error.status_code, "invalid_request"
         )
-        return problem(error.status_code, code, API_CODES[code][1])
+        headers = dict(error.headers or {})
+        if error.status_code == 405:
+            headers["Allow"] = allowed_methods(request)
+        return problem(error.status_code, code, API_CODES[code][1], headers)

@@ -7,12 +7,15 @@ job on SIGTERM or SIGINT. A killed worker loses nothing: its lease expires and a
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import signal
 import socket
 import threading
+import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 from typing import Literal
@@ -21,6 +24,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from analyzer.analyze import Analysis, Analyzer
+from analyzer.classify.artefact import load_tagger
+from analyzer.classify.registry import DEPLOYED_FILE
 from analyzer.errors import CATALOGUE, AnalyzerError
 from analyzer.records import Meeting
 from analyzer.store.blobs import BlobStore
@@ -33,6 +38,8 @@ log = logging.getLogger("moksori.worker")
 
 #: Analyzer errors worth another attempt; every other one is a property of the file and fails at once.
 TRANSIENT_CODES = frozenset({"resource_limit"})
+#: How often (at most) a worker re-reads ``deployed.json`` to follow a new deployment.
+FOLLOW_SECONDS = 3.0
 
 
 def run_worker(
@@ -45,12 +52,21 @@ def run_worker(
     lease_seconds: float = 60,
     stop: threading.Event | None = None,
     max_jobs: int | None = None,
+    models_root: Path | None = None,
+    follow_seconds: float = FOLLOW_SECONDS,
 ) -> int:
-    """Claim and run jobs of the analyzer's model version until *stop* is set or *max_jobs* ran; how many ran."""
+    """Claim and run jobs of the analyzer's model version until *stop* is set or *max_jobs* ran; how many ran.
+
+    With *models_root*, the worker follows ``deployed.json``: before a claim (at most every *follow_seconds*)
+    it loads the deployed version when that differs from its own, and from then on claims that version's jobs.
+    """
     stop = stop or threading.Event()
-    model_version = analyzer.tagger.model_version
+    follower = _DeployedFollower(models_root, follow_seconds) if models_root is not None else None
     ran = 0
     while not stop.is_set() and (max_jobs is None or ran < max_jobs):
+        if follower is not None:
+            analyzer = follower.current(analyzer)
+        model_version = analyzer.tagger.model_version
         try:
             job = claim(engine, worker_id, lease_seconds, model_version=model_version)
         except SQLAlchemyError:
@@ -123,6 +139,45 @@ def _keyphrases(analyzer: Analyzer, analysis: Analysis) -> list[list[str]] | Non
     return None
 
 
+class _DeployedFollower:
+    """Reads ``deployed.json`` at most every *interval* seconds and swaps in the deployed model when it changed.
+
+    Only the tagger is reloaded; the spaCy pipeline (and its Kiwi) is kept. A version that cannot be loaded is
+    logged and the current model stays in use until the next check.
+    """
+
+    def __init__(self, root: Path, interval: float) -> None:
+        self.root, self.interval = Path(root), interval
+        self.checked = float("-inf")
+
+    def _deployed(self) -> tuple[str, str] | None:
+        try:
+            pointer = json.loads((self.root / DEPLOYED_FILE).read_text(encoding="utf-8"))
+            return str(pointer["name"]), str(pointer["version"])
+        except (OSError, ValueError, KeyError, TypeError):
+            log.warning("cannot read %s", self.root / DEPLOYED_FILE)
+            return None
+
+    def current(self, analyzer: Analyzer) -> Analyzer:
+        now = time.monotonic()
+        if now - self.checked < self.interval:
+            return analyzer
+        self.checked = now
+        deployed = self._deployed()
+        if deployed is None or "/".join(deployed) == analyzer.tagger.model_version:
+            return analyzer
+        try:
+            tagger = load_tagger(self.root / deployed[0] / deployed[1])
+            tagger.check_taxonomy(analyzer.taxonomy)
+        except AnalyzerError as exc:
+            log.error(
+                "deployed model %s not loaded (%s); keeping %s", "/".join(deployed), exc, analyzer.tagger.model_version
+            )
+            return analyzer
+        log.info("following deployment: %s → %s", analyzer.tagger.model_version, tagger.model_version)
+        return replace(analyzer, tagger=tagger)
+
+
 class _Heartbeat:
     """Renews the job's lease every third of its length while the analysis runs."""
 
@@ -154,6 +209,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--database-url", required=True, help="sqlite:///path.db or postgresql://...")
     parser.add_argument("--data-dir", required=True, type=Path, help="holds blobs/ and pseudonym.key")
     parser.add_argument("--model-dir", type=Path, default=None, help="model version to load (default: deployed)")
+    parser.add_argument(
+        "--models-root",
+        type=Path,
+        default=None,
+        help="folder of deployed.json to follow (default: MOKSORI_MODELS_ROOT or the shipped models/); "
+        "a --model-dir without --models-root pins that version",
+    )
     parser.add_argument("--worker-id", default=None, help="lease owner name (default: host:pid)")
     parser.add_argument("--lease-seconds", type=float, default=60.0, help="lease length; renewed while working")
     parser.add_argument("--poll-seconds", type=float, default=0.5, help="wait between polls of an empty queue")
@@ -183,7 +245,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             migrate(engine)
         data_dir: Path = args.data_dir
         blobs = BlobStore(data_dir / "blobs")
-        model_dir = args.model_dir or deployed_dir(default_models_root())
+        env_root = os.environ.get("MOKSORI_MODELS_ROOT")
+        models_root: Path = args.models_root or (Path(env_root) if env_root else default_models_root())
+        follow = args.models_root is not None or args.model_dir is None
+        model_dir = args.model_dir or deployed_dir(models_root)
         analyzer = Analyzer.load(model_dir, load_or_create_key(data_dir / "pseudonym.key"))
         worker_id = args.worker_id or f"{socket.gethostname()}:{os.getpid()}"
         log.info("worker %s ready (model %s)", worker_id, analyzer.tagger.model_version)
@@ -196,6 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             lease_seconds=args.lease_seconds,
             stop=stop,
             max_jobs=args.max_jobs,
+            models_root=models_root if follow else None,
         )
         log.info("worker %s stopped after %s jobs", worker_id, ran)
     finally:

@@ -27,3 +27,10 @@ def test_every_service_setting_is_documented() -> None:
 
     for setting in fields(Settings):
         assert f"MOKSORI_{setting.name.upper()}" in README, setting.name
+
+
+def test_every_api_problem_code_is_documented() -> None:
+    from api.problems import API_CODES
+
+    for code, (status, detail) in API_CODES.items():
+        assert f"| `{code}` | {status} | {detail} |" in README

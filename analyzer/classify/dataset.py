@@ -1,0 +1,134 @@
+"""Training data from the corpus plus the people's corrections stored in the database.
+
+:func:`corrections_frame` reads the latest correction of every corrected unit (SQLAlchemy Core) into the corpus
+schema; :func:`assemble` merges it with the corpus frame, lets corrections win, removes near-duplicates, adds the
+document split and records the ``dataset_hash`` in ``frame.attrs``.
+
+Register of a database unit (kept simple on purpose): ``survey`` when its meeting is a survey (or the unit is a
+survey answer); otherwise ``transcript`` when the unit has a speaker turn structure (a non-empty speaker);
+otherwise ``minutes``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from analyzer.corpus import corpus_hash, drop_near_duplicates, with_split
+from analyzer.store.engine import reader
+from analyzer.store.tables import corrections, meetings, units
+from analyzer.taxonomy import Taxonomy
+
+CORPUS_COLUMNS = ("id", "text", "categories", "kind", "register", "doc", "industry", "region")
+PROVENANCE_COLUMNS = ("author", "corrected_at", "unit_id", "meeting_id")
+COLUMNS = (*CORPUS_COLUMNS, *PROVENANCE_COLUMNS)
+
+
+def normalised(text: str) -> str:
+    """Letters only (spacing and punctuation removed), as :mod:`analyzer.corpus` compares near-duplicates."""
+    return re.sub(r"[\W_]+", "", text)
+
+
+def register_of(meeting_kind: str, unit_kind: str, speaker: str) -> str:
+    if meeting_kind == "survey" or unit_kind == "answer":
+        return "survey"
+    return "transcript" if speaker else "minutes"
+
+
+def corrections_frame(engine: Engine, taxonomy: Taxonomy) -> pd.DataFrame:
+    """One row per corrected unit with the labels of its LATEST correction, in the corpus schema plus provenance.
+
+    Category ids the taxonomy does not know are dropped; a unit whose kind the taxonomy does not know is left out.
+    """
+    latest = select(func.max(corrections.c.id).label("id")).group_by(corrections.c.unit_id).subquery("latest")
+    query = (
+        select(
+            corrections.c.unit_id,
+            corrections.c.categories,
+            corrections.c.kind,
+            corrections.c.author,
+            corrections.c.created_at,
+            units.c.text,
+            units.c.document_id,
+            units.c.meeting_id,
+            units.c.unit_kind,
+            units.c.speaker,
+            units.c.industry,
+            units.c.region,
+            meetings.c.kind.label("meeting_kind"),
+            meetings.c.industry.label("meeting_industry"),
+            meetings.c.region.label("meeting_region"),
+        )
+        .join(latest, latest.c.id == corrections.c.id)
+        .join(units, units.c.id == corrections.c.unit_id)
+        .join(meetings, meetings.c.id == units.c.meeting_id)
+        .order_by(corrections.c.unit_id)
+    )
+    known_categories, known_kinds = set(taxonomy.category_ids), set(taxonomy.kind_ids)
+    rows = []
+    with reader(engine).connect() as conn:
+        for row in conn.execute(query).mappings():
+            if row["kind"] not in known_kinds or not str(row["text"]).strip():
+                continue
+            rows.append(
+                {
+                    "id": f"db-{row['unit_id']}",
+                    "text": row["text"],
+                    "categories": [c for c in row["categories"] or [] if c in known_categories],
+                    "kind": row["kind"],
+                    "register": register_of(row["meeting_kind"], row["unit_kind"], row["speaker"] or ""),
+                    "doc": f"db-doc-{row['document_id']}",
+                    "industry": row["industry"] or row["meeting_industry"] or "",
+                    "region": row["region"] or row["meeting_region"] or "",
+                    "author": row["author"],
+                    "corrected_at": row["created_at"],
+                    "unit_id": int(row["unit_id"]),
+                    "meeting_id": int(row["meeting_id"]),
+                }
+            )
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def assemble(corpus_frame: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:
+    """Corpus plus corrections: a correction replaces every corpus row with the same normalised text, then
+    near-duplicates are removed (the first is kept, corrections come first), the document split is added and
+    ``frame.attrs["dataset_hash"]`` / ``frame.attrs["corrections"]`` record what was assembled.
+
+    A ``source`` column says where each row comes from (``corpus`` or ``correction``). A ``morphs`` column is kept
+    only when both inputs have it (otherwise add it again with ``train.with_morphs``).
+    """
+    corpus = corpus_frame.drop(columns=[c for c in ("split",) if c in corpus_frame]).assign(source="corpus")
+    extra = corrections.drop(columns=[c for c in ("split",) if c in corrections]).assign(source="correction")
+    if len(extra):
+        corrected = {normalised(text) for text in extra["text"]}
+        corpus = corpus[[normalised(text) not in corrected for text in corpus["text"]]]
+        keep_morphs = "morphs" in corpus and "morphs" in extra
+        parts = [
+            part.drop(columns=["morphs"], errors="ignore") if not keep_morphs else part for part in (extra, corpus)
+        ]
+        frame = pd.concat(parts, ignore_index=True)
+    else:
+        frame = corpus.reset_index(drop=True)
+    for column in PROVENANCE_COLUMNS:
+        if column not in frame:
+            frame[column] = None
+    for column in ("industry", "region"):
+        frame[column] = frame[column].fillna("") if column in frame else ""
+    frame = with_split(drop_near_duplicates(frame))
+    frame.attrs["dataset_hash"] = corpus_hash(frame)
+    frame.attrs["corrections"] = int((frame["source"] == "correction").sum())
+    return frame
+
+
+def document_slice(frame: pd.DataFrame, fraction: float, seed: int = 0) -> pd.DataFrame:
+    """A reproducible fraction of the documents (whole documents only), for quick runs; attrs are kept."""
+    if fraction >= 1:
+        return frame
+    docs = np.array(sorted(frame["doc"].unique()))
+    chosen = np.random.default_rng(seed).permutation(len(docs))[: max(2, round(fraction * len(docs)))]
+    sliced = frame[frame["doc"].isin(set(docs[chosen]))].reset_index(drop=True)
+    sliced.attrs = dict(frame.attrs)
+    return sliced

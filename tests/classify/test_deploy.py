@@ -1,0 +1,184 @@
+"""Deploying a model version: two tiny real models in a tmp models root, compared on the same held-out units."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from analyzer.classify import registry
+from analyzer.classify.artefact import save_tagger
+from analyzer.classify.deploy import DEPLOYMENTS_FILE, DeployRefused, compare, deploy, deployments
+from analyzer.classify.tagger import Tagger
+from analyzer.errors import CATALOGUE, AnalyzerError
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "units"
+NAME = "moksori-ko"
+GOOD, BAD, SAME = "2.0.0", "2.1.0", "2.0.1"
+
+
+@dataclass(frozen=True)
+class TinyModels:
+    good: Tagger  # trained on more documents
+    bad: Tagger  # trained on a few documents: worse on the held-out units
+    frame: pd.DataFrame  # held-out units (corpus test split, every other document) with morphs
+
+
+@lru_cache(maxsize=1)
+def _models(nlp: object) -> TinyModels:
+    from analyzer.classify.train import with_morphs
+    from analyzer.corpus import load_corpus
+    from analyzer.lexicon import load_lexicon
+    from analyzer.taxonomy import load_taxonomy
+
+    taxonomy, lexicon = load_taxonomy(), load_lexicon()
+    frame = load_corpus([CORPUS], taxonomy)
+    train, test = frame[frame["split"] == "train"], frame[frame["split"] == "test"]
+    train_docs, test_docs = sorted(train["doc"].unique()), sorted(test["doc"].unique())
+    fit_good = with_morphs(train[train["doc"].isin(train_docs[::6])], nlp)  # type: ignore[arg-type]
+    fit_bad = with_morphs(train[train["doc"].isin(train_docs[::30])], nlp)  # type: ignore[arg-type]
+    held_out = with_morphs(test[test["doc"].isin(test_docs[::2])].reset_index(drop=True), nlp)  # type: ignore[arg-type]
+    return TinyModels(
+        good=Tagger.fit(fit_good, taxonomy, lexicon, name=NAME, version=GOOD),
+        bad=Tagger.fit(fit_bad, taxonomy, lexicon, name=NAME, version=BAD),
+        frame=held_out,
+    )
+
+
+def tiny_models(nlp: object) -> TinyModels:
+    """The two tiny models, trained once per test session."""
+    return _models(nlp)
+
+
+def make_models_root(root: Path, models: TinyModels, deployed: str = GOOD) -> Path:
+    """``root/moksori-ko/{2.0.0 good, 2.1.0 bad, 2.0.1 same as good}`` with metrics.json and ``deployed.json``."""
+    for version, tagger in ((GOOD, models.good), (BAD, models.bad), (SAME, replace(models.good, version=SAME))):
+        directory = root / NAME / version
+        save_tagger(tagger, directory)
+        micro = {GOOD: 0.74, BAD: 0.65, SAME: 0.74}[version]
+        metrics = {"model": f"{NAME}/{version}", "held_out": {"categories": {"micro_f1": micro}, "kind": {}}}
+        (directory / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
+    registry.set_deployed(root, NAME, deployed)
+    return root
+
+
+@pytest.fixture(scope="module")
+def models(nlp) -> TinyModels:  # type: ignore[no-untyped-def]
+    return tiny_models(nlp)
+
+
+@pytest.fixture()
+def root(tmp_path: Path, models: TinyModels) -> Path:
+    return make_models_root(tmp_path / "models", models)
+
+
+def _pointer(root: Path) -> dict[str, str]:
+    return json.loads((root / registry.DEPLOYED_FILE).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def test_compare_scores_both_models_on_the_same_units(root: Path, models: TinyModels) -> None:
+    result = compare(root / NAME / BAD, root / NAME / GOOD, models.frame)
+    assert result["n"] == len(models.frame)
+    candidate, current, delta = result["candidate"], result["current"], result["delta"]
+    assert (candidate["model_version"], current["model_version"]) == (f"{NAME}/{BAD}", f"{NAME}/{GOOD}")
+    assert set(candidate["per_label"]) == set(current["per_label"]) == set(models.good.category_ids)
+    for key in ("micro_f1", "macro_f1", "kind_accuracy"):
+        assert delta[key] == pytest.approx(candidate[key] - current[key], abs=1e-4)
+    label = models.good.category_ids[0]
+    assert delta["per_label"][label] == pytest.approx(
+        candidate["per_label"][label] - current["per_label"][label], abs=1e-4
+    )
+    assert delta["micro_f1"] < -0.01  # the few-document model really is worse
+
+
+def test_deploy_refuses_a_worse_model(root: Path, models: TinyModels) -> None:
+    with pytest.raises(DeployRefused) as refused:
+        deploy(root, NAME, BAD, models.frame)
+    assert refused.value.code == "deploy_refused"
+    assert refused.value.message.startswith(CATALOGUE["deploy_refused"])
+    assert "범주 micro F1" in refused.value.message
+    assert refused.value.comparison["delta"]["micro_f1"] < -0.01
+    assert _pointer(root) == {"name": NAME, "version": GOOD}
+    assert not (root / DEPLOYMENTS_FILE).exists()
+
+
+def test_a_large_enough_tolerance_accepts_the_worse_model(root: Path, models: TinyModels) -> None:
+    result = deploy(root, NAME, BAD, models.frame, tolerance=1.0)
+    assert result["deployed"] == f"{NAME}/{BAD}" and not result["forced"]
+    assert _pointer(root) == {"name": NAME, "version": BAD}
+
+
+def test_force_deploys_a_worse_model_and_records_it(root: Path, models: TinyModels) -> None:
+    result = deploy(root, NAME, BAD, models.frame, force=True)
+    assert result["forced"] and "micro_f1" in result["regressions"]
+    assert _pointer(root) == {"name": NAME, "version": BAD}
+    assert registry.deployed_dir(root) == root / NAME / BAD
+    [line] = deployments(root)
+    assert (line["from"], line["to"], line["forced"]) == (f"{NAME}/{GOOD}", f"{NAME}/{BAD}", True)
+    assert line["delta"]["micro_f1"] == result["comparison"]["delta"]["micro_f1"] < 0
+    assert {"time", "n", "tolerance"} <= set(line)
+
+
+def test_an_equal_model_is_deployed_and_every_deployment_is_logged(root: Path, models: TinyModels) -> None:
+    result = deploy(root, NAME, SAME, models.frame)
+    assert result["comparison"]["delta"]["micro_f1"] == 0 and result["comparison"]["delta"]["kind_accuracy"] == 0
+    assert _pointer(root) == {"name": NAME, "version": SAME}
+    deploy(root, NAME, GOOD, models.frame)
+    lines = deployments(root)
+    assert [(line["from"], line["to"], line["forced"]) for line in lines] == [
+        (f"{NAME}/{GOOD}", f"{NAME}/{SAME}", False),
+        (f"{NAME}/{SAME}", f"{NAME}/{GOOD}", False),
+    ]
+    assert len((root / DEPLOYMENTS_FILE).read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_deploy_refuses_unknown_versions_and_unsafe_names(root: Path, models: TinyModels) -> None:
+    for name, version in ((NAME, "9.9.9"), ("..", GOOD), (NAME, "../2.0.0"), ("a/b", GOOD)):
+        with pytest.raises(AnalyzerError) as error:
+            deploy(root, name, version, models.frame)
+        assert error.value.code == "model_not_found"
+    assert _pointer(root) == {"name": NAME, "version": GOOD}
+
+
+def test_deploy_checks_the_candidate_taxonomy(root: Path, models: TinyModels) -> None:
+    save_tagger(replace(models.good, version="3.0.0", taxonomy_fingerprint="other"), root / NAME / "3.0.0")
+    with pytest.raises(AnalyzerError) as error:
+        deploy(root, NAME, "3.0.0", models.frame, force=True)
+    assert error.value.code == "taxonomy_mismatch"
+    assert _pointer(root) == {"name": NAME, "version": GOOD}
+
+
+def test_registry_lists_the_versions_side_by_side(root: Path) -> None:
+    assert registry.versions(root) == [(NAME, GOOD), (NAME, SAME), (NAME, BAD)]
+
+
+def test_cli_models_list_and_deploy(root: Path, models: TinyModels, monkeypatch: pytest.MonkeyPatch) -> None:
+    from analyzer import cli
+    from analyzer.classify import deploy as deploy_module
+
+    monkeypatch.setattr(deploy_module, "evaluation_frame", lambda *args, **kwargs: models.frame)
+    monkeypatch.setattr("analyzer.nlp.build_nlp", lambda *args, **kwargs: None)
+    runner = CliRunner()
+    listed = runner.invoke(cli.app, ["models", "list", "--models-root", str(root)])
+    assert listed.exit_code == 0, listed.output
+    lines = listed.output.splitlines()
+    assert lines[0].startswith(f"* {NAME}/{GOOD}") and "0.7400" in lines[0] and "배포됨" in lines[0]
+    assert any(line.startswith(f"  {NAME}/{BAD}") and "0.6500" in line for line in lines)
+
+    refused = runner.invoke(cli.app, ["models", "deploy", BAD, "--models-root", str(root)])
+    assert refused.exit_code == 2
+    assert f"오류[deploy_refused]: {CATALOGUE['deploy_refused']}" in refused.output
+    assert "범주 micro F1" in refused.output and _pointer(root)["version"] == GOOD
+
+    forced = runner.invoke(cli.app, ["models", "deploy", BAD, "--force", "--models-root", str(root)])
+    assert forced.exit_code == 0, forced.output
+    assert f"배포했습니다: {NAME}/{GOOD} → {NAME}/{BAD}" in forced.output and "--force" in forced.output
+    assert _pointer(root)["version"] == BAD
+
+    missing = runner.invoke(cli.app, ["models", "deploy", "9.9.9", "--models-root", str(root)])
+    assert missing.exit_code == 2 and "오류[model_not_found]" in missing.output
