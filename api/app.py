@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.model_version = _model_version_reader(app.state.models_root)
         app.state.upload_limit = SlidingWindow(settings.uploads_per_minute)
         app.state.failed_auth = SlidingWindow(settings.failed_auth_per_minute)
+        app.state.findings_cache = {}
         yield
         engine.dispose()
 

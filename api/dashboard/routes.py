@@ -85,7 +85,7 @@ def overview(
     taxonomy: TaxonomyDep,
     chosen: FiltersDep,
 ) -> HTMLResponse:
-    result = compute(who, engine, model_version, taxonomy, chosen)
+    result = compute(who, engine, model_version, taxonomy, chosen, request.app.state.findings_cache)
     return _render(request, "overview.html", who, findings=result, chosen=chosen, query=str(request.url.query))
 
 

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import pandas as pd
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
+from sqlalchemy import func, select
 
 from analyzer.aggregate import findings as build_findings
 from analyzer.store.queries import tagged_units_frame
+from analyzer.store.tables import corrections, jobs, units
 from api.deps import EngineDep, ModelVersionDep, TaxonomyDep
 from api.exports import findings_csv, findings_xlsx
 from api.problems import responses
@@ -56,7 +58,33 @@ def filters(
 FiltersDep = Annotated[FindingFilters, Depends(filters)]
 
 
-def compute(caller: Caller, engine: Any, model_version: str, taxonomy: Any, chosen: FindingFilters) -> dict[str, Any]:
+def data_version(engine: Any) -> tuple[Any, ...]:
+    """Changes whenever units, corrections or jobs change: the key under which findings are cached."""
+    with engine.connect() as connection:
+        return tuple(
+            connection.execute(
+                select(
+                    select(func.max(units.c.id)).scalar_subquery(),
+                    select(func.count(units.c.id)).scalar_subquery(),
+                    select(func.max(corrections.c.id)).scalar_subquery(),
+                    select(func.max(jobs.c.updated_at)).scalar_subquery(),
+                )
+            ).one()
+        )
+
+
+def compute(
+    caller: Caller, engine: Any, model_version: str, taxonomy: Any, chosen: FindingFilters, cache: Any
+) -> dict[str, Any]:
+    """Findings for the caller's agency and filters, cached until the stored data change."""
+    key = (caller.agency_id, model_version, chosen, data_version(engine))
+    if key not in cache:
+        cache.clear()  # older data versions are never asked for again
+        cache[key] = _compute(caller, engine, model_version, taxonomy, chosen)
+    return cache[key]  # type: ignore[no-any-return]
+
+
+def _compute(caller: Caller, engine: Any, model_version: str, taxonomy: Any, chosen: FindingFilters) -> dict[str, Any]:
     frame = chosen.apply(tagged_units_frame(engine, caller.agency_id, model_version))
     result = build_findings(frame, taxonomy)
     result["model_version"] = model_version
@@ -74,13 +102,14 @@ def compute(caller: Caller, engine: Any, model_version: str, taxonomy: Any, chos
 
 @router.get("/findings", summary="주요 애로·건의 (리더십용)", responses=responses(401, 403, 422))
 def get_findings(
+    request: Request,
     caller: CallerWith("findings:read"),  # type: ignore[valid-type]
     engine: EngineDep,
     model_version: ModelVersionDep,
     taxonomy: TaxonomyDep,
     chosen: FiltersDep,
 ) -> dict[str, Any]:
-    return compute(caller, engine, model_version, taxonomy, chosen)
+    return compute(caller, engine, model_version, taxonomy, chosen, request.app.state.findings_cache)
 
 
 @router.get(
@@ -93,13 +122,16 @@ def get_findings(
     },
 )
 def export_xlsx(
+    request: Request,
     caller: CallerWith("findings:read"),  # type: ignore[valid-type]
     engine: EngineDep,
     model_version: ModelVersionDep,
     taxonomy: TaxonomyDep,
     chosen: FiltersDep,
 ) -> Response:
-    data = findings_xlsx(compute(caller, engine, model_version, taxonomy, chosen), taxonomy)
+    data = findings_xlsx(
+        compute(caller, engine, model_version, taxonomy, chosen, request.app.state.findings_cache), taxonomy
+    )
     return Response(
         data,
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -114,13 +146,16 @@ def export_xlsx(
     responses={**responses(401, 403, 422), 200: {"content": {"text/csv": {}}}},
 )
 def export_csv(
+    request: Request,
     caller: CallerWith("findings:read"),  # type: ignore[valid-type]
     engine: EngineDep,
     model_version: ModelVersionDep,
     taxonomy: TaxonomyDep,
     chosen: FiltersDep,
 ) -> Response:
-    data = findings_csv(compute(caller, engine, model_version, taxonomy, chosen), taxonomy)
+    data = findings_csv(
+        compute(caller, engine, model_version, taxonomy, chosen, request.app.state.findings_cache), taxonomy
+    )
     return Response(
         data,
         media_type="text/csv; charset=utf-8",

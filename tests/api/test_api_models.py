@@ -21,7 +21,10 @@ from api.worker import run_worker
 from tests.api.conftest import Keys, auth
 from tests.classify.test_deploy import BAD, GOOD, NAME, TinyModels, make_models_root, tiny_models
 
-MINUTES = "사회자: 시작하겠습니다.\n김 대표: 장비 예약이 너무 밀려서 한 달씩 기다립니다. 인증 비용 지원을 늘려 주셨으면 합니다.\n"
+MINUTES = (
+    "사회자: 시작하겠습니다.\n"
+    "김 대표: 장비 예약이 너무 밀려서 한 달씩 기다립니다. 인증 비용 지원을 늘려 주셨으면 합니다.\n"
+)
 
 
 @pytest.fixture(scope="module")

@@ -56,13 +56,14 @@ def tiny_models(nlp: object) -> TinyModels:
 
 
 def make_models_root(root: Path, models: TinyModels, deployed: str = GOOD) -> Path:
-    """``root/moksori-ko/{2.0.0 good, 2.1.0 bad, 2.0.1 same as good}`` with metrics.json and ``deployed.json``."""
+    """``root/moksori-ko/{2.0.0 good, 2.1.0 bad, 2.0.1 same as good}`` with metrics, cards, ``deployed.json``."""
     for version, tagger in ((GOOD, models.good), (BAD, models.bad), (SAME, replace(models.good, version=SAME))):
         directory = root / NAME / version
         save_tagger(tagger, directory)
         micro = {GOOD: 0.74, BAD: 0.65, SAME: 0.74}[version]
         metrics = {"model": f"{NAME}/{version}", "held_out": {"categories": {"micro_f1": micro}, "kind": {}}}
         (directory / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
+        (directory / "card.md").write_text(f"# {NAME} {version}\n", encoding="utf-8")
     registry.set_deployed(root, NAME, deployed)
     return root
 
