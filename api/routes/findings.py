@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import pandas as pd
 from fastapi import APIRouter, Depends, Query, Request
@@ -112,16 +112,18 @@ def get_findings(
     return compute(caller, engine, model_version, taxonomy, chosen, request.app.state.findings_cache)
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORTS = {"xlsx": (findings_xlsx, XLSX), "csv": (findings_csv, "text/csv; charset=utf-8")}
+
+
 @router.get(
-    "/findings/export.xlsx",
-    summary="주요 애로·건의 내보내기 (XLSX)",
+    "/findings/export.{fmt}",
+    summary="주요 애로·건의 내보내기 (XLSX 또는 CSV)",
     response_class=Response,
-    responses={
-        **responses(401, 403, 422),
-        200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}},
-    },
+    responses={**responses(401, 403, 422), 200: {"content": {XLSX: {}, "text/csv": {}}}},
 )
-def export_xlsx(
+def export_findings(
+    fmt: Literal["xlsx", "csv"],
     request: Request,
     caller: CallerWith("findings:read"),  # type: ignore[valid-type]
     engine: EngineDep,
@@ -129,35 +131,11 @@ def export_xlsx(
     taxonomy: TaxonomyDep,
     chosen: FiltersDep,
 ) -> Response:
-    data = findings_xlsx(
-        compute(caller, engine, model_version, taxonomy, chosen, request.app.state.findings_cache), taxonomy
-    )
+    """Formula-safe spreadsheets of the findings (CSV as UTF-8 with BOM, as Korean Excel expects)."""
+    write, media_type = EXPORTS[fmt]
+    found = compute(caller, engine, model_version, taxonomy, chosen, request.app.state.findings_cache)
     return Response(
-        data,
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": 'attachment; filename="moksori-findings.xlsx"'},
-    )
-
-
-@router.get(
-    "/findings/export.csv",
-    summary="주요 애로·건의 내보내기 (CSV)",
-    response_class=Response,
-    responses={**responses(401, 403, 422), 200: {"content": {"text/csv": {}}}},
-)
-def export_csv(
-    request: Request,
-    caller: CallerWith("findings:read"),  # type: ignore[valid-type]
-    engine: EngineDep,
-    model_version: ModelVersionDep,
-    taxonomy: TaxonomyDep,
-    chosen: FiltersDep,
-) -> Response:
-    data = findings_csv(
-        compute(caller, engine, model_version, taxonomy, chosen, request.app.state.findings_cache), taxonomy
-    )
-    return Response(
-        data,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="moksori-findings.csv"'},
+        write(found, taxonomy),
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="moksori-findings.{fmt}"'},
     )

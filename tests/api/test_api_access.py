@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import Keys, auth, run_jobs
+from fastapi import APIRouter
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
@@ -19,14 +20,32 @@ def _has_caller(dependant) -> bool:  # type: ignore[no-untyped-def]
     return any(_has_caller(d) for d in dependant.dependencies)
 
 
+def _api_routes(routes, prefix: str = ""):  # type: ignore[no-untyped-def]
+    """Every APIRoute with its full path, including those of included routers."""
+    for route in routes:
+        if hasattr(route, "original_router"):  # FastAPI's wrapper of an included router
+            yield from _api_routes(route.original_router.routes, prefix + (route.include_context.prefix or ""))
+        elif isinstance(route, APIRoute):
+            yield prefix + route.path, route
+
+
+def _unprotected(app) -> tuple[list[str], int]:  # type: ignore[no-untyped-def]
+    found = list(_api_routes(app.routes))
+    return [path for path, route in found if path not in PUBLIC and not _has_caller(route.dependant)], len(found)
+
+
 def test_every_route_declares_its_scopes() -> None:
-    app = create_app()
-    unprotected = [
-        route.path
-        for route in app.routes
-        if isinstance(route, APIRoute) and route.path not in PUBLIC and not _has_caller(route.dependant)
-    ]
+    unprotected, checked = _unprotected(create_app())
+    assert checked >= 25
     assert unprotected == []
+
+
+def test_route_walk_finds_an_unprotected_route() -> None:
+    app = create_app()
+    router = APIRouter()
+    router.add_api_route("/forgotten", lambda: {}, methods=["GET"])
+    app.include_router(router, prefix="/api/v1")
+    assert _unprotected(app)[0] == ["/api/v1/forgotten"]
 
 
 @pytest.fixture()
