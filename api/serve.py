@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
+import signal
 import subprocess
 import sys
 from importlib import resources
@@ -18,6 +21,7 @@ from analyzer.store.migrate import migrate
 from api.app import _model_version_reader, create_app
 from api.settings import Settings
 
+PR_SET_PDEATHSIG = 1
 SAMPLE_AGENCY = "예시 기관"
 SAMPLE_META = {
     "2024-05-구미-산업기반구축-간담회.txt": {"date": "2024-05-14", "region": "경북", "programme": "산업기반구축사업"},
@@ -72,6 +76,12 @@ def load_samples(engine: Engine, blobs: BlobStore, model_version: str) -> int:
     return count
 
 
+def _die_with_parent() -> None:
+    """In the worker child: receive SIGTERM when `moksori serve` ends, however it ends (Linux prctl)."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.effective_database_url)
@@ -91,7 +101,9 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
         "--data-dir",
         str(settings.data_dir),
     ]
-    processes = [subprocess.Popen(command, env=os.environ.copy()) for _ in range(workers)]
+    processes = [
+        subprocess.Popen(command, env=os.environ.copy(), preexec_fn=_die_with_parent) for _ in range(workers)
+    ]
     print(f"목소리 대시보드: http://{host}:{port}/   API 문서: http://{host}:{port}/docs")
     if queued:
         print(f"예시 회의 {queued}건을 분석 대기열에 넣었습니다.")
