@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from api_support import Keys
 from fastapi.testclient import TestClient
 
 from analyzer.store import keys
 from analyzer.store.tables import agencies
 from api.app import create_app
 from api.settings import Settings
-
-
-@dataclass
-class Keys:
-    admin: str
-    staff: str
-    leadership: str
-    researcher: str
-    other_staff: str
 
 
 @pytest.fixture()
@@ -53,24 +44,9 @@ def api_keys(client: TestClient) -> Keys:
     )
 
 
-def auth(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
-
-
 @pytest.fixture(scope="session")
 def analyzer_instance():  # type: ignore[no-untyped-def]
     from analyzer.analyze import Analyzer
     from analyzer.classify.registry import default_models_root, deployed_dir
 
     return Analyzer.load(deployed_dir(default_models_root()), b"test-pseudonym-key")
-
-
-def run_jobs(client: TestClient, analyzer) -> None:  # type: ignore[no-untyped-def]
-    """Run the worker in this process until the queue is empty."""
-    from analyzer.store import jobs
-    from api.worker import run_worker
-
-    state = client.app.state  # type: ignore[attr-defined]
-    queued = jobs.counts(state.engine, analyzer.tagger.model_version)["queued"]
-    if queued:
-        run_worker(state.engine, state.blobs, analyzer, worker_id="test", poll_seconds=0, max_jobs=queued)

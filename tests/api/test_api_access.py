@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Keys, auth, run_jobs
+from api_support import Keys, auth, run_jobs
 from fastapi import APIRouter
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient

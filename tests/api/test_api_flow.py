@@ -6,7 +6,7 @@ import csv
 import io
 
 import pytest
-from conftest import Keys, auth, run_jobs
+from api_support import Keys, auth, run_jobs
 from fastapi.testclient import TestClient
 from file_samples import make_hwp
 

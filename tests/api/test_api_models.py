@@ -7,7 +7,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from api_support import Keys, auth
 from fastapi.testclient import TestClient
+from model_fixtures import BAD, GOOD, NAME, TinyModels, make_models_root, tiny_models
 from sqlalchemy import select
 
 from analyzer.analyze import Analyzer
@@ -18,8 +20,6 @@ from analyzer.store.tables import taggings
 from analyzer.taxonomy import load_taxonomy
 from api.settings import Settings
 from api.worker import run_worker
-from tests.api.conftest import Keys, auth
-from tests.classify.test_deploy import BAD, GOOD, NAME, TinyModels, make_models_root, tiny_models
 
 MINUTES = (
     "사회자: 시작하겠습니다.\n"

@@ -1,0 +1,31 @@
+"""What the API tests share besides fixtures: the keys of every role, auth headers, and running queued jobs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi.testclient import TestClient
+
+
+@dataclass
+class Keys:
+    admin: str
+    staff: str
+    leadership: str
+    researcher: str
+    other_staff: str
+
+
+def auth(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def run_jobs(client: TestClient, analyzer) -> None:  # type: ignore[no-untyped-def]
+    """Run the worker in this process until the queue is empty."""
+    from analyzer.store import jobs
+    from api.worker import run_worker
+
+    state = client.app.state  # type: ignore[attr-defined]
+    queued = jobs.counts(state.engine, analyzer.tagger.model_version)["queued"]
+    if queued:
+        run_worker(state.engine, state.blobs, analyzer, worker_id="test", poll_seconds=0, max_jobs=queued)
