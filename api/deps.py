@@ -13,24 +13,24 @@ from api.settings import Settings
 
 
 def get_engine(request: Request) -> Engine:
-    return request.app.state.engine  # type: ignore[no-any-return]
+    return request.app.state.engine
 
 
 def get_blobs(request: Request) -> BlobStore:
-    return request.app.state.blobs  # type: ignore[no-any-return]
+    return request.app.state.blobs
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 def get_taxonomy(request: Request) -> Taxonomy:
-    return request.app.state.taxonomy  # type: ignore[no-any-return]
+    return request.app.state.taxonomy
 
 
 def get_model_version(request: Request) -> str:
     """The deployed model version: new jobs and findings use it (findings never mix versions)."""
-    return request.app.state.model_version()  # type: ignore[no-any-return]
+    return request.app.state.model_version()
 
 
 EngineDep = Annotated[Engine, Depends(get_engine)]

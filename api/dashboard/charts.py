@@ -10,20 +10,24 @@ from markupsafe import Markup
 BAR_COLOURS = {"pain_point": "#d9534f", "request": "#2f7ed8", "positive": "#3c9d5d", "neutral": "#8a8f98"}
 
 
+def _number(row: dict[str, object], key: str) -> float:
+    return float(str(row.get(key) or 0))
+
+
 def bar_chart(
     rows: Sequence[dict[str, object]], value: str = "units", label: str = "label", width: int = 560
 ) -> Markup:
     """Horizontal bars, one row per item; each bar links to its category's quotes."""
     if not rows:
         return Markup('<p class="empty">아직 집계할 자료가 없습니다.</p>')
-    top = max(float(r.get(value, 0) or 0) for r in rows) or 1.0
+    top = max(_number(r, value) for r in rows) or 1.0
     row_height, label_width = 28, 170
     parts = [
         f'<svg class="bars" role="img" aria-label="범주별 건수" width="{width}" height="{row_height * len(rows) + 8}" '
         f'viewBox="0 0 {width} {row_height * len(rows) + 8}">'
     ]
     for i, row in enumerate(rows):
-        amount = float(row.get(value, 0) or 0)
+        amount = _number(row, value)
         bar = (width - label_width - 60) * amount / top
         y = i * row_height + 4
         colour = BAR_COLOURS.get(str(row.get("kind", "pain_point")), "#d9534f")

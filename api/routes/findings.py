@@ -81,7 +81,7 @@ def compute(
     if key not in cache:
         cache.clear()  # older data versions are never asked for again
         cache[key] = _compute(caller, engine, model_version, taxonomy, chosen)
-    return cache[key]  # type: ignore[no-any-return]
+    return cache[key]
 
 
 def _compute(caller: Caller, engine: Any, model_version: str, taxonomy: Any, chosen: FindingFilters) -> dict[str, Any]:
