@@ -99,3 +99,20 @@ def test_shipped_model_tags_the_seed_sentences(nlp, text: str, categories: set[s
     row = tagger.predict(feature_frame([text], docs_of(nlp, [text]))).iloc[0]
     assert set(row["categories"]) == categories
     assert row["kind"] == kind
+
+
+@pytest.mark.slow
+def test_shipped_model_card_figures_are_reproduced(nlp) -> None:  # type: ignore[no-untyped-def]
+    """`moksori evaluate --split test` gives the held-out numbers written in metrics.json and the card."""
+    import json
+
+    from analyzer.classify.evaluate import evaluate
+
+    directory = deployed_dir(default_models_root())
+    recorded = json.loads((directory / "metrics.json").read_text(encoding="utf-8"))["held_out"]
+    frame = load_corpus([CORPUS], load_taxonomy())
+    result = evaluate(load_tagger(directory), with_morphs(frame[frame["split"] == "test"], nlp))
+    assert result["categories"]["micro_f1"] == recorded["categories"]["micro_f1"]
+    assert result["kind"]["accuracy"] == recorded["kind"]["accuracy"]
+    card = (directory / "card.md").read_text(encoding="utf-8")
+    assert f"micro F1 **{recorded['categories']['micro_f1']}**" in card
