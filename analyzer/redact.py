@@ -63,7 +63,7 @@ def _valid_brn(match: re.Match[str]) -> bool:
 def _mask_name_title(match: re.Match[str]) -> str:
     name, title = match.group("name"), match.group("title")
     bare = name.replace(" ", "")
-    if bare in _NOT_BARE or (len(bare) == 1 and title == "시장"):
+    if bare in _NOT_BARE or (title == "시장" and len(bare) <= 2):  # 부품 시장, 중국 시장: markets, not mayors
         return match.group(0)
     return f"{NAME}{match.group('gap') or ' '}{title}{match.group('hon')}"
 

@@ -17,7 +17,7 @@ _SURNAME = "(?:" + "|".join(TWO_SYLLABLE_SURNAMES) + f"|[{SURNAMES}])"
 _GIVEN = rf"(?:[가-힣]{{1,2}}|[{re.escape(MASK_CHARS)}]{{1,3}})"
 _TITLE = "(?:" + "|".join(TITLES) + ")"
 _ROLE = "(?:" + "|".join(ROLES) + r")\s?\d{0,2}"
-_ORG = r"(?P<org>[^()\n:：]{1,30})"
+_ORG = r"(?P<org>(?:\([주사재]\)|[^()\n:：]){1,30})"
 PSEUDONYM = r"화자-[0-9A-F]{6}"
 NAME_PATTERN = rf"{PSEUDONYM}|{_SURNAME}(?:\s?{_GIVEN})?"
 

@@ -110,3 +110,8 @@ def test_redact_pseudonymises_speakers_and_is_idempotent() -> None:
 
 def test_placeholders_are_distinct() -> None:
     assert len(set(PLACEHOLDERS)) == len(PLACEHOLDERS)
+
+
+@pytest.mark.parametrize("text", ["액화수소 운반선 부품 시장에 들어가", "중국 시장 개척", "부품 공급이 끊겼다"])
+def test_markets_are_not_mayors(text: str) -> None:
+    assert mask_text(text) == text
