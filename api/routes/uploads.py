@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Form, Request, UploadFile
 
 from analyzer.ingest import IngestLimits, precheck
+from analyzer.redact import mask_text
 from analyzer.store import jobs
 from analyzer.store.dates import iso_date
 from api.agencies import agency_name
@@ -56,9 +57,9 @@ def upload(
         agency=owner,
         programme=programme.strip() or None,
         meeting={
-            "title": title or name,
+            "title": mask_text(title or name),
             "date": iso_date(date),
-            "place": place,
+            "place": mask_text(place),
             "region": region,
             "industry": industry,
             "kind": kind,

@@ -85,6 +85,14 @@ def test_upload_analyse_correct_and_count(client: TestClient, api_keys: Keys, an
     assert any(i["unit_id"] == target["unit_id"] and i["corrected"] for i in filtered["items"])
 
 
+def test_meeting_metadata_is_masked_too(client: TestClient, api_keys: Keys) -> None:
+    response = upload(
+        client, api_keys.staff, "m.txt", "사회자: 시작합니다".encode(), title="김철수 대표 면담 010-1234-5678"
+    )
+    meeting = client.get(f"/api/v1/meetings/{response.json()['meeting_id']}", headers=auth(api_keys.staff)).json()
+    assert meeting["title"] == "[이름] 대표 면담 [전화번호]"
+
+
 def test_hwpx_upload_is_analysed(client: TestClient, api_keys: Keys, analyzer_instance) -> None:  # type: ignore[no-untyped-def]
     response = upload(client, api_keys.staff, "minutes.hwpx", make_hwp("hwpx"))
     assert response.status_code == 202
