@@ -14,6 +14,7 @@ from pathlib import Path
 import uvicorn
 from sqlalchemy.engine import Engine
 
+from analyzer.classify.registry import default_models_root
 from analyzer.store import jobs, keys, queries
 from analyzer.store.blobs import BlobStore
 from analyzer.store.engine import make_engine
@@ -87,7 +88,7 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     engine = make_engine(settings.effective_database_url)
     migrate(engine)
     app = create_app(settings)
-    models_root = settings.models_root or Path(__file__).resolve().parents[1] / "models"
+    models_root = settings.models_root or default_models_root()
     model_version = _model_version_reader(models_root)()  # type: ignore[operator]
     queued = load_samples(engine, BlobStore(settings.data_dir / "blobs"), model_version)
     admin = first_admin_key(engine)

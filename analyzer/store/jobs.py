@@ -70,53 +70,40 @@ def enqueue_upload(
     *model_version* (``created=False``; a job is added only if that model version has none yet).
     A unique-key race with a concurrent upload (PostgreSQL) is retried once and then finds the winner's rows.
     """
-    arguments = (engine, agency, programme, meeting, filename, sha256, size, fmt, encoding, blob_path, model_version)
+
+    def once() -> UploadResult:
+        with engine.begin() as conn:
+            agency_id = agency_id_for(conn, agency)
+            found = conn.execute(
+                select(documents.c.id, documents.c.meeting_id).where(
+                    documents.c.agency_id == agency_id, documents.c.sha256 == sha256
+                )
+            ).first()
+            if found is not None:
+                job_id = _job_for(conn, found.id, model_version)
+                return UploadResult(found.meeting_id, found.id, job_id, created=False)
+            meeting_id = create_meeting(conn, agency_id, programme, meeting)
+            document_id = conn.execute(
+                insert(documents)
+                .values(
+                    agency_id=agency_id,
+                    meeting_id=meeting_id,
+                    sha256=sha256,
+                    filename=filename,
+                    format=fmt,
+                    encoding=encoding or "",
+                    size=size,
+                    blob_path=blob_path,
+                )
+                .returning(documents.c.id)
+            ).scalar_one()
+            job_id = _job_for(conn, document_id, model_version)
+            return UploadResult(meeting_id, document_id, job_id, created=True)
+
     try:
-        return _enqueue(*arguments)
+        return once()
     except IntegrityError:
-        return _enqueue(*arguments)
-
-
-def _enqueue(
-    engine: Engine,
-    agency: str,
-    programme: str | None,
-    meeting: Mapping[str, str],
-    filename: str,
-    sha256: str,
-    size: int,
-    fmt: str,
-    encoding: str | None,
-    blob_path: str,
-    model_version: str,
-) -> UploadResult:
-    with engine.begin() as conn:
-        agency_id = agency_id_for(conn, agency)
-        found = conn.execute(
-            select(documents.c.id, documents.c.meeting_id).where(
-                documents.c.agency_id == agency_id, documents.c.sha256 == sha256
-            )
-        ).first()
-        if found is not None:
-            job_id = _job_for(conn, found.id, model_version)
-            return UploadResult(found.meeting_id, found.id, job_id, created=False)
-        meeting_id = create_meeting(conn, agency_id, programme, meeting)
-        document_id = conn.execute(
-            insert(documents)
-            .values(
-                agency_id=agency_id,
-                meeting_id=meeting_id,
-                sha256=sha256,
-                filename=filename,
-                format=fmt,
-                encoding=encoding or "",
-                size=size,
-                blob_path=blob_path,
-            )
-            .returning(documents.c.id)
-        ).scalar_one()
-        job_id = _job_for(conn, document_id, model_version)
-        return UploadResult(meeting_id, document_id, job_id, created=True)
+        return once()
 
 
 def claim(

@@ -16,6 +16,7 @@ from analyzer.store import jobs, queries
 from analyzer.store.engine import make_engine
 from analyzer.store.migrate import migrate
 from analyzer.taxonomy import load_taxonomy
+from tests.store.rows import unit_and_tag_rows
 
 MODEL = "test-model/1.0"
 
@@ -31,39 +32,6 @@ def corpus_row(id_: str, text: str, categories: list[str], kind: str, doc: str) 
         "industry": "",
         "region": "",
     }
-
-
-def unit_rows(texts: list[str], speaker: str = "화자-1") -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    units, tags, offset = [], [], 0
-    for seq, text in enumerate(texts):
-        units.append(
-            {
-                "seq": seq,
-                "unit_kind": "sentence",
-                "text": text,
-                "start": offset,
-                "end_offset": offset + len(text),
-                "turn": seq,
-                "speaker": speaker,
-                "title": "대표",
-                "organisation": "㈜한빛전자",
-                "region": "경북",
-                "industry": "",
-                "keyphrases": [],
-                "meta": {},
-            }
-        )
-        tags.append(
-            {
-                "categories": ["workforce"],
-                "probabilities": {"workforce": 0.9},
-                "kind": "pain_point",
-                "kind_confidence": 0.8,
-                "needs_review": False,
-            }
-        )
-        offset += len(text) + 1
-    return units, tags
 
 
 def analysed(engine: Engine, texts: list[str], sha: str, speaker: str = "화자-1", **meeting: str) -> list[int]:
@@ -83,7 +51,7 @@ def analysed(engine: Engine, texts: list[str], sha: str, speaker: str = "화자-
     )
     job = jobs.claim(engine, "w", 60)
     assert job is not None and job.document_id == accepted.document_id
-    units, tags = unit_rows(texts, speaker)
+    units, tags = unit_and_tag_rows(texts, speaker=speaker, region="경북")
     assert jobs.complete(engine, job, units, tags, {})
     rows, _ = queries.list_units(engine, agency_id=None, model_version=MODEL, meeting_id=accepted.meeting_id)
     return [row["unit_id"] for row in sorted(rows, key=lambda r: r["seq"])]

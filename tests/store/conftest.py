@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import Engine
@@ -98,45 +97,6 @@ def upload(engine: Engine, blobs: BlobStore) -> Upload:
         )
 
     return _upload
-
-
-def unit_and_tag_rows(
-    texts: list[str], categories: list[list[str]] | None = None, kinds: list[str] | None = None, **unit: Any
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Rows as the worker builds them, for texts with the given model categories and kinds."""
-    categories = categories or [["workforce"] for _ in texts]
-    kinds = kinds or ["pain_point" for _ in texts]
-    units, offset = [], 0
-    for seq, text in enumerate(texts):
-        units.append(
-            {
-                "seq": seq,
-                "unit_kind": "sentence",
-                "text": text,
-                "start": offset,
-                "end_offset": offset + len(text),
-                "turn": seq,
-                "speaker": unit.get("speaker", "화자-1"),
-                "title": "대표",
-                "organisation": unit.get("organisation", "㈜한빛전자"),
-                "region": unit.get("region", ""),
-                "industry": "",
-                "keyphrases": ["인력 부족"],
-                "meta": {},
-            }
-        )
-        offset += len(text) + 1
-    tags = [
-        {
-            "categories": cats,
-            "probabilities": dict.fromkeys(cats, 0.9),
-            "kind": kind,
-            "kind_confidence": 0.8,
-            "needs_review": False,
-        }
-        for cats, kind in zip(categories, kinds, strict=True)
-    ]
-    return units, tags
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,8 @@ from analyzer.store import jobs, keys
 from analyzer.store.backup import backup, restore, row_counts
 from analyzer.store.engine import make_engine
 from analyzer.store.migrate import migrate
-from tests.store.conftest import Upload, unit_and_tag_rows
+from tests.store.conftest import Upload
+from tests.store.rows import unit_and_tag_rows
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from sqlalchemy import Engine, func, select, update
 from analyzer.errors import CATALOGUE
 from analyzer.store import jobs
 from analyzer.store.tables import agencies, corrections, documents, meetings, programmes, taggings, units, utcnow
-from tests.store.conftest import MODEL, Upload, unit_and_tag_rows
+from tests.store.conftest import MODEL, Upload
+from tests.store.rows import unit_and_tag_rows
 
 
 def count(engine: Engine, table, *where) -> int:  # type: ignore[no-untyped-def]

@@ -9,7 +9,8 @@ from sqlalchemy import Engine
 
 from analyzer.errors import AnalyzerError
 from analyzer.store import jobs, queries
-from tests.store.conftest import MODEL, Upload, unit_and_tag_rows
+from tests.store.conftest import MODEL, Upload
+from tests.store.rows import unit_and_tag_rows
 
 TEXTS = [
     "장비 예약이 석 달씩 밀립니다.",
