@@ -14,24 +14,16 @@ import pandas as pd
 from spacy.language import Language
 
 from analyzer.classify.artefact import load_tagger
-from analyzer.classify.tagger import Tagger
+from analyzer.classify.tagger import OUTPUT_COLUMNS, Tagger
 from analyzer.features import feature_frame
 from analyzer.ingest import IngestLimits, SurveyColumns, ingest
 from analyzer.nlp import Backend, build_nlp, docs_of
 from analyzer.records import Document, Meeting, Unit
 from analyzer.redact import mask_text, redact
 from analyzer.segment import KiwiSentenceSplitter, segment
-from analyzer.taxonomy import Taxonomy, load_taxonomy
+from analyzer.taxonomy import Taxonomy
 
-TAG_COLUMNS = (
-    "categories",
-    "probabilities",
-    "kind",
-    "kind_confidence",
-    "needs_review",
-    "model_version",
-    "keyphrases",
-)
+TAG_COLUMNS = (*OUTPUT_COLUMNS, "keyphrases")
 
 
 @dataclass(frozen=True)
@@ -65,9 +57,11 @@ class Analyzer:
         taxonomy: Taxonomy | None = None,
         backend: Backend = "kiwi",
     ) -> Analyzer:
-        taxonomy = taxonomy or load_taxonomy()
+        """Load the model of *model_dir*; *taxonomy*, when given, must be the one it was trained on."""
         tagger = load_tagger(model_dir)
-        tagger.check_taxonomy(taxonomy)
+        if taxonomy is not None:
+            tagger.check_taxonomy(taxonomy)
+        taxonomy = taxonomy or tagger.taxonomy
         return cls(nlp=build_nlp(backend), tagger=tagger, taxonomy=taxonomy, pseudonym_key=pseudonym_key)
 
     @property

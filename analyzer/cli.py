@@ -140,26 +140,33 @@ def analyze(
     _print_rows(result.records(), as_json, ("seq", "kind", "categories", "kind_confidence", "needs_review", "text"))
 
 
+TaxonomyFile = Annotated[Path | None, typer.Option("--taxonomy", help="분류 체계 파일 (기본: 기본 분류 체계)")]
+LabelsTaxonomy = Annotated[
+    Path | None,
+    typer.Option("--data-taxonomy", help="데이터 라벨의 분류 체계 파일 (기본: 기본 분류 체계, 말뭉치가 쓰는 것)"),
+]
+
+
 @app.command()
 def evaluate(
     data: Annotated[list[Path], typer.Option("--data", help="말뭉치 형식의 JSONL 파일 또는 폴더")],
     model: ModelOption = None,
     split: Annotated[str, typer.Option(help="all | train | test (문서 단위 분할)")] = "all",
+    data_taxonomy: LabelsTaxonomy = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """모델을 라벨이 있는 데이터로 평가합니다."""
+    """모델을 라벨이 있는 데이터로 평가합니다 (라벨은 모델의 분류 체계로 옮겨서 비교)."""
     from analyzer.classify.artefact import load_tagger
     from analyzer.classify.evaluate import evaluate as run_evaluation
     from analyzer.classify.train import with_morphs
-    from analyzer.corpus import read_jsonl, validate, with_split
+    from analyzer.corpus import read_jsonl, relabelled, validate, with_split
     from analyzer.nlp import build_nlp
     from analyzer.taxonomy import load_taxonomy
 
     try:
-        taxonomy = load_taxonomy()
+        labels = load_taxonomy(data_taxonomy)
         tagger = load_tagger(_model_dir(model))
-        tagger.check_taxonomy(taxonomy)
-        frame = with_split(validate(read_jsonl(data), taxonomy))
+        frame = relabelled(with_split(validate(read_jsonl(data), labels)), tagger.taxonomy, labels)
     except AnalyzerError as error:
         _fail(error, as_json)
     if split != "all":
@@ -187,30 +194,46 @@ def train(
         str | None, typer.Option("--database-url", help="이 DB의 사람 수정(교정) 라벨도 학습에 씁니다")
     ] = None,
     search: Annotated[bool, typer.Option("--search", help="C와 lexicon_weight를 문서 단위 폴드로 탐색")] = False,
+    taxonomy_file: TaxonomyFile = None,
+    corpus_taxonomy: Annotated[
+        Path | None, typer.Option("--corpus-taxonomy", help="말뭉치 라벨의 분류 체계 파일 (기본: 기본 분류 체계)")
+    ] = None,
 ) -> None:
-    """말뭉치로 모델을 학습하고 모델 카드와 지표를 저장합니다."""
+    """말뭉치(와 사람 수정)로 모델을 학습하고 모델 카드와 지표를 저장합니다.
+
+    --taxonomy로 바뀐 분류 체계를 주면, 말뭉치와 저장된 수정의 라벨을 그 파일에 선언된 변경(changes)대로
+    옮겨 학습합니다.
+    """
     from analyzer.classify.dataset import assemble, corrections_frame
     from analyzer.classify.train import save, with_morphs
     from analyzer.classify.train import search as run_search
     from analyzer.classify.train import train as run_training
-    from analyzer.corpus import load_corpus
+    from analyzer.corpus import load_corpus, relabelled
     from analyzer.lexicon import load_lexicon
     from analyzer.nlp import build_nlp
     from analyzer.taxonomy import load_taxonomy
 
-    taxonomy = load_taxonomy()
     lexicon = load_lexicon()
-    frame = load_corpus(corpus or [Path("corpora/units")], taxonomy)
-    extra: dict[str, Any] = {}
-    if database_url:
-        from analyzer.store.engine import make_engine
+    try:
+        taxonomy, labels = load_taxonomy(taxonomy_file), load_taxonomy(corpus_taxonomy)
+        frame = relabelled(load_corpus(corpus or [Path("corpora/units")], labels), taxonomy, labels)
+        extra: dict[str, Any] = {}
+        if database_url:
+            from analyzer.store.engine import make_engine
 
-        engine = make_engine(database_url)
-        try:
-            frame = assemble(frame, corrections_frame(engine, taxonomy))
-        finally:
-            engine.dispose()
-        extra["dataset"] = {"hash": frame.attrs["dataset_hash"], "corrections": frame.attrs["corrections"]}
+            engine = make_engine(database_url)
+            try:
+                found = corrections_frame(engine, taxonomy)
+            finally:
+                engine.dispose()
+            frame = assemble(frame, found)
+            extra["dataset"] = {
+                "hash": frame.attrs["dataset_hash"],
+                "corrections": frame.attrs["corrections"],
+                "unmapped_corrections": found.attrs["unmapped"],
+            }
+    except AnalyzerError as error:
+        _fail(error, False)
     frame = with_morphs(frame, build_nlp())
     params = None
     if search:
@@ -232,8 +255,11 @@ def train(
     held = result.metrics["held_out"]
     used = f" · 교정 {extra['dataset']['corrections']}건" if "dataset" in extra else ""
     typer.echo(
-        f"저장: {out} · 범주 micro F1 {held['categories']['micro_f1']} · 유형 정확도 {held['kind']['accuracy']}{used}"
+        f"저장: {out} · 분류 체계 {taxonomy.key} · 범주 micro F1 {held['categories']['micro_f1']} · "
+        f"유형 정확도 {held['kind']['accuracy']}{used}"
     )
+    if result.tagger.untrained:
+        typer.echo(f"아직 학습되지 않은 범주(예시 부족, 예측하지 않음): {', '.join(result.tagger.untrained)}")
 
 
 @app.command()
@@ -446,13 +472,11 @@ def models_deploy(
     """후보 버전을 배포된 모델과 같은 평가 집합(말뭉치 시험 분할)으로 비교하고, 나쁘지 않으면 배포합니다."""
     from analyzer.classify.deploy import DeployRefused, deploy, evaluation_frame
     from analyzer.nlp import build_nlp
-    from analyzer.taxonomy import load_taxonomy
 
     root = _models_root(models_root)
     try:
-        taxonomy = load_taxonomy()
-        frame = evaluation_frame(build_nlp(), taxonomy, corpus)
-        result = deploy(root, name, version, frame, tolerance=tolerance, force=force, taxonomy=taxonomy)
+        frame = evaluation_frame(build_nlp(), None, corpus)
+        result = deploy(root, name, version, frame, tolerance=tolerance, force=force)
     except DeployRefused as refused:
         _print_comparison(refused.comparison)
         _fail(refused, False)
@@ -464,6 +488,34 @@ def models_deploy(
         typer.echo("주의: 현재 모델보다 나쁘지만 --force로 배포했습니다.")
     previous = result["previous"] or "없음"
     typer.echo(f"배포했습니다: {previous} → {result['deployed']} (기록: {root / 'deployments.jsonl'})")
+    typer.echo("분류 체계가 바뀌었다면 `moksori remap-corrections`로 저장된 수정을 옮기세요 (API 배포는 자동).")
+
+
+@app.command("remap-corrections")
+def remap_corrections_command(
+    taxonomy_file: TaxonomyFile = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    models_root: ModelsRoot = None,
+) -> None:
+    """저장된 사람 수정을 분류 체계(기본: 배포된 모델의 것)로 옮깁니다. 선언된 변경(changes)을 따릅니다."""
+    from analyzer.classify.artefact import model_taxonomy
+    from analyzer.classify.registry import deployed_dir
+    from analyzer.store.corrections import remap_corrections
+    from analyzer.taxonomy import load_taxonomy
+
+    try:
+        taxonomy = (
+            load_taxonomy(taxonomy_file) if taxonomy_file else model_taxonomy(deployed_dir(_models_root(models_root)))
+        )
+    except AnalyzerError as error:
+        _fail(error, False)
+    engine = _engine(data_dir, database_url)
+    try:
+        counts = remap_corrections(engine, taxonomy)
+    finally:
+        engine.dispose()
+    typer.echo(f"{taxonomy.key}(으)로 옮긴 수정 {counts['remapped']}건 · 옮길 경로가 없는 수정 {counts['unmapped']}건")
 
 
 @app.command()

@@ -118,3 +118,15 @@ def label_matrix(frame: pd.DataFrame, category_ids: tuple[str, ...]) -> np.ndarr
 def load_corpus(paths: Iterable[Path | str], taxonomy: Taxonomy) -> pd.DataFrame:
     """Read, validate, de-duplicate and split the corpus."""
     return with_split(drop_near_duplicates(validate(read_jsonl(paths), taxonomy)))
+
+
+def relabelled(frame: pd.DataFrame, taxonomy: Taxonomy, source: Taxonomy) -> pd.DataFrame:
+    """*frame*, labelled under *source*, with its categories carried over to *taxonomy* by the declared changes.
+
+    ``taxonomy_unmapped`` when *taxonomy*'s changes do not lead from *source*. Kinds are unchanged.
+    """
+    if source.key == taxonomy.key:
+        return frame
+    out = frame.assign(categories=[taxonomy.remap(row, source.key) for row in frame["categories"]])
+    out.attrs = dict(frame.attrs)
+    return out

@@ -28,6 +28,7 @@ CATALOGUE: Mapping[str, str] = MappingProxyType(
         # taxonomy and models
         "taxonomy_invalid": "분류 체계 파일의 형식이 올바르지 않습니다.",
         "taxonomy_mismatch": "모델이 학습된 분류 체계와 현재 분류 체계가 다릅니다.",
+        "taxonomy_unmapped": "이전 분류 체계의 범주를 새 분류 체계로 옮기는 대응 관계가 선언되어 있지 않습니다.",
         "model_not_found": "모델을 찾을 수 없습니다.",
         "model_invalid": "모델 파일을 불러올 수 없습니다.",
         "corpus_invalid": "말뭉치 파일의 형식이 올바르지 않습니다.",

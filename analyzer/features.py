@@ -73,6 +73,7 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "labels_")
         return np.asarray([f"lexicon_{label}" for label in self.labels_], dtype=object)
 
+
 class CompactTfidfVectorizer(TfidfVectorizer):
     """TF-IDF whose saved state is small and quick to load: the vocabulary is kept as two arrays and
     ``stop_words_`` (only there for inspection) is dropped."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -13,14 +13,16 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from analyzer.classify.artefact import model_taxonomy
 from analyzer.classify.registry import DEPLOYED_FILE, default_models_root
 from analyzer.store.blobs import BlobStore
 from analyzer.store.engine import make_engine
 from analyzer.store.migrate import migrate
-from analyzer.taxonomy import load_taxonomy
+from analyzer.taxonomy import Taxonomy
 from api import problems
 from api.body_limit import BodyLimitMiddleware
 from api.dashboard.routes import router as dashboard_router
+from api.deps import Deployed
 from api.routes import findings, health, keys, meetings, models, reference, uploads
 from api.security import SlidingWindow
 from api.settings import Settings
@@ -29,16 +31,23 @@ API_PREFIX = "/api/v1"
 STATIC = Path(__file__).parent / "dashboard" / "static"
 
 
-def _model_version_reader(models_root: Path) -> object:
-    def current() -> str:
+def deployed_reader(models_root: Path) -> Callable[[], Deployed]:
+    """Reads ``deployed.json`` on every call; each version's taxonomy file is read once."""
+    taxonomies: dict[str, Taxonomy] = {}
+
+    def current() -> Deployed:
         pointer = json.loads((models_root / DEPLOYED_FILE).read_text(encoding="utf-8"))
-        return f"{pointer['name']}/{pointer['version']}"
+        version = f"{pointer['name']}/{pointer['version']}"
+        if version not in taxonomies:
+            taxonomies[version] = model_taxonomy(models_root / pointer["name"] / pointer["version"])
+        return Deployed(model_version=version, taxonomy=taxonomies[version])
 
     return current
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app; heavy objects (engine, blob store, taxonomy) are made once in the lifespan."""
+    """Build the app; heavy objects (engine, blob store) are made once in the lifespan. The deployed model version
+    and its taxonomy are read per request (``api.deps.get_deployed``), so a deployment takes effect at once."""
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
@@ -49,9 +58,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.engine = engine
         app.state.blobs = BlobStore(settings.data_dir / "blobs")
-        app.state.taxonomy = load_taxonomy()
         app.state.models_root = settings.models_root or default_models_root()
-        app.state.model_version = _model_version_reader(app.state.models_root)
+        app.state.deployed = deployed_reader(app.state.models_root)
         app.state.upload_limit = SlidingWindow(settings.uploads_per_minute)
         app.state.failed_auth = SlidingWindow(settings.failed_auth_per_minute)
         app.state.findings_cache = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -24,17 +25,32 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_taxonomy(request: Request) -> Taxonomy:
-    return request.app.state.taxonomy
+@dataclass(frozen=True)
+class Deployed:
+    """The deployed model version and the taxonomy it was trained on."""
+
+    model_version: str
+    taxonomy: Taxonomy
 
 
-def get_model_version(request: Request) -> str:
-    """The deployed model version: new jobs and findings use it (findings never mix versions)."""
-    return request.app.state.model_version()
+def get_deployed(request: Request) -> Deployed:
+    """Read once per request (FastAPI caches it), so a request never pairs one version with another's taxonomy."""
+    return request.app.state.deployed()
+
+
+def get_taxonomy(deployed: Annotated[Deployed, Depends(get_deployed)]) -> Taxonomy:
+    """The deployed model's taxonomy: corrections are checked against it and recorded under its key."""
+    return deployed.taxonomy
+
+
+def get_model_version(deployed: Annotated[Deployed, Depends(get_deployed)]) -> str:
+    """The deployed model version: new jobs and findings use it (findings never mix versions or taxonomies)."""
+    return deployed.model_version
 
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
 BlobsDep = Annotated[BlobStore, Depends(get_blobs)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]
+DeployedDep = Annotated[Deployed, Depends(get_deployed)]
 ModelVersionDep = Annotated[str, Depends(get_model_version)]

@@ -68,6 +68,7 @@ class CorrectionOut(BaseModel):
     unit_id: int
     categories: list[str]
     kind: str
+    taxonomy: str = Field(description="the taxonomy (name@version) the correction was made under")
 
 
 class KeyIn(BaseModel):

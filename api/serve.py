@@ -19,7 +19,7 @@ from analyzer.store import jobs, keys, queries
 from analyzer.store.blobs import BlobStore
 from analyzer.store.engine import make_engine
 from analyzer.store.migrate import migrate
-from api.app import _model_version_reader, create_app
+from api.app import create_app, deployed_reader
 from api.settings import Settings
 
 PR_SET_PDEATHSIG = 1
@@ -89,7 +89,7 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     migrate(engine)
     app = create_app(settings)
     models_root = settings.models_root or default_models_root()
-    model_version = _model_version_reader(models_root)()  # type: ignore[operator]
+    model_version = deployed_reader(models_root)().model_version
     queued = load_samples(engine, BlobStore(settings.data_dir / "blobs"), model_version)
     admin = first_admin_key(engine)
     engine.dispose()
@@ -102,9 +102,7 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
         "--data-dir",
         str(settings.data_dir),
     ]
-    processes = [
-        subprocess.Popen(command, env=os.environ.copy(), preexec_fn=_die_with_parent) for _ in range(workers)
-    ]
+    processes = [subprocess.Popen(command, env=os.environ.copy(), preexec_fn=_die_with_parent) for _ in range(workers)]
     print(f"목소리 대시보드: http://{host}:{port}/   API 문서: http://{host}:{port}/docs")
     if queued:
         print(f"예시 회의 {queued}건을 분석 대기열에 넣었습니다.")

@@ -142,8 +142,8 @@ def _keyphrases(analyzer: Analyzer, analysis: Analysis) -> list[list[str]] | Non
 class _DeployedFollower:
     """Reads ``deployed.json`` at most every *interval* seconds and swaps in the deployed model when it changed.
 
-    Only the tagger is reloaded; the spaCy pipeline (and its Kiwi) is kept. A version that cannot be loaded is
-    logged and the current model stays in use until the next check.
+    Only the tagger (and with it the taxonomy it was trained on) is reloaded; the spaCy pipeline (and its Kiwi) is
+    kept. A version that cannot be loaded is logged and the current model stays in use until the next check.
     """
 
     def __init__(self, root: Path, interval: float) -> None:
@@ -168,14 +168,13 @@ class _DeployedFollower:
             return analyzer
         try:
             tagger = load_tagger(self.root / deployed[0] / deployed[1])
-            tagger.check_taxonomy(analyzer.taxonomy)
         except AnalyzerError as exc:
             log.error(
                 "deployed model %s not loaded (%s); keeping %s", "/".join(deployed), exc, analyzer.tagger.model_version
             )
             return analyzer
         log.info("following deployment: %s → %s", analyzer.tagger.model_version, tagger.model_version)
-        return replace(analyzer, tagger=tagger)
+        return replace(analyzer, tagger=tagger, taxonomy=tagger.taxonomy)
 
 
 class _Heartbeat:

@@ -8,8 +8,11 @@ import skops.io as sio
 
 from analyzer.classify.tagger import Tagger
 from analyzer.errors import AnalyzerError
+from analyzer.taxonomy import Taxonomy, load_taxonomy
 
 MODEL_FILE = "model.skops"
+#: The taxonomy the model was trained on, as a taxonomy file (a model without one was trained on the default).
+TAXONOMY_FILE = "taxonomy.yaml"
 #: Modules whose types a model file may contain; anything else is refused before loading.
 TRUSTED_PREFIXES = ("sklearn.", "numpy", "scipy.", "analyzer.", "builtins.", "collections.", "re.")
 
@@ -24,17 +27,27 @@ def save_tagger(tagger: Tagger, directory: Path) -> Path:
         "meta": {
             "category_ids": list(tagger.category_ids),
             "kind_ids": list(tagger.kind_ids),
-            "taxonomy_name": tagger.taxonomy_name,
-            "taxonomy_fingerprint": tagger.taxonomy_fingerprint,
+            "taxonomy_name": tagger.taxonomy.name,
+            "taxonomy_fingerprint": tagger.taxonomy.fingerprint,
             "name": tagger.name,
             "version": tagger.version,
             "margin": tagger.margin,
+            "untrained": list(tagger.untrained),
         },
     }
+    taxonomy_tmp = directory / (TAXONOMY_FILE + ".tmp")
+    taxonomy_tmp.write_text(tagger.taxonomy.to_yaml(), encoding="utf-8")
+    taxonomy_tmp.replace(directory / TAXONOMY_FILE)
     tmp = path.with_suffix(".skops.tmp")
     sio.dump(state, tmp)
     tmp.replace(path)
     return path
+
+
+def model_taxonomy(directory: Path) -> Taxonomy:
+    """The taxonomy file saved with a model (the default taxonomy when it has none)."""
+    path = Path(directory) / TAXONOMY_FILE
+    return load_taxonomy(path if path.is_file() else None)
 
 
 def load_tagger(directory: Path) -> Tagger:
@@ -53,15 +66,18 @@ def load_tagger(directory: Path) -> Tagger:
     except Exception as exc:
         raise AnalyzerError("model_invalid", type(exc).__name__) from exc
     meta = state["meta"]
+    taxonomy = model_taxonomy(directory)
+    if taxonomy.fingerprint != meta["taxonomy_fingerprint"]:
+        raise AnalyzerError("model_invalid", f"{TAXONOMY_FILE} is not the taxonomy the model was trained on")
     return Tagger(
         features=state["features"],
         categories=state["categories"],
         kind=state["kind"],
         category_ids=tuple(meta["category_ids"]),
         kind_ids=tuple(meta["kind_ids"]),
-        taxonomy_name=meta["taxonomy_name"],
-        taxonomy_fingerprint=meta["taxonomy_fingerprint"],
+        taxonomy=taxonomy,
         name=meta["name"],
         version=meta["version"],
         margin=float(meta["margin"]),
+        untrained=tuple(meta.get("untrained", ())),
     )

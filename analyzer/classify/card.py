@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import platform
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
+
+from analyzer.classify.tagger import MIN_POSITIVES
 
 PACKAGES = ("moksori", "scikit-learn", "numpy", "scipy", "spacy", "kiwipiepy", "skops", "pandas")
 
@@ -61,7 +64,7 @@ about individual companies or people, and it has not been validated on languages
 - Split by document (hash of the document id): train {data["train_units"]} units / {data["train_documents"]} documents,
   held-out test {data["test_units"]} units / {data["test_documents"]} documents. No document is on both sides.
 - Taxonomy: `{metrics["taxonomy"]["name"]}` v{metrics["taxonomy"]["version"]} (fingerprint
-  `{metrics["taxonomy"]["fingerprint"]}`); the model refuses any other taxonomy.
+  `{metrics["taxonomy"]["fingerprint"]}`); the model refuses any other taxonomy.{_taxonomy_changes(metrics["taxonomy"])}
 
 ## Model
 Shared features: character 2–4-gram TF-IDF (robust to spacing slips and typos), Kiwi morpheme 1–2-gram TF-IDF,
@@ -100,6 +103,26 @@ Reproduce: `moksori evaluate --data corpora/units --split test --json`.
 ## Package versions
 {_table([["package", "version"]] + [[k, v] for k, v in versions.items()])}
 """
+
+
+def _taxonomy_changes(taxonomy: dict[str, Any]) -> str:
+    """Card lines for a changed taxonomy: each declared step and the categories not learnt yet."""
+    lines = [
+        f"\n- Changed from `{step['from']}`: "
+        + "; ".join(
+            f"{op} {json.dumps(step[op], ensure_ascii=False)}"
+            for op in ("add", "rename", "merge", "retire")
+            if op in step
+        )
+        + ". Corpus labels and stored corrections were carried over by this mapping."
+        for step in taxonomy.get("changes", [])
+    ]
+    if taxonomy.get("untrained"):
+        lines.append(
+            f"\n- Not learnt yet (fewer than {MIN_POSITIVES} examples, never predicted): "
+            f"{', '.join(f'`{c}`' for c in taxonomy['untrained'])}. Correct units with them and retrain."
+        )
+    return "".join(lines)
 
 
 def write_card(path: Path, metrics: dict[str, Any]) -> None:

@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from analyzer.corpus import corpus_hash, drop_near_duplicates, with_split
+from analyzer.errors import AnalyzerError
 from analyzer.store.engine import reader
 from analyzer.store.tables import corrections, meetings, units
 from analyzer.taxonomy import Taxonomy
@@ -41,6 +42,8 @@ def register_of(meeting_kind: str, unit_kind: str, speaker: str) -> str:
 def corrections_frame(engine: Engine, taxonomy: Taxonomy) -> pd.DataFrame:
     """One row per corrected unit with the labels of its LATEST correction, in the corpus schema plus provenance.
 
+    A correction made under an earlier taxonomy has its categories carried over by *taxonomy*'s declared changes;
+    one made under a taxonomy with no declared path is left out and counted in ``frame.attrs["unmapped"]``.
     Category ids the taxonomy does not know are dropped; a unit whose kind the taxonomy does not know is left out.
     """
     latest = select(func.max(corrections.c.id).label("id")).group_by(corrections.c.unit_id).subquery("latest")
@@ -49,6 +52,7 @@ def corrections_frame(engine: Engine, taxonomy: Taxonomy) -> pd.DataFrame:
             corrections.c.unit_id,
             corrections.c.categories,
             corrections.c.kind,
+            corrections.c.taxonomy,
             corrections.c.author,
             corrections.c.created_at,
             units.c.text,
@@ -68,16 +72,21 @@ def corrections_frame(engine: Engine, taxonomy: Taxonomy) -> pd.DataFrame:
         .order_by(corrections.c.unit_id)
     )
     known_categories, known_kinds = set(taxonomy.category_ids), set(taxonomy.kind_ids)
-    rows = []
+    rows, unmapped = [], 0
     with reader(engine).connect() as conn:
         for row in conn.execute(query).mappings():
             if row["kind"] not in known_kinds or not str(row["text"]).strip():
+                continue
+            try:
+                categories = taxonomy.remap([c for c in row["categories"] or [] if isinstance(c, str)], row["taxonomy"])
+            except AnalyzerError:
+                unmapped += 1
                 continue
             rows.append(
                 {
                     "id": f"db-{row['unit_id']}",
                     "text": row["text"],
-                    "categories": [c for c in row["categories"] or [] if c in known_categories],
+                    "categories": [c for c in categories if c in known_categories],
                     "kind": row["kind"],
                     "register": register_of(row["meeting_kind"], row["unit_kind"], row["speaker"] or ""),
                     "doc": f"db-doc-{row['document_id']}",
@@ -89,7 +98,9 @@ def corrections_frame(engine: Engine, taxonomy: Taxonomy) -> pd.DataFrame:
                     "meeting_id": int(row["meeting_id"]),
                 }
             )
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    frame.attrs["unmapped"] = unmapped
+    return frame
 
 
 def assemble(corpus_frame: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:

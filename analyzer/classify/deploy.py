@@ -1,7 +1,9 @@
 """Deploying a model version: score it against the deployed one on the same held-out units, refuse a worse one.
 
 Both models are scored on ONE evaluation frame (the corpus test split, see :func:`evaluation_frame`), so the
-deltas compare like with like. A deployment moves ``deployed.json`` atomically and appends a line to
+deltas compare like with like. When the candidate was trained on a changed taxonomy, the frame's labels and the
+current model's predictions are carried over to the candidate's taxonomy by its declared changes, so both are
+scored on the candidate's categories. A deployment moves ``deployed.json`` atomically and appends a line to
 ``deployments.jsonl`` next to it.
 """
 
@@ -20,6 +22,7 @@ from analyzer.classify import registry
 from analyzer.classify.artefact import MODEL_FILE, load_tagger
 from analyzer.classify.evaluate import score
 from analyzer.classify.tagger import Tagger
+from analyzer.corpus import relabelled
 from analyzer.errors import AnalyzerError
 from analyzer.taxonomy import Taxonomy, load_taxonomy
 
@@ -45,7 +48,8 @@ def default_corpus() -> Path:
 
 
 def evaluation_frame(nlp: Language, taxonomy: Taxonomy | None = None, corpus: list[Path] | None = None) -> pd.DataFrame:
-    """The shared evaluation set: the corpus test split (document-grouped), with ``morphs``."""
+    """The shared evaluation set: the corpus test split (document-grouped), with ``morphs``, labelled under
+    *taxonomy* (the default taxonomy, which the shipped corpus uses)."""
     from analyzer.classify.train import with_morphs
     from analyzer.corpus import load_corpus
 
@@ -54,9 +58,30 @@ def evaluation_frame(nlp: Language, taxonomy: Taxonomy | None = None, corpus: li
     return with_morphs(test, nlp)
 
 
-def _scores(tagger: Tagger, frame: pd.DataFrame) -> dict[str, Any]:
+def in_taxonomy(predicted: pd.DataFrame, source: Taxonomy, target: Taxonomy) -> pd.DataFrame:
+    """Predictions made under *source* as *target*'s categories: ids mapped by the declared changes, and a target
+    category's probability the highest of the source categories that land on it (0 for a new category)."""
+    if source.key == target.key:
+        return predicted
+    mapping = target.mapping_from(source.key, source.category_ids)
+
+    def probabilities(row: dict[str, float]) -> dict[str, float]:
+        landed = {new: 0.0 for new in target.category_ids}
+        for old, p in row.items():
+            for new in mapping.get(old, ()):
+                landed[new] = max(landed[new], p)
+        return landed
+
+    return predicted.assign(
+        categories=[target.remap(row, source.key) for row in predicted["categories"]],
+        probabilities=[probabilities(row) for row in predicted["probabilities"]],
+    )
+
+
+def _scores(tagger: Tagger, frame: pd.DataFrame, target: Taxonomy) -> dict[str, Any]:
     frame = frame.reset_index(drop=True)
-    result = score(frame, tagger.predict(frame).reset_index(drop=True), tagger.category_ids)
+    predicted = in_taxonomy(tagger.predict(frame).reset_index(drop=True), tagger.taxonomy, target)
+    result = score(frame, predicted, target.category_ids)
     return {
         "model_version": tagger.model_version,
         "micro_f1": result["categories"]["micro_f1"],
@@ -75,12 +100,21 @@ def _delta(candidate: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]
     }
 
 
-def compare_taggers(candidate: Tagger, current: Tagger, frame: pd.DataFrame) -> dict[str, Any]:
-    """Scores of both taggers on the same frame and the deltas (candidate minus current)."""
+def compare_taggers(
+    candidate: Tagger, current: Tagger, frame: pd.DataFrame, labels: Taxonomy | None = None
+) -> dict[str, Any]:
+    """Scores of both taggers on the same frame and the deltas (candidate minus current).
+
+    *frame* is labelled under *labels* (default: the default taxonomy). Labels and the current model's predictions
+    are carried over to the candidate's taxonomy; ``taxonomy_unmapped`` when its changes do not lead from them.
+    """
     if frame.empty:
         raise AnalyzerError("corpus_invalid", "empty evaluation set")
-    scored_candidate, scored_current = _scores(candidate, frame), _scores(current, frame)
+    target = candidate.taxonomy
+    truth = relabelled(frame, target, labels or load_taxonomy())
+    scored_candidate, scored_current = _scores(candidate, truth, target), _scores(current, truth, target)
     return {
+        "taxonomy": target.key,
         "n": len(frame),
         "documents": int(frame["doc"].nunique()) if "doc" in frame else None,
         "candidate": scored_candidate,
@@ -133,18 +167,19 @@ def deploy(
     *,
     tolerance: float = DEFAULT_TOLERANCE,
     force: bool = False,
-    taxonomy: Taxonomy | None = None,
+    labels: Taxonomy | None = None,
 ) -> dict[str, Any]:
     """Deploy ``root/name/version`` if it is not worse than the deployed model by more than *tolerance*.
 
-    Raises ``model_not_found`` (no such version), ``taxonomy_mismatch`` (trained on another taxonomy) and
+    *frame* is labelled under *labels* (default: the default taxonomy). A candidate on a changed taxonomy is scored
+    on its own categories (see :func:`compare_taggers`). Raises ``model_not_found`` (no such version),
+    ``taxonomy_unmapped`` (the candidate's taxonomy declares no path from the current one or from the labels) and
     :class:`DeployRefused` (``deploy_refused``) when category micro F1 or kind accuracy drops by more than
     *tolerance*, unless *force*. On success ``deployed.json`` points at the version and a line is appended to
-    ``deployments.jsonl``.
+    ``deployments.jsonl``; stored corrections are carried over separately (``store.corrections.remap_corrections``).
     """
     root = Path(root)
     candidate = load_tagger(_candidate_dir(root, name, version))
-    candidate.check_taxonomy(taxonomy or load_taxonomy())
     current = _current(root)
     comparison: dict[str, Any] | None = None
     worse: list[str] = []
@@ -152,7 +187,7 @@ def deploy(
     if current is not None:
         pointer, current_dir = current
         previous = f"{pointer['name']}/{pointer['version']}"
-        comparison = compare_taggers(candidate, load_tagger(current_dir), frame)
+        comparison = compare_taggers(candidate, load_tagger(current_dir), frame, labels)
         worse = regressions(comparison, tolerance)
         if worse and not force:
             detail = ", ".join(
@@ -164,6 +199,7 @@ def deploy(
         "time": datetime.now(UTC).isoformat(timespec="seconds"),
         "from": previous,
         "to": f"{name}/{version}",
+        "taxonomy": candidate.taxonomy.key,
         "n": comparison["n"] if comparison else 0,
         "delta": {k: v for k, v in comparison["delta"].items() if k != "per_label"} if comparison else None,
         "regressions": worse,

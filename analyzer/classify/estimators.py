@@ -43,7 +43,9 @@ class CalibratedOneVsRest(ClassifierMixin, BaseEstimator):
 
     The same folds (grouped by ``groups``, e.g. documents, when given) yield the out-of-fold scores
     that fit each label's sigmoid calibration and its F1-optimal decision threshold; the final
-    models are then refit on all data. For a multi-label ``Y`` it predicts an indicator matrix; for
+    models are then refit on all data. A label whose positives sit in fewer groups than there are folds
+    gets its out-of-fold scores from stratified folds of units instead (grouped folds would hide every
+    positive from the model that scores it). For a multi-label ``Y`` it predicts an indicator matrix; for
     a 1-d ``y`` the most probable class (thresholds are used for multi-label targets only).
 
     ``exclude`` maps a label index to feature columns its model must not use (e.g. the lexicon hits of the
@@ -106,10 +108,34 @@ class CalibratedOneVsRest(ClassifierMixin, BaseEstimator):
         oof = self._scores(self._fit_columns(X, Y), X)  # in-sample fallback for tiny data
         for train, test in splits or []:
             oof[test] = self._scores(self._fit_columns(X[train], Y[train]), X[test])
+        if groups is not None:
+            for j in self._few_group_labels(Y, groups, len(splits)):
+                oof[:, j] = self._unit_fold_scores(X, Y[:, j], j)
         self.calibrators_ = [_platt(oof[:, j], Y[:, j]) for j in range(Y.shape[1])]
         self.estimators_ = self._fit_columns(X, Y)
         self.thresholds_ = fit_thresholds(Y, self._calibrate(oof)) if splits else np.full(Y.shape[1], 0.5)
         return self
+
+    def _few_group_labels(self, Y: np.ndarray, groups: np.ndarray, folds: int) -> list[int]:
+        """Labels whose positives sit in fewer groups than there are folds (e.g. a category newly added from a
+        meeting or two): holding out whole groups would leave their fold models without a single positive."""
+        chosen = []
+        for j in range(Y.shape[1]):
+            positives = Y[:, j] == 1
+            n = int(positives.sum())
+            if n >= 2 and (~positives).sum() >= min(self.cv, n) and len(np.unique(groups[positives])) < max(folds, 2):
+                chosen.append(j)
+        return chosen
+
+    def _unit_fold_scores(self, X: Any, y: np.ndarray, j: int) -> np.ndarray:
+        """Out-of-fold scores of label *j* on stratified folds of units (not groups), for calibration only."""
+        folds = StratifiedKFold(n_splits=int(min(self.cv, y.sum())), shuffle=True, random_state=self.random_state)
+        scores = np.zeros(len(y))
+        for train, test in folds.split(np.zeros(len(y)), y):
+            scores[test] = (
+                clone(self._base()).fit(self._view(X[train], j), y[train]).decision_function(self._view(X[test], j))
+            )
+        return scores
 
     def _calibrate(self, scores: np.ndarray) -> np.ndarray:
         return (

@@ -18,6 +18,31 @@ from analyzer.taxonomy import Taxonomy
 #: A category probability this close to its threshold sends the unit to review.
 DEFAULT_MARGIN = 0.05
 DEFAULT_ABSTAIN = 0.5
+#: The columns of :meth:`Tagger.predict`.
+OUTPUT_COLUMNS = (
+    "categories",
+    "probabilities",
+    "kind",
+    "kind_confidence",
+    "needs_review",
+    "margin",
+    "model_version",
+    "taxonomy",
+)
+#: A category with fewer positive examples is not learnt yet: the model never predicts it (see ``Tagger.untrained``).
+MIN_POSITIVES = 10
+
+
+def review_margin(category_margin: np.ndarray, kind_p: np.ndarray) -> np.ndarray:
+    """How far each unit is from changing any of its labels (margin sampling; smaller = more worth reviewing).
+
+    The smaller of: the closest category probability's distance to that category's threshold, and the gap
+    between the two most probable kinds.
+    """
+    ranked = np.sort(kind_p, axis=1)
+    kind_gap = ranked[:, -1] - ranked[:, -2] if kind_p.shape[1] > 1 else np.ones(len(kind_p))
+    closest = category_margin.min(axis=1) if category_margin.shape[1] else np.ones(len(kind_p))
+    return np.minimum(closest, kind_gap)
 
 
 def other_lexicon_columns(features: Any, category_ids: tuple[str, ...]) -> dict[int, list[int]]:
@@ -36,11 +61,11 @@ class Tagger:
     kind: AbstainingClassifier
     category_ids: tuple[str, ...]
     kind_ids: tuple[str, ...]
-    taxonomy_name: str
-    taxonomy_fingerprint: str
+    taxonomy: Taxonomy
     name: str = "moksori-ko"
     version: str = "0.0.0"
     margin: float = DEFAULT_MARGIN
+    untrained: tuple[str, ...] = ()
     info: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -56,8 +81,13 @@ class Tagger:
         random_state: int = 0,
         name: str = "moksori-ko",
         version: str = "0.0.0",
+        min_positives: int = MIN_POSITIVES,
     ) -> Tagger:
-        """Fit on a frame with ``text``, ``morphs``, ``categories``, ``kind`` and ``doc`` columns."""
+        """Fit on a frame with ``text``, ``morphs``, ``categories``, ``kind`` and ``doc`` columns.
+
+        A category with fewer than *min_positives* examples (e.g. one just added to the taxonomy) is listed in
+        ``untrained`` and never predicted until enough people's corrections carry it.
+        """
         from sklearn.linear_model import LogisticRegression
 
         label_ids = (*taxonomy.category_ids, *taxonomy.kind_ids)
@@ -66,9 +96,12 @@ class Tagger:
         groups = frame["doc"].to_numpy()
         base = LogisticRegression(C=C, class_weight="balanced", max_iter=3000)
         binary = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=3000)
+        Y = label_matrix(frame, taxonomy.category_ids)
+        scarce = Y.sum(axis=0) < min_positives
+        Y[:, scarce] = 0
         categories = CalibratedOneVsRest(
             binary, random_state=random_state, exclude=other_lexicon_columns(features, taxonomy.category_ids)
-        ).fit(X, label_matrix(frame, taxonomy.category_ids), groups=groups)
+        ).fit(X, Y, groups=groups)
         kind = AbstainingClassifier(base, threshold=abstain_threshold, random_state=random_state).fit(
             X, frame["kind"].to_numpy(), groups=groups
         )
@@ -78,16 +111,16 @@ class Tagger:
             kind=kind,
             category_ids=taxonomy.category_ids,
             kind_ids=taxonomy.kind_ids,
-            taxonomy_name=taxonomy.name,
-            taxonomy_fingerprint=taxonomy.fingerprint,
+            taxonomy=taxonomy,
             name=name,
             version=version,
+            untrained=tuple(c for c, few in zip(taxonomy.category_ids, scarce, strict=True) if few),
         )
 
     def check_taxonomy(self, taxonomy: Taxonomy) -> None:
         """Refuse a taxonomy other than the one the model was trained on."""
-        if taxonomy.fingerprint != self.taxonomy_fingerprint:
-            raise AnalyzerError("taxonomy_mismatch", f"model: {self.taxonomy_name}, given: {taxonomy.name}")
+        if taxonomy.fingerprint != self.taxonomy.fingerprint:
+            raise AnalyzerError("taxonomy_mismatch", f"model: {self.taxonomy.key}, given: {taxonomy.key}")
 
     @property
     def model_version(self) -> str:
@@ -96,17 +129,15 @@ class Tagger:
     def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Tags for a frame with ``text`` and ``morphs``: one row per input row, same index."""
         if frame.empty:
-            return pd.DataFrame(
-                columns=["categories", "probabilities", "kind", "kind_confidence", "needs_review", "model_version"]
-            )
+            return pd.DataFrame(columns=list(OUTPUT_COLUMNS))
         X = self.features.transform(frame)
         P = self.categories.predict_proba(X)
         thresholds = self.categories.thresholds_
         kind_p = self.kind.predict_proba(X)
         kinds = self.kind.classes_[kind_p.argmax(axis=1)]
         kind_confidence = kind_p.max(axis=1)
-        uncertain = (np.abs(P - thresholds) < self.margin).any(axis=1)
-        needs_review = (kind_confidence < self.kind.threshold) | uncertain
+        category_margin = np.abs(P - thresholds)
+        needs_review = (kind_confidence < self.kind.threshold) | (category_margin < self.margin).any(axis=1)
         ids = np.asarray(self.category_ids)
         return pd.DataFrame(
             {
@@ -117,7 +148,9 @@ class Tagger:
                 "kind": kinds,
                 "kind_confidence": np.round(kind_confidence, 4),
                 "needs_review": needs_review,
+                "margin": np.round(review_margin(category_margin, kind_p), 4),
                 "model_version": self.model_version,
+                "taxonomy": self.taxonomy.key,
             },
             index=frame.index,
         )

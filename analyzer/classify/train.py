@@ -36,6 +36,16 @@ def with_morphs(frame: pd.DataFrame, nlp: Language) -> pd.DataFrame:
     return frame.assign(morphs=feature_frame(texts, docs_of(nlp, texts))["morphs"].to_numpy())
 
 
+def taxonomy_record(taxonomy: Taxonomy, untrained: tuple[str, ...]) -> dict[str, Any]:
+    """What the metrics record of the taxonomy; changes and untrained categories only when there are any."""
+    record: dict[str, Any] = {"name": taxonomy.name, "version": taxonomy.version, "fingerprint": taxonomy.fingerprint}
+    if taxonomy.changes:
+        record["changes"] = [change.as_dict() for change in taxonomy.changes]
+    if untrained:
+        record["untrained"] = list(untrained)
+    return record
+
+
 def train(
     frame: pd.DataFrame,
     taxonomy: Taxonomy,
@@ -61,7 +71,7 @@ def train(
     metrics: dict[str, Any] = {
         "model": f"{name}/{version}",
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "taxonomy": {"name": taxonomy.name, "version": taxonomy.version, "fingerprint": taxonomy.fingerprint},
+        "taxonomy": taxonomy_record(taxonomy, tagger.untrained),
         "corpus_hash": corpus_hash(frame),
         "params": {**options, "seed": seed},
         "data": {

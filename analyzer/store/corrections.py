@@ -1,4 +1,8 @@
-"""Human corrections of a unit's tags; the latest one per unit wins (see :mod:`analyzer.store.effective`)."""
+"""Human corrections of a unit's tags, each made under one taxonomy (``name@version``).
+
+The latest correction per unit and taxonomy wins (see :mod:`analyzer.store.effective`); :func:`remap_corrections`
+carries corrections over to a new taxonomy by the changes its file declares.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from sqlalchemy import Engine, insert, select
 from analyzer.errors import AnalyzerError
 from analyzer.store.engine import reader
 from analyzer.store.tables import corrections, meetings, units
+from analyzer.taxonomy import Taxonomy
 
 
 def add_correction(
@@ -19,10 +24,12 @@ def add_correction(
     kind: str,
     author: str,
     *,
+    taxonomy: str,
     agency_id: int | None = None,
 ) -> int:
-    """Record the categories and kind a person gave a unit; ``unit_not_found`` if the unit does not exist
-    (or belongs to another agency than *agency_id*). Returns the correction's id."""
+    """Record the categories and kind a person gave a unit under *taxonomy* (``name@version``);
+    ``unit_not_found`` if the unit does not exist (or belongs to another agency than *agency_id*).
+    Returns the correction's id."""
     if isinstance(categories, str) or not all(isinstance(item, str) and item for item in categories):
         raise ValueError("categories must be a list of category ids")
     if not kind:
@@ -36,7 +43,7 @@ def add_correction(
             raise AnalyzerError("unit_not_found", str(unit_id))
         inserted = conn.execute(
             insert(corrections)
-            .values(unit_id=unit_id, categories=chosen, kind=kind, author=author)
+            .values(unit_id=unit_id, categories=chosen, kind=kind, taxonomy=taxonomy, author=author)
             .returning(corrections.c.id)
         ).scalar_one()
     return int(inserted)
@@ -49,3 +56,37 @@ def corrections_of(engine: Engine, unit_id: int) -> list[dict[str, Any]]:
             select(corrections).where(corrections.c.unit_id == unit_id).order_by(corrections.c.id)
         ).mappings()
         return [dict(row) for row in rows]
+
+
+def remap_corrections(engine: Engine, taxonomy: Taxonomy) -> dict[str, int]:
+    """Carry every unit's latest correction over to *taxonomy*, in one transaction.
+
+    A unit already corrected under *taxonomy* is left alone. Otherwise its latest correction gets a successor under
+    *taxonomy* (same person and kind, categories mapped by the declared changes) when those changes lead from the
+    correction's taxonomy; the older rows stay as history. Returns how many were ``remapped`` and how many latest
+    corrections were made under a taxonomy with no declared path to *taxonomy* (``unmapped``, left as they are).
+    """
+    unmapped = 0
+    with engine.begin() as conn:
+        rows = conn.execute(select(corrections).order_by(corrections.c.unit_id, corrections.c.id)).mappings().all()
+        done = {row["unit_id"] for row in rows if row["taxonomy"] == taxonomy.key}
+        latest = {row["unit_id"]: row for row in rows if row["unit_id"] not in done}  # rows are in id order
+        successors = []
+        for unit_id, row in latest.items():
+            try:
+                categories = taxonomy.remap(row["categories"] or [], row["taxonomy"])
+            except AnalyzerError:
+                unmapped += 1
+                continue
+            successors.append(
+                {
+                    "unit_id": unit_id,
+                    "categories": categories,
+                    "kind": row["kind"],
+                    "taxonomy": taxonomy.key,
+                    "author": row["author"],
+                }
+            )
+        if successors:
+            conn.execute(insert(corrections), successors)
+    return {"remapped": len(successors), "unmapped": unmapped}

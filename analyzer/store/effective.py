@@ -1,4 +1,5 @@
-"""The effective tags of a unit: the latest human correction overrides the model's categories and kind."""
+"""The effective tags of a unit: the latest human correction made under the model's taxonomy overrides the model's
+categories and kind (a correction under another taxonomy is never mixed in; see ``remap_corrections``)."""
 
 from __future__ import annotations
 
@@ -19,12 +20,12 @@ def tagged_units(model_version: str) -> Select[tuple[object, ...]]:
 
     Labelled columns: the unit's own (``unit_id``, ``end`` ...), ``meeting_title``, ``meeting_date``,
     ``meeting_kind``, ``agency``, ``agency_id``, ``programme``, ``categories``, ``probabilities``, ``kind``,
-    ``kind_confidence``, ``needs_review``, ``corrected``, ``model_version``. Region and industry fall back
-    to the meeting's.
+    ``kind_confidence``, ``margin``, ``taxonomy``, ``needs_review``, ``corrected``, ``model_version``. Region and
+    industry fall back to the meeting's.
     """
     latest = (
-        select(corrections.c.unit_id, func.max(corrections.c.id).label("id"))
-        .group_by(corrections.c.unit_id)
+        select(corrections.c.unit_id, corrections.c.taxonomy, func.max(corrections.c.id).label("id"))
+        .group_by(corrections.c.unit_id, corrections.c.taxonomy)
         .subquery("latest")
     )
     fix = corrections.alias("fix")
@@ -57,6 +58,8 @@ def tagged_units(model_version: str) -> Select[tuple[object, ...]]:
             taggings.c.probabilities,
             func.coalesce(fix.c.kind, taggings.c.kind).label("kind"),
             taggings.c.kind_confidence,
+            taggings.c.margin,
+            taggings.c.taxonomy,
             type_coerce(case((corrected, false()), else_=taggings.c.needs_review), Boolean).label("needs_review"),
             type_coerce(corrected, Boolean).label("corrected"),
             taggings.c.model_version,
@@ -66,7 +69,7 @@ def tagged_units(model_version: str) -> Select[tuple[object, ...]]:
         .join(meetings, meetings.c.id == units.c.meeting_id)
         .join(agencies, agencies.c.id == meetings.c.agency_id)
         .outerjoin(programmes, programmes.c.id == meetings.c.programme_id)
-        .outerjoin(latest, latest.c.unit_id == units.c.id)
+        .outerjoin(latest, and_(latest.c.unit_id == units.c.id, latest.c.taxonomy == taggings.c.taxonomy))
         .outerjoin(fix, fix.c.id == latest.c.id)
     )
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 import pandas as pd
 from sqlalchemy import Engine, Select, func, select
 
-from analyzer.store.corrections import add_correction, corrections_of
+from analyzer.store.corrections import add_correction, corrections_of, remap_corrections
 from analyzer.store.effective import escape_like, has_category, tagged_units
 from analyzer.store.engine import reader
 from analyzer.store.tables import agencies, corrections, documents, jobs, meetings, programmes, units
@@ -21,6 +21,7 @@ __all__ = [
     "list_corrections",
     "list_meetings",
     "list_units",
+    "remap_corrections",
     "tagged_units_frame",
     "unit_agency",
 ]
@@ -124,8 +125,9 @@ def list_units(
     """Units tagged by *model_version* with their effective tags, filtered; ``(rows, total)``.
 
     ``category``, ``kind`` and ``needs_review`` filter on the effective tags (a correction wins);
-    ``q`` is a case-insensitive substring of the masked text. ``order="uncertainty"`` puts the least
-    confident statement kinds first; ``"seq"`` keeps document order.
+    ``q`` is a case-insensitive substring of the masked text. ``order="uncertainty"`` puts the smallest review
+    margin first (the units closest to changing a category or their kind; see ``tagger.review_margin``; taggings
+    stored without a margin come last, least confident kind first); ``"seq"`` keeps document order.
     """
     tagged = tagged_units(model_version).subquery("tagged")
     query: Select[Any] = select(tagged)
@@ -146,9 +148,9 @@ def list_units(
         query = query.where(tagged.c.text.ilike(f"%{escape_like(q)}%", escape="\\"))
     with reader(engine).connect() as conn:
         total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-        ordering = [tagged.c.meeting_id, tagged.c.document_id, tagged.c.seq]
+        ordering: list[Any] = [tagged.c.meeting_id, tagged.c.document_id, tagged.c.seq]
         if order == "uncertainty":
-            ordering = [tagged.c.kind_confidence, *ordering]
+            ordering = [tagged.c.margin.is_(None), tagged.c.margin, tagged.c.kind_confidence, *ordering]
         page = query.order_by(*ordering).limit(limit).offset(offset)
         rows = [dict(row) for row in conn.execute(page).mappings()]
     return rows, int(total)
@@ -172,6 +174,7 @@ def list_corrections(
             corrections.c.unit_id,
             corrections.c.categories,
             corrections.c.kind,
+            corrections.c.taxonomy,
             corrections.c.author,
             corrections.c.created_at,
             units.c.text,

@@ -26,7 +26,7 @@ UNIT_FIELDS = (
     "keyphrases",
     "meta",
 )
-TAGGING_FIELDS = ("categories", "probabilities", "kind", "kind_confidence", "needs_review")
+TAGGING_FIELDS = ("categories", "probabilities", "kind", "kind_confidence", "needs_review", "margin", "taxonomy")
 #: Meeting fields that the analysis may fill when the uploader left them empty.
 FILLABLE_MEETING_FIELDS = ("title", "date", "place", "region", "industry")
 _IDENTITY = ("seq", "unit_kind", "start", "end_offset", "text")
@@ -114,7 +114,12 @@ def _refresh_units(conn: Connection, ids: list[int], rows: list[dict[str, Any]])
 def _replace_units(conn: Connection, document_id: int, rows: list[dict[str, Any]]) -> list[int]:
     kept = conn.execute(
         select(
-            units.c.text, corrections.c.categories, corrections.c.kind, corrections.c.author, corrections.c.created_at
+            units.c.text,
+            corrections.c.categories,
+            corrections.c.kind,
+            corrections.c.taxonomy,
+            corrections.c.author,
+            corrections.c.created_at,
         )
         .join(corrections, corrections.c.unit_id == units.c.id)
         .where(units.c.document_id == document_id)
@@ -134,6 +139,7 @@ def _replace_units(conn: Connection, document_id: int, rows: list[dict[str, Any]
             "unit_id": first_with_text[old.text],
             "categories": old.categories,
             "kind": old.kind,
+            "taxonomy": old.taxonomy,
             "author": old.author,
             "created_at": old.created_at,
         }

@@ -49,6 +49,8 @@ def tagging_rows(tags: pd.DataFrame) -> list[dict[str, Any]]:
             "kind": str(row["kind"]),
             "kind_confidence": float(row["kind_confidence"]),
             "needs_review": bool(row["needs_review"]),
+            "margin": float(row["margin"]),
+            "taxonomy": str(row["taxonomy"]),
         }
         for row in tags.to_dict("records")
     ]

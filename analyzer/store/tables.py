@@ -1,7 +1,8 @@
 """The schema: one SQLAlchemy Core ``MetaData`` for SQLite and PostgreSQL.
 
 agencies → programmes → meetings → documents → units → taggings (one per model version) and corrections
-(the latest per unit wins); jobs are the work queue; api_keys hold hashed keys.
+(the latest per unit and taxonomy wins); taggings and corrections record their taxonomy (``name@version``);
+jobs are the work queue; api_keys hold hashed keys.
 """
 
 from __future__ import annotations
@@ -152,6 +153,8 @@ taggings = Table(
     Column("kind", String(32), nullable=False),
     Column("kind_confidence", Float, nullable=False),
     Column("needs_review", Boolean, nullable=False),
+    Column("margin", Float, nullable=True),
+    Column("taxonomy", String(100), nullable=False),
 )
 
 corrections = Table(
@@ -161,6 +164,7 @@ corrections = Table(
     Column("unit_id", ForeignKey("units.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("categories", JSON, nullable=False),
     Column("kind", String(32), nullable=False),
+    Column("taxonomy", String(100), nullable=False),
     Column("author", String(200), nullable=False),
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
 )

@@ -42,9 +42,7 @@ def page_caller(*scopes: str) -> Any:
 
 
 def _render(request: Request, name: str, who: Caller, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(
-        request, name, {"who": who, "kinds": KIND_LABELS, "taxonomy": request.app.state.taxonomy, **context}
-    )
+    return templates.TemplateResponse(request, name, {"who": who, "kinds": KIND_LABELS, **context})
 
 
 @router.get("/login")
@@ -86,7 +84,9 @@ def overview(
     chosen: FiltersDep,
 ) -> HTMLResponse:
     result = compute(who, engine, model_version, taxonomy, chosen, request.app.state.findings_cache)
-    return _render(request, "overview.html", who, findings=result, chosen=chosen, query=str(request.url.query))
+    return _render(
+        request, "overview.html", who, findings=result, chosen=chosen, query=str(request.url.query), taxonomy=taxonomy
+    )
 
 
 @router.get("/upload")
@@ -107,6 +107,7 @@ def meeting_page(
     who: page_caller("meetings:read", "units:read"),  # type: ignore[valid-type]
     engine: EngineDep,
     model_version: ModelVersionDep,
+    taxonomy: TaxonomyDep,
 ) -> HTMLResponse:
     meeting = queries.get_meeting(engine, meeting_id)
     if meeting is None or not who.sees(meeting["agency_id"]):
@@ -114,7 +115,7 @@ def meeting_page(
     units, _ = queries.list_units(
         engine, agency_id=who.agency_id, meeting_id=meeting_id, model_version=model_version, limit=5000, offset=0
     )
-    return _render(request, "meeting.html", who, meeting=meeting, units=units)
+    return _render(request, "meeting.html", who, meeting=meeting, units=units, taxonomy=taxonomy)
 
 
 @router.get("/review")
@@ -123,6 +124,7 @@ def review_page(
     who: page_caller("units:read", "corrections:write"),  # type: ignore[valid-type]
     engine: EngineDep,
     model_version: ModelVersionDep,
+    taxonomy: TaxonomyDep,
 ) -> HTMLResponse:
     units, total = queries.list_units(
         engine,
@@ -133,4 +135,4 @@ def review_page(
         limit=100,
         offset=0,
     )
-    return _render(request, "review.html", who, units=units, total=total)
+    return _render(request, "review.html", who, units=units, total=total, taxonomy=taxonomy)

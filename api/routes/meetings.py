@@ -93,8 +93,16 @@ def correct_unit(
     owner = queries.unit_agency(engine, unit_id)
     if owner is None or not caller.sees(owner):
         raise ApiProblem("not_found")
-    correction_id = queries.add_correction(engine, unit_id, sorted(set(body.categories)), body.kind, caller.author)
-    return CorrectionOut(id=correction_id, unit_id=unit_id, categories=sorted(set(body.categories)), kind=body.kind)
+    correction_id = queries.add_correction(
+        engine, unit_id, sorted(set(body.categories)), body.kind, caller.author, taxonomy=taxonomy.key
+    )
+    return CorrectionOut(
+        id=correction_id,
+        unit_id=unit_id,
+        categories=sorted(set(body.categories)),
+        kind=body.kind,
+        taxonomy=taxonomy.key,
+    )
 
 
 @router.get(

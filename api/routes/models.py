@@ -12,7 +12,8 @@ from pydantic import BaseModel, Field
 
 from analyzer.classify.deploy import DEFAULT_TOLERANCE, DeployRefused, deploy, evaluation_frame
 from analyzer.store import jobs
-from api.deps import EngineDep, TaxonomyDep
+from analyzer.store.corrections import remap_corrections
+from api.deps import DeployedDep, EngineDep
 from api.problems import ApiProblem, responses
 from api.security import CallerWith
 
@@ -31,6 +32,7 @@ class DeployRequest(BaseModel):
 class ReanalyseResult(BaseModel):
     model_version: str = Field(description="배포된 모델 버전")
     queued: int = Field(description="새로 대기열에 넣은 재분석 작업 수")
+    remapped: int = Field(description="배포된 모델의 분류 체계로 옮긴 사람 수정 수")
 
 
 def shared_evaluation_frame(request: Request) -> pd.DataFrame:
@@ -41,7 +43,7 @@ def shared_evaluation_frame(request: Request) -> pd.DataFrame:
         if frame is None:
             from analyzer.nlp import build_nlp
 
-            frame = evaluation_frame(build_nlp(), state.taxonomy)
+            frame = evaluation_frame(build_nlp())
             state.evaluation_frame = frame
     return frame
 
@@ -55,21 +57,18 @@ def deploy_model(
     request: Request,
     body: DeployRequest,
     caller: CallerWith("deploy"),  # type: ignore[valid-type]
-    taxonomy: TaxonomyDep,
+    engine: EngineDep,
 ) -> dict[str, Any]:
+    """Deploy, then carry stored corrections over to the new model's taxonomy (a no-op when it did not change)."""
     root: Path = request.app.state.models_root
     try:
-        return deploy(
-            root,
-            body.name,
-            body.version,
-            shared_evaluation_frame(request),
-            tolerance=body.tolerance,
-            force=body.force,
-            taxonomy=taxonomy,
+        result = deploy(
+            root, body.name, body.version, shared_evaluation_frame(request), tolerance=body.tolerance, force=body.force
         )
     except DeployRefused as refused:
         raise ApiProblem("deploy_refused", refused.detail) from refused
+    result["corrections"] = remap_corrections(engine, request.app.state.deployed().taxonomy)
+    return result
 
 
 @router.post(
@@ -79,9 +78,10 @@ def deploy_model(
     responses=responses(401, 403),
 )
 def reanalyse(
-    request: Request,
     caller: CallerWith("deploy"),  # type: ignore[valid-type]
     engine: EngineDep,
+    deployed: DeployedDep,
 ) -> ReanalyseResult:
-    version = request.app.state.model_version()
-    return ReanalyseResult(model_version=version, queued=jobs.requeue_for_model(engine, version, caller.agency_id))
+    remapped = remap_corrections(engine, deployed.taxonomy)["remapped"]
+    queued = jobs.requeue_for_model(engine, deployed.model_version, caller.agency_id)
+    return ReanalyseResult(model_version=deployed.model_version, queued=queued, remapped=remapped)

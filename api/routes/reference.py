@@ -24,7 +24,7 @@ def taxonomy(caller: CallerWith("taxonomy:read"), taxonomy: TaxonomyDep) -> dict
 def current_model(request: Request, caller: CallerWith("models:read")) -> dict[str, Any]:  # type: ignore[valid-type]
     directory = deployed_dir(request.app.state.models_root)
     return {
-        "model_version": request.app.state.model_version(),
+        "model_version": request.app.state.deployed().model_version,
         "card": (directory / "card.md").read_text(encoding="utf-8"),
         "metrics": json.loads((directory / "metrics.json").read_text(encoding="utf-8")),
     }

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from api_support import Keys
 from fastapi.testclient import TestClient
+from model_fixtures import TinyModels, tiny_models
 
 from analyzer.store import keys
 from analyzer.store.tables import agencies
@@ -50,3 +51,9 @@ def analyzer_instance():  # type: ignore[no-untyped-def]
     from analyzer.classify.registry import default_models_root, deployed_dir
 
     return Analyzer.load(deployed_dir(default_models_root()), b"test-pseudonym-key")
+
+
+@pytest.fixture(scope="module")
+def models(nlp) -> TinyModels:  # type: ignore[no-untyped-def]
+    """Two tiny real models (trained once per session) for the deploy tests."""
+    return tiny_models(nlp)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from api_support import Keys, auth
 from fastapi.testclient import TestClient
-from model_fixtures import BAD, GOOD, NAME, TinyModels, make_models_root, tiny_models
+from model_fixtures import BAD, GOOD, NAME, TinyModels, make_models_root
 from sqlalchemy import select
 
 from analyzer.analyze import Analyzer
@@ -25,11 +25,6 @@ MINUTES = (
     "사회자: 시작하겠습니다.\n"
     "김 대표: 장비 예약이 너무 밀려서 한 달씩 기다립니다. 인증 비용 지원을 늘려 주셨으면 합니다.\n"
 )
-
-
-@pytest.fixture(scope="module")
-def models(nlp) -> TinyModels:  # type: ignore[no-untyped-def]
-    return tiny_models(nlp)
 
 
 @pytest.fixture()
@@ -123,7 +118,7 @@ def test_reanalyse_then_a_running_worker_follows_the_deployment(
     admin = auth(api_keys.admin)
     assert client.post("/api/v1/models/deploy", json={"version": BAD, "force": True}, headers=admin).status_code == 200
     queued = client.post("/api/v1/models/reanalyse", headers=admin)
-    assert queued.status_code == 200 and queued.json() == {"model_version": new, "queued": 1}
+    assert queued.status_code == 200 and queued.json() == {"model_version": new, "queued": 1, "remapped": 0}
     assert client.post("/api/v1/models/reanalyse", headers=admin).json()["queued"] == 0  # idempotent
     assert jobs.counts(state.engine, new)["queued"] == 1
 

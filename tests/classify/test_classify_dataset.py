@@ -16,7 +16,7 @@ from analyzer.store import jobs, queries
 from analyzer.store.engine import make_engine
 from analyzer.store.migrate import migrate
 from analyzer.taxonomy import load_taxonomy
-from tests.store.rows import unit_and_tag_rows
+from tests.store.rows import DEFAULT_TAXONOMY, unit_and_tag_rows
 
 MODEL = "test-model/1.0"
 
@@ -70,10 +70,14 @@ def test_corrections_frame_reads_the_latest_correction_in_the_corpus_schema(engi
     first = analysed(engine, ["기술 인력을 구하기가 너무 어렵습니다", "장비 사용료가 비쌉니다"], "a")
     survey = analysed(engine, ["지원사업 서류가 너무 많음"], "b", speaker="", kind="survey")
     minutes = analysed(engine, ["참석자들은 판로 개척을 건의했다"], "c", speaker="")
-    queries.add_correction(engine, first[0], ["funding"], "request", "검토자1")
-    queries.add_correction(engine, first[0], ["workforce"], "pain_point", "검토자2")  # the latest wins
-    queries.add_correction(engine, survey[0], ["support_program"], "pain_point", "검토자1")
-    queries.add_correction(engine, minutes[0], ["export_channels", "not_a_category"], "request", "검토자1")
+    queries.add_correction(engine, first[0], ["funding"], "request", "검토자1", taxonomy=DEFAULT_TAXONOMY)
+    queries.add_correction(
+        engine, first[0], ["workforce"], "pain_point", "검토자2", taxonomy=DEFAULT_TAXONOMY
+    )  # the latest wins
+    queries.add_correction(engine, survey[0], ["support_program"], "pain_point", "검토자1", taxonomy=DEFAULT_TAXONOMY)
+    queries.add_correction(
+        engine, minutes[0], ["export_channels", "not_a_category"], "request", "검토자1", taxonomy=DEFAULT_TAXONOMY
+    )
 
     frame = corrections_frame(engine, taxonomy)
 

@@ -56,3 +56,20 @@ def test_abstaining_classifier_abstains_below_threshold() -> None:
     doubtful = model.abstain(np.array([[0.0, 0.0], [5.0, 5.0]]))
     assert doubtful.tolist() == [True, False]
     assert set(model.predict(X)) == {"a", "b"}
+
+
+def test_a_label_seen_in_one_group_only_is_still_calibrated() -> None:
+    # A category people started using at one meeting: its 12 positives are all in group 0 of 8.
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(160, 6))
+    Y = np.zeros((160, 2), dtype=int)
+    Y[:, 0] = X[:, 0] > 0
+    Y[:12, 1] = 1
+    X[:12, 5] += 4.0  # the new category's own signal
+    groups = np.repeat(np.arange(8), 20)
+
+    model = CalibratedOneVsRest(random_state=0).fit(X, Y, groups=groups)
+    P = model.predict_proba(X)
+
+    assert P[:12, 1].mean() > 0.5 > P[12:, 1].mean()
+    assert model.predict(X)[:12, 1].sum() >= 10

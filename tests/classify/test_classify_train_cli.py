@@ -13,6 +13,7 @@ from analyzer.cli import app
 from analyzer.store import queries
 from analyzer.store.engine import make_engine
 from analyzer.store.migrate import migrate
+from tests.store.rows import DEFAULT_TAXONOMY
 
 CORPUS_FILE = Path(__file__).resolve().parents[2] / "corpora" / "units" / "f_boundaries.jsonl"
 
@@ -23,8 +24,8 @@ def test_train_with_database_corrections_records_the_dataset(tmp_path: Path) -> 
     engine = make_engine(url)
     migrate(engine)
     ids = analysed(engine, ["기술 인력을 구하기가 너무 어렵습니다", "장비 사용료가 비쌉니다"], "a")
-    queries.add_correction(engine, ids[0], ["workforce"], "pain_point", "검토자")
-    queries.add_correction(engine, ids[1], ["equipment_facilities"], "pain_point", "검토자")
+    queries.add_correction(engine, ids[0], ["workforce"], "pain_point", "검토자", taxonomy=DEFAULT_TAXONOMY)
+    queries.add_correction(engine, ids[1], ["equipment_facilities"], "pain_point", "검토자", taxonomy=DEFAULT_TAXONOMY)
     engine.dispose()
     out = tmp_path / "models" / "t" / "1"
 

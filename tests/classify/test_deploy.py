@@ -94,11 +94,12 @@ def test_deploy_refuses_unknown_versions_and_unsafe_names(root: Path, models: Ti
     assert _pointer(root) == {"name": NAME, "version": GOOD}
 
 
-def test_deploy_checks_the_candidate_taxonomy(root: Path, models: TinyModels) -> None:
-    save_tagger(replace(models.good, version="3.0.0", taxonomy_fingerprint="other"), root / NAME / "3.0.0")
+def test_deploy_refuses_a_taxonomy_with_no_declared_path_even_forced(root: Path, models: TinyModels) -> None:
+    unrelated = replace(models.good.taxonomy, name="other-agency")
+    save_tagger(replace(models.good, version="3.0.0", taxonomy=unrelated), root / NAME / "3.0.0")
     with pytest.raises(AnalyzerError) as error:
         deploy(root, NAME, "3.0.0", models.frame, force=True)
-    assert error.value.code == "taxonomy_mismatch"
+    assert error.value.code == "taxonomy_unmapped"
     assert _pointer(root) == {"name": NAME, "version": GOOD}
 
 

@@ -1,5 +1,6 @@
 """The dashboard in real headless Chromium against `moksori serve`: upload → job done → overview counts →
-correction changes the counts. A screenshot is saved under test-artifacts/."""
+correction changes the counts → the review queue is ordered by margin. Screenshots are saved under
+test-artifacts/."""
 
 from __future__ import annotations
 
@@ -136,4 +137,10 @@ def test_upload_to_findings_and_correction_in_chromium(server: tuple[str, str], 
         page.goto(f"{base}/")
         page.screenshot(path=str(ARTIFACTS / "dashboard-overview.png"), full_page=True)
         assert _category_count(page, "regulation") == before + 1
+
+        # the review queue: the units closest to changing a label come first
+        page.goto(f"{base}/review")
+        margins = [float(text.split()[-1]) for text in page.locator("li.unit .margin").all_inner_texts()]
+        assert len(margins) >= 5 and margins == sorted(margins)
+        page.screenshot(path=str(ARTIFACTS / "dashboard-review.png"), full_page=True)
         browser.close()

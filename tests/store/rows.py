@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+#: The key of the default taxonomy, under which the rows here are tagged and corrected.
+DEFAULT_TAXONOMY = "moksori-default@1"
+
 
 def unit_and_tag_rows(
-    texts: list[str], categories: list[list[str]] | None = None, kinds: list[str] | None = None, **unit: Any
+    texts: list[str],
+    categories: list[list[str]] | None = None,
+    kinds: list[str] | None = None,
+    margins: list[float] | None = None,
+    taxonomy: str = DEFAULT_TAXONOMY,
+    **unit: Any,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Rows as the worker builds them, for texts with the given model categories and kinds."""
+    """Rows as the worker builds them, for texts with the given model categories, kinds and review margins."""
     categories = categories or [["workforce"] for _ in texts]
     kinds = kinds or ["pain_point" for _ in texts]
+    margins = margins or [0.4 for _ in texts]
     units, offset = [], 0
     for seq, text in enumerate(texts):
         units.append(
@@ -38,7 +47,9 @@ def unit_and_tag_rows(
             "kind": kind,
             "kind_confidence": 0.8,
             "needs_review": False,
+            "margin": margin,
+            "taxonomy": taxonomy,
         }
-        for cats, kind in zip(categories, kinds, strict=True)
+        for cats, kind, margin in zip(categories, kinds, margins, strict=True)
     ]
     return units, tags

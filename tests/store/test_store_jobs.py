@@ -12,7 +12,7 @@ from analyzer.errors import CATALOGUE
 from analyzer.store import jobs
 from analyzer.store.tables import agencies, corrections, documents, meetings, programmes, taggings, units, utcnow
 from tests.store.conftest import MODEL, Upload
-from tests.store.rows import unit_and_tag_rows
+from tests.store.rows import DEFAULT_TAXONOMY, unit_and_tag_rows
 
 
 def count(engine: Engine, table, *where) -> int:  # type: ignore[no-untyped-def]
@@ -278,7 +278,7 @@ def test_reanalysis_keeps_units_other_models_and_corrections(engine: Engine, upl
     assert job is not None and jobs.complete(engine, job, *rows, {})
     with engine.connect() as conn:
         unit_id = conn.execute(select(units.c.id).where(units.c.seq == 0)).scalar_one()
-    add_correction(engine, unit_id, ["equipment_facilities"], "pain_point", "검토자")
+    add_correction(engine, unit_id, ["equipment_facilities"], "pain_point", "검토자", taxonomy=DEFAULT_TAXONOMY)
     jobs.requeue_for_model(engine, "next/2.0")
     newer = jobs.claim(engine, "w", 60, model_version="next/2.0")
     assert newer is not None and jobs.complete(engine, newer, *rows, {})
@@ -296,7 +296,7 @@ def test_resegmented_document_moves_corrections_to_the_same_text(engine: Engine,
     assert job is not None and jobs.complete(engine, job, *unit_and_tag_rows(["앞 문장", "고친 문장"]), {})
     with engine.connect() as conn:
         unit_id = conn.execute(select(units.c.id).where(units.c.text == "고친 문장")).scalar_one()
-    add_correction(engine, unit_id, ["funding"], "request", "검토자")
+    add_correction(engine, unit_id, ["funding"], "request", "검토자", taxonomy=DEFAULT_TAXONOMY)
     jobs.requeue_for_model(engine, "next/2.0")
     newer = jobs.claim(engine, "w", 60, model_version="next/2.0")
     assert newer is not None

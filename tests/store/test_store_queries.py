@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from analyzer.errors import AnalyzerError
 from analyzer.store import jobs, queries
 from tests.store.conftest import MODEL, Upload
-from tests.store.rows import unit_and_tag_rows
+from tests.store.rows import DEFAULT_TAXONOMY, unit_and_tag_rows
 
 TEXTS = [
     "장비 예약이 석 달씩 밀립니다.",
@@ -66,8 +66,10 @@ def test_corrections_override_the_model_latest_wins(engine: Engine, upload: Uplo
     analysed(engine, upload)
     rows, _ = queries.list_units(engine, agency_id=None, model_version=MODEL)
     target = rows[3]["unit_id"]
-    queries.add_correction(engine, target, ["support_program"], "request", "검토자1")
-    queries.add_correction(engine, target, ["process_analysis", "expert_support"], "positive", "검토자2")
+    queries.add_correction(engine, target, ["support_program"], "request", "검토자1", taxonomy=DEFAULT_TAXONOMY)
+    queries.add_correction(
+        engine, target, ["process_analysis", "expert_support"], "positive", "검토자2", taxonomy=DEFAULT_TAXONOMY
+    )
     rows, _ = queries.list_units(engine, agency_id=None, model_version=MODEL)
     corrected = rows[3]
     assert (corrected["categories"], corrected["kind"], corrected["corrected"], corrected["needs_review"]) == (
@@ -83,7 +85,7 @@ def test_corrections_override_the_model_latest_wins(engine: Engine, upload: Uplo
 def test_correction_can_empty_the_categories(engine: Engine, upload: Upload) -> None:
     analysed(engine, upload)
     rows, _ = queries.list_units(engine, agency_id=None, model_version=MODEL)
-    queries.add_correction(engine, rows[0]["unit_id"], [], "neutral", "검토자")
+    queries.add_correction(engine, rows[0]["unit_id"], [], "neutral", "검토자", taxonomy=DEFAULT_TAXONOMY)
     rows, total = queries.list_units(engine, agency_id=None, model_version=MODEL, category="equipment_facilities")
     assert (rows, total) == ([], 0)
 
@@ -110,7 +112,7 @@ def test_category_filter_matches_whole_ids(engine: Engine, upload: Upload, categ
 def test_category_filter_uses_the_effective_categories(engine: Engine, upload: Upload) -> None:
     analysed(engine, upload)
     rows, _ = queries.list_units(engine, agency_id=None, model_version=MODEL)
-    queries.add_correction(engine, rows[3]["unit_id"], ["workforce"], "pain_point", "검토자")
+    queries.add_correction(engine, rows[3]["unit_id"], ["workforce"], "pain_point", "검토자", taxonomy=DEFAULT_TAXONOMY)
     found, _ = queries.list_units(engine, agency_id=None, model_version=MODEL, category="workforce")
     assert [row["seq"] for row in found] == [1, 3]
     found, _ = queries.list_units(engine, agency_id=None, model_version=MODEL, kind="pain_point")
@@ -161,16 +163,38 @@ def test_uncertainty_order_puts_low_confidence_first(engine: Engine, upload: Upl
     assert accepted.created
 
 
+def test_uncertainty_order_puts_the_smallest_margin_first_and_unknown_margins_last(
+    engine: Engine, upload: Upload
+) -> None:
+    upload(b"doc")
+    job = jobs.claim(engine, "w", 60)
+    unit_rows, tag_rows = unit_and_tag_rows(["a", "b", "c", "d"], margins=[0.3, None, 0.02, 0.15])  # type: ignore[list-item]
+    for tag, confidence in zip(tag_rows, [0.95, 0.4, 0.9, 0.6], strict=True):
+        tag["kind_confidence"] = confidence
+    assert job is not None and jobs.complete(engine, job, unit_rows, tag_rows, {})
+    rows, _ = queries.list_units(engine, agency_id=None, model_version=MODEL, order="uncertainty")
+    assert [row["text"] for row in rows] == ["c", "d", "a", "b"]
+    assert [row["margin"] for row in rows] == [0.02, 0.15, 0.3, None]
+
+
 def test_add_correction_of_a_missing_or_foreign_unit(engine: Engine, upload: Upload) -> None:
     analysed(engine, upload)
     rows, _ = queries.list_units(engine, agency_id=None, model_version=MODEL)
     with pytest.raises(AnalyzerError) as caught:
-        queries.add_correction(engine, 999_999, [], "neutral", "검토자")
+        queries.add_correction(engine, 999_999, [], "neutral", "검토자", taxonomy=DEFAULT_TAXONOMY)
     assert caught.value.code == "unit_not_found"
     with pytest.raises(AnalyzerError):
-        queries.add_correction(engine, rows[0]["unit_id"], [], "neutral", "검토자", agency_id=rows[0]["agency_id"] + 1)
+        queries.add_correction(
+            engine,
+            rows[0]["unit_id"],
+            [],
+            "neutral",
+            "검토자",
+            agency_id=rows[0]["agency_id"] + 1,
+            taxonomy=DEFAULT_TAXONOMY,
+        )
     with pytest.raises(ValueError, match="list"):
-        queries.add_correction(engine, rows[0]["unit_id"], "workforce", "neutral", "검토자")
+        queries.add_correction(engine, rows[0]["unit_id"], "workforce", "neutral", "검토자", taxonomy=DEFAULT_TAXONOMY)
     assert queries.unit_agency(engine, rows[0]["unit_id"]) == rows[0]["agency_id"]
     assert queries.unit_agency(engine, 999_999) is None
 
@@ -178,7 +202,7 @@ def test_add_correction_of_a_missing_or_foreign_unit(engine: Engine, upload: Upl
 def test_list_corrections_shows_their_source(engine: Engine, upload: Upload) -> None:
     analysed(engine, upload, title="창원 간담회")
     rows, _ = queries.list_units(engine, agency_id=None, model_version=MODEL)
-    queries.add_correction(engine, rows[1]["unit_id"], ["workforce"], "request", "검토자")
+    queries.add_correction(engine, rows[1]["unit_id"], ["workforce"], "request", "검토자", taxonomy=DEFAULT_TAXONOMY)
     found, total = queries.list_corrections(engine, rows[1]["agency_id"])
     assert total == 1
     assert (found[0]["text"], found[0]["meeting_title"], found[0]["author"]) == (TEXTS[1], "창원 간담회", "검토자")
@@ -188,7 +212,7 @@ def test_list_corrections_shows_their_source(engine: Engine, upload: Upload) -> 
 def test_tagged_units_frame_has_effective_labels(engine: Engine, upload: Upload) -> None:
     analysed(engine, upload, title="구미 간담회", region="경북")
     rows, _ = queries.list_units(engine, agency_id=None, model_version=MODEL)
-    queries.add_correction(engine, rows[0]["unit_id"], ["regulation"], "request", "검토자")
+    queries.add_correction(engine, rows[0]["unit_id"], ["regulation"], "request", "검토자", taxonomy=DEFAULT_TAXONOMY)
     frame = queries.tagged_units_frame(engine, None, MODEL)
     assert list(frame.columns) == list(queries.FRAME_COLUMNS)
     for column in [

@@ -1,10 +1,10 @@
-"""The issue taxonomy: categories and statement kinds, loaded from a YAML file."""
+"""The taxonomy file: categories and statement kinds, with the changes that led to this version."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -12,8 +12,8 @@ from pathlib import Path
 import yaml
 
 from analyzer.errors import AnalyzerError
+from analyzer.taxonomy.changes import ID, Change, chain_mapping, parse_changes
 
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 DEFAULT_KINDS = ("pain_point", "request", "positive", "neutral")
 
 
@@ -34,6 +34,12 @@ class Taxonomy:
     version: int
     categories: tuple[Label, ...]
     kinds: tuple[Label, ...]
+    changes: tuple[Change, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """``name@version``: what stored taggings and corrections record, so that they are never mixed."""
+        return f"{self.name}@{self.version}"
 
     @property
     def category_ids(self) -> tuple[str, ...]:
@@ -59,10 +65,31 @@ class Taxonomy:
         return {
             "name": self.name,
             "version": self.version,
+            "key": self.key,
             "fingerprint": self.fingerprint,
             "categories": [vars_of(label) for label in self.categories],
             "kinds": [vars_of(label) for label in self.kinds],
+            "changes": [change.as_dict() for change in self.changes],
         }
+
+    def to_yaml(self) -> str:
+        """The taxonomy as a file :func:`parse_taxonomy` reads back to an equal taxonomy."""
+        body = {k: v for k, v in self.as_dict().items() if k not in {"key", "fingerprint"} and v != []}
+        return yaml.safe_dump(body, allow_unicode=True, sort_keys=False)
+
+    def mapping_from(self, key: str, old_ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """Where each category of the taxonomy *key* (``name@version``) lands in this one, by the declared changes.
+
+        ``taxonomy_unmapped`` when the changes do not start from *key*.
+        """
+        return chain_mapping(self.changes, key, self.key, old_ids, self.category_ids)
+
+    def remap(self, categories: Iterable[str], key: str) -> list[str]:
+        """*categories* labelled under taxonomy *key*, as this taxonomy's ids (in this taxonomy's order)."""
+        categories = list(categories)
+        mapping = self.mapping_from(key, categories)
+        landed = {new for old in categories for new in mapping[old]}
+        return [c for c in self.category_ids if c in landed]
 
 
 def vars_of(label: Label) -> dict[str, str]:
@@ -76,7 +103,7 @@ def _labels(raw: object, section: str) -> tuple[Label, ...]:
     for item in raw:
         if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item.get("label"):
             raise AnalyzerError("taxonomy_invalid", f"every entry of '{section}' needs an id and a label")
-        if not _ID.match(item["id"]):
+        if not ID.match(item["id"]):
             raise AnalyzerError("taxonomy_invalid", f"id {item['id']!r} must be snake_case ASCII")
         labels.append(Label(item["id"], str(item["label"]), str(item.get("description", ""))))
     ids = [label.id for label in labels]
@@ -100,7 +127,10 @@ def parse_taxonomy(text: str) -> Taxonomy:
     kinds = _labels(raw.get("kinds"), "kinds")
     if {label.id for label in categories} & {label.id for label in kinds}:
         raise AnalyzerError("taxonomy_invalid", "a kind id repeats a category id")
-    return Taxonomy(name=name, version=version, categories=categories, kinds=kinds)
+    if "@" in name or not name.strip() == name:
+        raise AnalyzerError("taxonomy_invalid", "'name' may not contain '@' or surrounding spaces")
+    changes = parse_changes(raw.get("changes"), f"{name}@{version}", (label.id for label in categories))
+    return Taxonomy(name=name, version=version, categories=categories, kinds=kinds, changes=changes)
 
 
 def load_taxonomy(path: Path | str | None = None) -> Taxonomy:
