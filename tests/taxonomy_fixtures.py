@@ -25,6 +25,33 @@ NEW_LABELS = {
 }
 
 
+#: What people at two carbon-neutrality roundtables said; each was corrected to the new category.
+CARBON_MEETING_A = [
+    "유럽 고객사에서 제품별 탄소 배출량 자료를 내라고 하는데 저희는 산정할 방법을 모릅니다.",
+    "탄소국경조정제도 때문에 내년부터 수출 물량에 비용이 붙는다고 해서 걱정이 큽니다.",
+    "RE100 맞추라는 요구가 원청에서 내려오는데 중소기업이 재생에너지를 어디서 사나요.",
+    "온실가스 배출량 측정하는 컨설팅 비용이 한 번에 수천만 원이라 엄두가 안 납니다.",
+    "열처리로를 전기로로 바꾸면 탄소는 줄지만 전기요금이 감당이 안 됩니다.",
+    "탄소 발자국 인증을 받으려면 협력사 데이터까지 모아야 해서 너무 복잡합니다.",
+    "저탄소 공정 전환 설비에 대한 보조를 늘려 주셨으면 합니다.",
+    "배출권 거래제 대상은 아니지만 납품처에서 감축 실적을 요구합니다.",
+]
+CARBON_MEETING_B = [
+    "태양광 설치하려고 해도 공장 지붕이 임차라서 건물주 동의를 못 받았어요.",
+    "탄소중립 관련 지원사업이 어디 있는지 한 곳에서 안내받고 싶습니다.",
+    "스코프3 배출량 산정 교육을 지역에서도 열어 주시면 좋겠습니다.",
+    "공정 가스를 대체 물질로 바꾸는 실증을 같이 해 볼 수 있으면 합니다.",
+    "고객사 탄소 감축 목표 때문에 단가 협상에서 불리해지고 있습니다.",
+    "에너지 진단 받고 나서 폐열 회수 설비를 넣었더니 연료비가 줄었습니다.",
+    "전과정평가 데이터베이스가 국내 소재에는 없어서 해외 기본값을 씁니다.",
+]
+REQUESTS = {CARBON_MEETING_A[6], CARBON_MEETING_B[1], CARBON_MEETING_B[2], CARBON_MEETING_B[3]}
+KINDS = {
+    text: "request" if text in REQUESTS else "positive" if "줄었습니다" in text else "pain_point"
+    for text in CARBON_MEETING_A + CARBON_MEETING_B
+}
+
+
 def _file(version: int, changes: list[dict[str, Any]], renames: dict[str, str], drop: set[str]) -> str:
     raw = load_taxonomy().as_dict()
     categories = []

@@ -11,14 +11,12 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 NAMES = ["01_train.ipynb", "02_evaluate.ipynb", "03_error_analysis.ipynb"]
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("name", NAMES)
-def test_notebook_runs_on_a_slice(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _run(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Execute a notebook on the 15% slice; returns the text of its outputs."""
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
     monkeypatch.setenv("MOKSORI_NOTEBOOK_SLICE", "0.15")
     monkeypatch.setenv("MOKSORI_NOTEBOOK_OUT", str(tmp_path / "out"))  # nothing is written into the repository
-    monkeypatch.delenv("MOKSORI_DATABASE_URL", raising=False)
     monkeypatch.setenv("PYTHONWARNINGS", "ignore")  # the kernel's own start-up notices are not under test
     notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
     assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"), "outputs stored"
@@ -26,8 +24,50 @@ def test_notebook_runs_on_a_slice(name: str, tmp_path: Path, monkeypatch: pytest
         notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     )
     client.execute()  # raises CellExecutionError on the first failing cell
-    errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
-    assert not errors
+    outputs = [o for c in notebook.cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    assert os.environ["MOKSORI_NOTEBOOK_SLICE"] == "0.15"
+    return "\n".join(str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", "")) for o in outputs)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_runs_on_a_slice(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MOKSORI_DATABASE_URL", raising=False)
+    monkeypatch.delenv("MOKSORI_TAXONOMY", raising=False)
+    _run(name, tmp_path, monkeypatch)
     if name == "01_train.ipynb":
         assert (tmp_path / "out" / "candidate" / "model.skops").is_file()
-    assert os.environ["MOKSORI_NOTEBOOK_SLICE"] == "0.15"
+
+
+@pytest.mark.slow
+def test_train_notebook_learns_from_stored_corrections_on_a_changed_taxonomy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analyzer.classify.artefact import load_tagger
+    from analyzer.store import queries
+    from analyzer.store.engine import make_engine
+    from analyzer.store.migrate import migrate
+    from tests.store.rows import DEFAULT_TAXONOMY
+    from tests.store.stored import analysed
+    from tests.taxonomy_fixtures import CARBON_MEETING_A, CARBON_MEETING_B, KINDS, evolved, evolved_text
+
+    url = f"sqlite:///{tmp_path}/m.db"
+    engine = make_engine(url)
+    migrate(engine)
+    for texts, sha in ((CARBON_MEETING_A, "a"), (CARBON_MEETING_B, "b")):
+        for unit_id, text in zip(analysed(engine, texts, sha), texts, strict=True):
+            queries.add_correction(engine, unit_id, ["carbon_neutral"], KINDS[text], "검토자", taxonomy=evolved().key)
+    (old,) = analysed(engine, ["지원사업 신청 서류가 너무 많아서 포기했습니다."], "c")
+    queries.add_correction(engine, old, ["support_program"], "pain_point", "검토자", taxonomy=DEFAULT_TAXONOMY)
+    engine.dispose()
+    (tmp_path / "taxonomy.yaml").write_text(evolved_text(), encoding="utf-8")
+    monkeypatch.setenv("MOKSORI_DATABASE_URL", url)
+    monkeypatch.setenv("MOKSORI_TAXONOMY", str(tmp_path / "taxonomy.yaml"))
+
+    text = _run("01_train.ipynb", tmp_path, monkeypatch)
+
+    assert "taxonomy=moksori-default@2" in text and "16 corrections" in text
+    candidate = load_tagger(tmp_path / "out" / "candidate")
+    assert candidate.taxonomy == evolved() and candidate.untrained == ()  # the new category was learnt
+    assert "program_operation" in text and "regulation" not in text.split("taxonomy=")[1]

@@ -135,11 +135,13 @@ def assemble(corpus_frame: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFr
 
 
 def document_slice(frame: pd.DataFrame, fraction: float, seed: int = 0) -> pd.DataFrame:
-    """A reproducible fraction of the documents (whole documents only), for quick runs; attrs are kept."""
+    """A reproducible fraction of the corpus documents (whole documents only) plus every document with people's
+    corrections, for quick runs; attrs are kept."""
     if fraction >= 1:
         return frame
-    docs = np.array(sorted(frame["doc"].unique()))
+    corrected = set(frame.loc[frame["source"] == "correction", "doc"]) if "source" in frame else set()
+    docs = np.array(sorted(set(frame["doc"]) - corrected))
     chosen = np.random.default_rng(seed).permutation(len(docs))[: max(2, round(fraction * len(docs)))]
-    sliced = frame[frame["doc"].isin(set(docs[chosen]))].reset_index(drop=True)
+    sliced = frame[frame["doc"].isin(set(docs[chosen]) | corrected)].reset_index(drop=True)
     sliced.attrs = dict(frame.attrs)
     return sliced

@@ -20,7 +20,7 @@ from spacy.language import Language
 
 from analyzer.classify import registry
 from analyzer.classify.artefact import MODEL_FILE, load_tagger
-from analyzer.classify.evaluate import score
+from analyzer.classify.evaluate import in_taxonomy, score
 from analyzer.classify.tagger import Tagger
 from analyzer.corpus import relabelled
 from analyzer.errors import AnalyzerError
@@ -56,26 +56,6 @@ def evaluation_frame(nlp: Language, taxonomy: Taxonomy | None = None, corpus: li
     frame = load_corpus(corpus or [default_corpus()], taxonomy or load_taxonomy())
     test = frame[frame["split"] == "test"].reset_index(drop=True)
     return with_morphs(test, nlp)
-
-
-def in_taxonomy(predicted: pd.DataFrame, source: Taxonomy, target: Taxonomy) -> pd.DataFrame:
-    """Predictions made under *source* as *target*'s categories: ids mapped by the declared changes, and a target
-    category's probability the highest of the source categories that land on it (0 for a new category)."""
-    if source.key == target.key:
-        return predicted
-    mapping = target.mapping_from(source.key, source.category_ids)
-
-    def probabilities(row: dict[str, float]) -> dict[str, float]:
-        landed = {new: 0.0 for new in target.category_ids}
-        for old, p in row.items():
-            for new in mapping.get(old, ()):
-                landed[new] = max(landed[new], p)
-        return landed
-
-    return predicted.assign(
-        categories=[target.remap(row, source.key) for row in predicted["categories"]],
-        probabilities=[probabilities(row) for row in predicted["probabilities"]],
-    )
 
 
 def _scores(tagger: Tagger, frame: pd.DataFrame, target: Taxonomy) -> dict[str, Any]:

@@ -88,16 +88,41 @@ def coverage_curve(frame: pd.DataFrame, predicted: pd.DataFrame, steps: int = 11
     return curve
 
 
-def evaluate(tagger: Tagger, frame: pd.DataFrame) -> dict[str, Any]:
-    """Metrics of a fitted tagger on a frame with ``text``, ``morphs`` and labels, also by register."""
+def in_taxonomy(predicted: pd.DataFrame, source: Taxonomy, target: Taxonomy) -> pd.DataFrame:
+    """Predictions made under *source* as *target*'s categories: ids mapped by the declared changes, and a target
+    category's probability the highest of the source categories that land on it (0 for a new category)."""
+    if source.key == target.key:
+        return predicted
+    mapping = target.mapping_from(source.key, source.category_ids)
+
+    def probabilities(row: dict[str, float]) -> dict[str, float]:
+        landed = {new: 0.0 for new in target.category_ids}
+        for old, p in row.items():
+            for new in mapping.get(old, ()):
+                landed[new] = max(landed[new], p)
+        return landed
+
+    return predicted.assign(
+        categories=[target.remap(row, source.key) for row in predicted["categories"]],
+        probabilities=[probabilities(row) for row in predicted["probabilities"]],
+    )
+
+
+def evaluate(tagger: Tagger, frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> dict[str, Any]:
+    """Metrics of a fitted tagger on a frame with ``text``, ``morphs`` and labels, also by register.
+
+    With *taxonomy* (the one the frame is labelled under, when it is not the tagger's) the predictions are carried
+    over to it first (:func:`in_taxonomy`), e.g. to score the deployed model on a candidate's changed taxonomy.
+    """
     frame = frame.reset_index(drop=True)
-    predicted = tagger.predict(frame).reset_index(drop=True)
-    result = score(frame, predicted, tagger.category_ids)
+    taxonomy = taxonomy or tagger.taxonomy
+    predicted = in_taxonomy(tagger.predict(frame).reset_index(drop=True), tagger.taxonomy, taxonomy)
+    result = score(frame, predicted, taxonomy.category_ids)
     result["coverage_curve"] = coverage_curve(frame, predicted)
     if "register" in frame:
         result["by_register"] = {
             register: _summary(
-                score(frame[mask].reset_index(drop=True), predicted[mask].reset_index(drop=True), tagger.category_ids)
+                score(frame[mask].reset_index(drop=True), predicted[mask].reset_index(drop=True), taxonomy.category_ids)
             )
             for register in sorted(frame["register"].unique())
             if (mask := (frame["register"] == register).to_numpy()).any()

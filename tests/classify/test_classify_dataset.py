@@ -10,15 +10,14 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from analyzer.classify.dataset import assemble, corrections_frame
+from analyzer.classify.dataset import assemble, corrections_frame, document_slice
 from analyzer.corpus import REQUIRED, corpus_hash
-from analyzer.store import jobs, queries
+from analyzer.store import queries
 from analyzer.store.engine import make_engine
 from analyzer.store.migrate import migrate
 from analyzer.taxonomy import load_taxonomy
-from tests.store.rows import DEFAULT_TAXONOMY, unit_and_tag_rows
-
-MODEL = "test-model/1.0"
+from tests.store.rows import DEFAULT_TAXONOMY
+from tests.store.stored import analysed
 
 
 def corpus_row(id_: str, text: str, categories: list[str], kind: str, doc: str) -> dict[str, Any]:
@@ -32,29 +31,6 @@ def corpus_row(id_: str, text: str, categories: list[str], kind: str, doc: str) 
         "industry": "",
         "region": "",
     }
-
-
-def analysed(engine: Engine, texts: list[str], sha: str, speaker: str = "화자-1", **meeting: str) -> list[int]:
-    """Upload, claim and complete one document; returns its unit ids in order."""
-    accepted = jobs.enqueue_upload(
-        engine,
-        agency="한국산업기술진흥원",
-        programme=None,
-        meeting={"title": "간담회", **meeting},
-        filename="minutes.txt",
-        sha256=sha * 64,
-        size=10,
-        fmt="txt",
-        encoding="utf-8",
-        blob_path=f"blobs/{sha}",
-        model_version=MODEL,
-    )
-    job = jobs.claim(engine, "w", 60)
-    assert job is not None and job.document_id == accepted.document_id
-    units, tags = unit_and_tag_rows(texts, speaker=speaker, region="경북")
-    assert jobs.complete(engine, job, units, tags, {})
-    rows, _ = queries.list_units(engine, agency_id=None, model_version=MODEL, meeting_id=accepted.meeting_id)
-    return [row["unit_id"] for row in sorted(rows, key=lambda r: r["seq"])]
 
 
 @pytest.fixture
@@ -145,3 +121,14 @@ def test_assemble_without_corrections_keeps_the_corpus() -> None:
     frame = assemble(CORPUS, CORRECTIONS.iloc[:0])
     assert list(frame["id"]) == ["a-1", "a-2", "b-1", "c-1"]
     assert frame.attrs["corrections"] == 0
+
+
+def test_a_slice_keeps_whole_documents_and_every_corrected_one() -> None:
+    frame = assemble(CORPUS, CORRECTIONS)
+    sliced = document_slice(frame, 0.01, seed=3)
+    assert "db-doc-3" in set(sliced["doc"])  # the corrections are what a quick retraining run is about
+    assert set(sliced["doc"]) - {"db-doc-3"} and len(set(sliced["doc"])) == 3  # two corpus documents at least
+    for doc in set(sliced["doc"]):
+        assert (sliced["doc"] == doc).sum() == (frame["doc"] == doc).sum()
+    assert sliced.attrs == frame.attrs
+    assert document_slice(frame, 0.01, seed=3).equals(sliced)

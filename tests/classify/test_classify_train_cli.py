@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from test_classify_dataset import analysed
 from typer.testing import CliRunner
 
 from analyzer.cli import app
@@ -14,6 +13,7 @@ from analyzer.store import queries
 from analyzer.store.engine import make_engine
 from analyzer.store.migrate import migrate
 from tests.store.rows import DEFAULT_TAXONOMY
+from tests.store.stored import analysed
 
 CORPUS_FILE = Path(__file__).resolve().parents[2] / "corpora" / "units" / "f_boundaries.jsonl"
 
