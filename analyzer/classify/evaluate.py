@@ -175,3 +175,32 @@ def cross_validate(
         "mean": {k: round(float(np.mean([f[k] for f in per_fold])), 4) for k in keys},
         "std": {k: round(float(np.std([f[k] for f in per_fold])), 4) for k in keys},
     }
+
+
+def review_queue_yield(
+    frame: pd.DataFrame, predicted: pd.DataFrame, sizes: tuple[int, ...] = (50, 100, 200)
+) -> pd.DataFrame:
+    """How many of the first *n* units of a review queue the model got wrong (any category or the kind), for the
+    queue ordered by review margin (the dashboard's), by kind confidence, and for no order at all (the base rate).
+
+    A higher share than the base rate means a person's corrections land where the model errs.
+    """
+    frame, predicted = frame.reset_index(drop=True), predicted.reset_index(drop=True)
+    wrong = np.array(
+        [
+            set(truth) != set(guess) or kind != guessed_kind
+            for truth, guess, kind, guessed_kind in zip(
+                frame["categories"], predicted["categories"], frame["kind"], predicted["kind"], strict=True
+            )
+        ]
+    )
+    orders = {
+        "margin": np.argsort(predicted["margin"].to_numpy(dtype=float), kind="stable"),
+        "kind_confidence": np.argsort(predicted["kind_confidence"].to_numpy(dtype=float), kind="stable"),
+    }
+    rows = [
+        {"first_n": n, **{name: round(float(wrong[order[:n]].mean()), 4) for name, order in orders.items()}}
+        for n in sizes
+        if n <= len(frame)
+    ]
+    return pd.DataFrame(rows).assign(base_rate=round(float(wrong.mean()), 4) if len(frame) else 0.0)

@@ -65,6 +65,49 @@ def test_tagger_round_trips_through_skops(small_tagger, tmp_path: Path) -> None:
     assert np.allclose(before["kind_confidence"], after["kind_confidence"])
 
 
+def test_the_review_margin_is_the_distance_to_the_nearest_label_change(small_tagger) -> None:  # type: ignore[no-untyped-def]
+    tagger, sample = small_tagger
+    predicted = tagger.predict(sample.head(40))
+    X = tagger.features.transform(sample.head(40))
+    category_gap = np.abs(tagger.categories.predict_proba(X) - tagger.categories.thresholds_).min(axis=1)
+    ranked = np.sort(tagger.kind.predict_proba(X), axis=1)
+    expected = np.minimum(category_gap, ranked[:, -1] - ranked[:, -2])
+    assert np.allclose(predicted["margin"], expected, atol=1e-4)
+    assert (predicted["margin"] >= 0).all() and (predicted["taxonomy"] == "moksori-default@1").all()
+    assert predicted["needs_review"].to_numpy()[category_gap < tagger.margin].all()
+
+
+def test_review_queue_yield_compares_the_orders_with_the_base_rate(small_tagger) -> None:  # type: ignore[no-untyped-def]
+    from analyzer.classify.evaluate import review_queue_yield
+
+    tagger, sample = small_tagger
+    predicted = tagger.predict(sample).reset_index(drop=True)
+    truth = predicted[["categories", "kind"]].copy()
+    worst = int(np.argmin(predicted["margin"]))
+    truth.loc[worst, "kind"] = "neutral" if truth.loc[worst, "kind"] != "neutral" else "request"  # its only error
+
+    table = review_queue_yield(truth, predicted, sizes=(1, 10, 10**6))
+
+    assert table["first_n"].tolist() == [1, 10]  # sizes beyond the data are left out
+    assert table.loc[0, "margin"] == 1.0 and table.loc[1, "margin"] == 0.1
+    assert table["base_rate"].iloc[0] == round(1 / len(sample), 4)
+
+
+def test_a_model_keeps_its_taxonomy_file_and_refuses_a_swapped_one(small_tagger, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    tagger, _ = small_tagger
+    save_tagger(tagger, tmp_path)
+    assert parse_taxonomy((tmp_path / "taxonomy.yaml").read_text(encoding="utf-8")) == tagger.taxonomy
+    assert load_tagger(tmp_path).taxonomy == tagger.taxonomy
+    (tmp_path / "taxonomy.yaml").write_text(
+        "name: agency-x\nversion: 1\ncategories:\n  - {id: roads, label: 도로}\n"
+        "kinds:\n  - {id: pain_point, label: 애로}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(AnalyzerError) as caught:
+        load_tagger(tmp_path)
+    assert caught.value.code == "model_invalid"
+
+
 def test_tagger_refuses_another_taxonomy(small_tagger) -> None:  # type: ignore[no-untyped-def]
     tagger, _ = small_tagger
     other = parse_taxonomy(
