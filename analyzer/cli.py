@@ -409,7 +409,8 @@ def _deployed_pointer(root: Path) -> tuple[str, str] | None:
 
 @models_app.command("list")
 def models_list(models_root: ModelsRoot = None, as_json: JsonFlag = False) -> None:
-    """모델 버전과 보류 평가(held-out) 범주 micro F1, 배포된 버전을 보여 줍니다."""
+    """모델 버전과 분류 체계, 보류 평가(held-out) 범주 micro F1, 배포된 버전을 보여 줍니다."""
+    from analyzer.classify.artefact import model_taxonomy
     from analyzer.classify.registry import versions
 
     root = _models_root(models_root)
@@ -423,10 +424,15 @@ def models_list(models_root: ModelsRoot = None, as_json: JsonFlag = False) -> No
             kind = held.get("kind", {}).get("accuracy")
         except (OSError, ValueError, AttributeError):
             micro = kind = None
+        try:
+            taxonomy = model_taxonomy(root / name / version).key
+        except AnalyzerError:
+            taxonomy = None
         rows.append(
             {
                 "name": name,
                 "version": version,
+                "taxonomy": taxonomy,
                 "micro_f1": micro,
                 "kind_accuracy": kind,
                 "deployed": deployed == (name, version),
@@ -443,7 +449,10 @@ def models_list(models_root: ModelsRoot = None, as_json: JsonFlag = False) -> No
         micro = "-" if row["micro_f1"] is None else f"{row['micro_f1']:.4f}"
         kind = "-" if row["kind_accuracy"] is None else f"{row['kind_accuracy']:.4f}"
         status = "  (배포됨)" if row["deployed"] else ""
-        typer.echo(f"{mark} {row['name']}/{row['version']}\t범주 micro F1 {micro}\t유형 정확도 {kind}{status}")
+        typer.echo(
+            f"{mark} {row['name']}/{row['version']}\t{row['taxonomy'] or '-'}\t범주 micro F1 {micro}\t"
+            f"유형 정확도 {kind}{status}"
+        )
 
 
 def _print_comparison(comparison: dict[str, Any]) -> None:

@@ -24,6 +24,8 @@ from analyzer.store.scratch_postgres import postgres_bin_dir, scratch_postgres
 from analyzer.store.tables import agencies, documents, meetings, programmes, taggings, units
 from analyzer.taxonomy import load_taxonomy
 
+TAXONOMY_KEY = load_taxonomy().key
+
 MODEL = "bench/1"
 REGIONS = ["경북", "경남", "충북", "전북", "울산", "부산", "대구", "광주", "강원", "제주"]
 PROGRAMMES = ["산업기반구축사업", "수출바우처", "스마트공장", "기술닥터", "정책자금"]
@@ -120,6 +122,8 @@ def fill(engine, n_units: int, per_meeting: int = 50, seed: int = 0) -> None:  #
                     "kind": row["kind"],
                     "kind_confidence": 0.9,
                     "needs_review": False,
+                    "margin": round(rng.random() / 2, 4),
+                    "taxonomy": TAXONOMY_KEY,
                 }
             )
         with engine.begin() as connection:

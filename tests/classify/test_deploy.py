@@ -118,6 +118,7 @@ def test_cli_models_list_and_deploy(root: Path, models: TinyModels, monkeypatch:
     assert listed.exit_code == 0, listed.output
     lines = listed.output.splitlines()
     assert lines[0].startswith(f"* {NAME}/{GOOD}") and "0.7400" in lines[0] and "배포됨" in lines[0]
+    assert "moksori-default@1" in lines[0]
     assert any(line.startswith(f"  {NAME}/{BAD}") and "0.6500" in line for line in lines)
 
     refused = runner.invoke(cli.app, ["models", "deploy", BAD, "--models-root", str(root)])
