@@ -497,26 +497,63 @@ def models_deploy(
         typer.echo("주의: 현재 모델보다 나쁘지만 --force로 배포했습니다.")
     previous = result["previous"] or "없음"
     typer.echo(f"배포했습니다: {previous} → {result['deployed']} (기록: {root / 'deployments.jsonl'})")
-    typer.echo("분류 체계가 바뀌었다면 `moksori remap-corrections`로 저장된 수정을 옮기세요 (API 배포는 자동).")
+    typer.echo("분류 체계가 바뀌었다면 `moksori corrections remap`으로 저장된 수정을 옮기세요 (API 배포는 자동).")
 
 
-@app.command("remap-corrections")
-def remap_corrections_command(
+corrections_app = typer.Typer(help="사람이 바로잡은 분류: 내보내기와 분류 체계 변경 반영", no_args_is_help=True)
+app.add_typer(corrections_app, name="corrections")
+
+
+def _target_taxonomy(taxonomy_file: Path | None, models_root: Path | None) -> Any:
+    """The taxonomy file given, or the deployed model's taxonomy."""
+    from analyzer.classify.artefact import model_taxonomy
+    from analyzer.classify.registry import deployed_dir
+    from analyzer.taxonomy import load_taxonomy
+
+    return load_taxonomy(taxonomy_file) if taxonomy_file else model_taxonomy(deployed_dir(_models_root(models_root)))
+
+
+@corrections_app.command("export")
+def corrections_export(
+    out: Annotated[Path, typer.Option("--out", help="JSONL 파일 (말뭉치 형식 + 출처)")],
+    taxonomy_file: TaxonomyFile = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    models_root: ModelsRoot = None,
+) -> None:
+    """단위마다 가장 최근의 수정을 말뭉치 형식(가려진 텍스트만)과 출처(작성 키, 시각, 단위, 회의)로 내보냅니다."""
+    from analyzer.classify.dataset import corrections_frame
+
+    try:
+        taxonomy = _target_taxonomy(taxonomy_file, models_root)
+    except AnalyzerError as error:
+        _fail(error, False)
+    engine = _engine(data_dir, database_url)
+    try:
+        frame = corrections_frame(engine, taxonomy)
+    finally:
+        engine.dispose()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(frame.to_json(orient="records", lines=True, force_ascii=False, date_format="iso"), encoding="utf-8")
+    tmp.replace(out)
+    typer.echo(
+        f"{out}: 수정 {len(frame)}건 ({taxonomy.key} 기준) · 옮길 경로가 없어 뺀 수정 {frame.attrs['unmapped']}건"
+    )
+
+
+@corrections_app.command("remap")
+def corrections_remap(
     taxonomy_file: TaxonomyFile = None,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
     models_root: ModelsRoot = None,
 ) -> None:
     """저장된 사람 수정을 분류 체계(기본: 배포된 모델의 것)로 옮깁니다. 선언된 변경(changes)을 따릅니다."""
-    from analyzer.classify.artefact import model_taxonomy
-    from analyzer.classify.registry import deployed_dir
     from analyzer.store.corrections import remap_corrections
-    from analyzer.taxonomy import load_taxonomy
 
     try:
-        taxonomy = (
-            load_taxonomy(taxonomy_file) if taxonomy_file else model_taxonomy(deployed_dir(_models_root(models_root)))
-        )
+        taxonomy = _target_taxonomy(taxonomy_file, models_root)
     except AnalyzerError as error:
         _fail(error, False)
     engine = _engine(data_dir, database_url)

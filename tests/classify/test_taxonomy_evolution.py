@@ -28,11 +28,9 @@ WORKFORCE = "현장 기능 인력이 자꾸 그만둬서 사람을 못 구합니
 CARBON = "원청에서 제품 탄소 배출량을 산정해 오라고 하는데 방법을 모르겠습니다."
 
 
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | str]:
-    """A database with corrections under both taxonomies, and the taxonomy file of version 2."""
-    base = tmp_path_factory.mktemp("evolution")
-    url = f"sqlite:///{base}/m.db"
+def _database(directory: Path) -> str:
+    """A database with corrections under both taxonomies: 15 to the new category, one under the old taxonomy."""
+    url = f"sqlite:///{directory}/m.db"
     engine = make_engine(url)
     migrate(engine)
     new_key = evolved().key
@@ -42,9 +40,40 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | str]
     (old,) = analysed(engine, ["지원사업 신청 서류가 너무 많아서 포기했습니다."], "c")
     queries.add_correction(engine, old, ["support_program"], "pain_point", "검토자", taxonomy=DEFAULT_TAXONOMY)
     engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | str]:
+    """The database above, and the taxonomy file of version 2."""
+    base = tmp_path_factory.mktemp("evolution")
     taxonomy_file = base / "taxonomy-v2.yaml"
     taxonomy_file.write_text(evolved_text(), encoding="utf-8")
-    return {"base": base, "url": url, "taxonomy": taxonomy_file}
+    return {"base": base, "url": _database(base), "taxonomy": taxonomy_file}
+
+
+def test_cli_exports_corrections_in_a_taxonomy_and_remaps_them(
+    workspace: dict[str, Path | str], tmp_path: Path
+) -> None:
+    url, v2 = _database(tmp_path), str(workspace["taxonomy"])
+    runner, out = CliRunner(), tmp_path / "corrections.jsonl"
+
+    exported = runner.invoke(app, ["corrections", "export", "--out", str(out), "--taxonomy", v2, "--database-url", url])
+
+    assert exported.exit_code == 0, exported.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 16 and "0건" in exported.output
+    assert sum(row["categories"] == ["carbon_neutral"] for row in rows) == 15
+    assert [row["categories"] for row in rows if row["text"].startswith("지원사업")] == [["program_operation"]]
+    assert {"author", "corrected_at", "unit_id", "meeting_id", "doc"} <= set(rows[0])
+    in_v1 = runner.invoke(app, ["corrections", "export", "--out", str(out), "--database-url", url])  # deployed: v1
+    assert in_v1.exit_code == 0 and len(out.read_text(encoding="utf-8").splitlines()) == 1
+    assert "뺀 수정 15건" in in_v1.output  # the new category's corrections have no path back to v1
+
+    remapped = runner.invoke(app, ["corrections", "remap", "--taxonomy", v2, "--database-url", url])
+    assert remapped.exit_code == 0 and "옮긴 수정 1건" in remapped.output
+    again = runner.invoke(app, ["corrections", "remap", "--taxonomy", v2, "--database-url", url])
+    assert "옮긴 수정 0건" in again.output
 
 
 def _train(workspace: dict[str, Path | str], out: Path, *extra: str) -> str:
