@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -504,13 +505,26 @@ corrections_app = typer.Typer(help="사람이 바로잡은 분류: 내보내기�
 app.add_typer(corrections_app, name="corrections")
 
 
-def _target_taxonomy(taxonomy_file: Path | None, models_root: Path | None) -> Any:
-    """The taxonomy file given, or the deployed model's taxonomy."""
+@contextmanager
+def _taxonomy_and_engine(
+    taxonomy_file: Path | None, models_root: Path | None, data_dir: Path | None, database_url: str | None
+) -> Iterator[tuple[Any, Any]]:
+    """The taxonomy file given (or the deployed model's taxonomy) and an engine, disposed afterwards."""
     from analyzer.classify.artefact import model_taxonomy
     from analyzer.classify.registry import deployed_dir
     from analyzer.taxonomy import load_taxonomy
 
-    return load_taxonomy(taxonomy_file) if taxonomy_file else model_taxonomy(deployed_dir(_models_root(models_root)))
+    try:
+        taxonomy = (
+            load_taxonomy(taxonomy_file) if taxonomy_file else model_taxonomy(deployed_dir(_models_root(models_root)))
+        )
+    except AnalyzerError as error:
+        _fail(error, False)
+    engine = _engine(data_dir, database_url)
+    try:
+        yield taxonomy, engine
+    finally:
+        engine.dispose()
 
 
 @corrections_app.command("export")
@@ -524,15 +538,8 @@ def corrections_export(
     """단위마다 가장 최근의 수정을 말뭉치 형식(가려진 텍스트만)과 출처(작성 키, 시각, 단위, 회의)로 내보냅니다."""
     from analyzer.classify.dataset import corrections_frame
 
-    try:
-        taxonomy = _target_taxonomy(taxonomy_file, models_root)
-    except AnalyzerError as error:
-        _fail(error, False)
-    engine = _engine(data_dir, database_url)
-    try:
+    with _taxonomy_and_engine(taxonomy_file, models_root, data_dir, database_url) as (taxonomy, engine):
         frame = corrections_frame(engine, taxonomy)
-    finally:
-        engine.dispose()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_text(frame.to_json(orient="records", lines=True, force_ascii=False, date_format="iso"), encoding="utf-8")
@@ -552,15 +559,8 @@ def corrections_remap(
     """저장된 사람 수정을 분류 체계(기본: 배포된 모델의 것)로 옮깁니다. 선언된 변경(changes)을 따릅니다."""
     from analyzer.store.corrections import remap_corrections
 
-    try:
-        taxonomy = _target_taxonomy(taxonomy_file, models_root)
-    except AnalyzerError as error:
-        _fail(error, False)
-    engine = _engine(data_dir, database_url)
-    try:
+    with _taxonomy_and_engine(taxonomy_file, models_root, data_dir, database_url) as (taxonomy, engine):
         counts = remap_corrections(engine, taxonomy)
-    finally:
-        engine.dispose()
     typer.echo(f"{taxonomy.key}(으)로 옮긴 수정 {counts['remapped']}건 · 옮길 경로가 없는 수정 {counts['unmapped']}건")
 
 
