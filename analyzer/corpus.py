@@ -127,6 +127,6 @@ def relabelled(frame: pd.DataFrame, taxonomy: Taxonomy, source: Taxonomy) -> pd.
     """
     if source.key == taxonomy.key:
         return frame
-    out = frame.assign(categories=[taxonomy.remap(row, source.key) for row in frame["categories"]])
+    out = frame.assign(categories=taxonomy.remap_rows(frame["categories"], source.key))
     out.attrs = dict(frame.attrs)
     return out

@@ -1,13 +1,20 @@
 """An agency's evolved taxonomy, written as a real taxonomy file: version 2 of the default one with a category
-added, one renamed, two merged and one retired, and version 3 that renames the merged one again."""
+added, one renamed, two merged and one retired, and version 3 that renames the merged one again; and a database of
+people's corrections made under versions 1 and 2."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from analyzer.store import queries
+from analyzer.store.engine import make_engine
+from analyzer.store.migrate import migrate
 from analyzer.taxonomy import Taxonomy, load_taxonomy, parse_taxonomy
+from tests.store.rows import DEFAULT_TAXONOMY
+from tests.store.stored import analysed
 
 STEP_1_TO_2: dict[str, Any] = {
     "from": "moksori-default@1",
@@ -78,3 +85,18 @@ def evolved_text(version: int = 2) -> str:
 
 def evolved(version: int = 2) -> Taxonomy:
     return parse_taxonomy(evolved_text(version))
+
+
+def corrections_database(directory: Path) -> str:
+    """A database with corrections under both taxonomies: 15 to the new category, one under the old taxonomy."""
+    url = f"sqlite:///{directory}/m.db"
+    engine = make_engine(url)
+    migrate(engine)
+    new_key = evolved().key
+    for texts, sha in ((CARBON_MEETING_A, "a"), (CARBON_MEETING_B, "b")):
+        for unit_id, text in zip(analysed(engine, texts, sha), texts, strict=True):
+            queries.add_correction(engine, unit_id, ["carbon_neutral"], KINDS[text], "검토자", taxonomy=new_key)
+    (old,) = analysed(engine, ["지원사업 신청 서류가 너무 많아서 포기했습니다."], "c")
+    queries.add_correction(engine, old, ["support_program"], "pain_point", "검토자", taxonomy=DEFAULT_TAXONOMY)
+    engine.dispose()
+    return url

@@ -44,23 +44,11 @@ def test_notebook_runs_on_a_slice(name: str, tmp_path: Path, monkeypatch: pytest
 def test_train_notebook_learns_from_stored_corrections_on_a_changed_taxonomy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from analyzer.classify.artefact import load_tagger
-    from analyzer.store import queries
-    from analyzer.store.engine import make_engine
-    from analyzer.store.migrate import migrate
-    from tests.store.rows import DEFAULT_TAXONOMY
-    from tests.store.stored import analysed
-    from tests.taxonomy_fixtures import CARBON_MEETING_A, CARBON_MEETING_B, KINDS, evolved, evolved_text
+    from taxonomy_fixtures import corrections_database, evolved, evolved_text
 
-    url = f"sqlite:///{tmp_path}/m.db"
-    engine = make_engine(url)
-    migrate(engine)
-    for texts, sha in ((CARBON_MEETING_A, "a"), (CARBON_MEETING_B, "b")):
-        for unit_id, text in zip(analysed(engine, texts, sha), texts, strict=True):
-            queries.add_correction(engine, unit_id, ["carbon_neutral"], KINDS[text], "검토자", taxonomy=evolved().key)
-    (old,) = analysed(engine, ["지원사업 신청 서류가 너무 많아서 포기했습니다."], "c")
-    queries.add_correction(engine, old, ["support_program"], "pain_point", "검토자", taxonomy=DEFAULT_TAXONOMY)
-    engine.dispose()
+    from analyzer.classify.artefact import load_tagger
+
+    url = corrections_database(tmp_path)
     (tmp_path / "taxonomy.yaml").write_text(evolved_text(), encoding="utf-8")
     monkeypatch.setenv("MOKSORI_DATABASE_URL", url)
     monkeypatch.setenv("MOKSORI_TAXONOMY", str(tmp_path / "taxonomy.yaml"))

@@ -71,7 +71,7 @@ def corrections_frame(engine: Engine, taxonomy: Taxonomy) -> pd.DataFrame:
         .join(meetings, meetings.c.id == units.c.meeting_id)
         .order_by(corrections.c.unit_id)
     )
-    known_categories, known_kinds = set(taxonomy.category_ids), set(taxonomy.kind_ids)
+    known_kinds = set(taxonomy.kind_ids)
     rows, unmapped = [], 0
     with reader(engine).connect() as conn:
         for row in conn.execute(query).mappings():
@@ -86,7 +86,7 @@ def corrections_frame(engine: Engine, taxonomy: Taxonomy) -> pd.DataFrame:
                 {
                     "id": f"db-{row['unit_id']}",
                     "text": row["text"],
-                    "categories": [c for c in categories if c in known_categories],
+                    "categories": categories,
                     "kind": row["kind"],
                     "register": register_of(row["meeting_kind"], row["unit_kind"], row["speaker"] or ""),
                     "doc": f"db-doc-{row['document_id']}",

@@ -103,7 +103,7 @@ def in_taxonomy(predicted: pd.DataFrame, source: Taxonomy, target: Taxonomy) -> 
         return landed
 
     return predicted.assign(
-        categories=[target.remap(row, source.key) for row in predicted["categories"]],
+        categories=target.remap_rows(predicted["categories"], source.key),
         probabilities=[probabilities(row) for row in predicted["probabilities"]],
     )
 

@@ -86,10 +86,14 @@ class Taxonomy:
 
     def remap(self, categories: Iterable[str], key: str) -> list[str]:
         """*categories* labelled under taxonomy *key*, as this taxonomy's ids (in this taxonomy's order)."""
-        categories = list(categories)
-        mapping = self.mapping_from(key, categories)
-        landed = {new for old in categories for new in mapping[old]}
-        return [c for c in self.category_ids if c in landed]
+        return self.remap_rows([categories], key)[0]
+
+    def remap_rows(self, rows: Iterable[Iterable[str]], key: str) -> list[list[str]]:
+        """:meth:`remap` of every row, with the mapping worked out once for all of them."""
+        rows = [list(row) for row in rows]
+        mapping = self.mapping_from(key, {old for row in rows for old in row})
+        landed = [{new for old in row for new in mapping[old]} for row in rows]
+        return [[c for c in self.category_ids if c in found] for found in landed]
 
 
 def vars_of(label: Label) -> dict[str, str]:

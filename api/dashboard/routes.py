@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from analyzer.store import queries
 from api.dashboard.charts import bar_chart, sparkline
-from api.deps import EngineDep, ModelVersionDep, TaxonomyDep
+from api.deps import DeployedDep, EngineDep
 from api.problems import ApiProblem
 from api.routes.findings import FiltersDep, compute
 from api.security import COOKIE, Caller, caller
@@ -79,13 +79,18 @@ def overview(
     request: Request,
     who: page_caller("findings:read"),  # type: ignore[valid-type]
     engine: EngineDep,
-    model_version: ModelVersionDep,
-    taxonomy: TaxonomyDep,
+    deployed: DeployedDep,
     chosen: FiltersDep,
 ) -> HTMLResponse:
-    result = compute(who, engine, model_version, taxonomy, chosen, request.app.state.findings_cache)
+    result = compute(who, engine, deployed, chosen, request.app.state.findings_cache)
     return _render(
-        request, "overview.html", who, findings=result, chosen=chosen, query=str(request.url.query), taxonomy=taxonomy
+        request,
+        "overview.html",
+        who,
+        findings=result,
+        chosen=chosen,
+        query=str(request.url.query),
+        taxonomy=deployed.taxonomy,
     )
 
 
@@ -106,16 +111,20 @@ def meeting_page(
     meeting_id: int,
     who: page_caller("meetings:read", "units:read"),  # type: ignore[valid-type]
     engine: EngineDep,
-    model_version: ModelVersionDep,
-    taxonomy: TaxonomyDep,
+    deployed: DeployedDep,
 ) -> HTMLResponse:
     meeting = queries.get_meeting(engine, meeting_id)
     if meeting is None or not who.sees(meeting["agency_id"]):
         raise ApiProblem("not_found")
     units, _ = queries.list_units(
-        engine, agency_id=who.agency_id, meeting_id=meeting_id, model_version=model_version, limit=5000, offset=0
+        engine,
+        agency_id=who.agency_id,
+        meeting_id=meeting_id,
+        model_version=deployed.model_version,
+        limit=5000,
+        offset=0,
     )
-    return _render(request, "meeting.html", who, meeting=meeting, units=units, taxonomy=taxonomy)
+    return _render(request, "meeting.html", who, meeting=meeting, units=units, taxonomy=deployed.taxonomy)
 
 
 @router.get("/review")
@@ -123,16 +132,15 @@ def review_page(
     request: Request,
     who: page_caller("units:read", "corrections:write"),  # type: ignore[valid-type]
     engine: EngineDep,
-    model_version: ModelVersionDep,
-    taxonomy: TaxonomyDep,
+    deployed: DeployedDep,
 ) -> HTMLResponse:
     units, total = queries.list_units(
         engine,
         agency_id=who.agency_id,
         needs_review=True,
-        model_version=model_version,
+        model_version=deployed.model_version,
         order="uncertainty",
         limit=100,
         offset=0,
     )
-    return _render(request, "review.html", who, units=units, total=total, taxonomy=taxonomy)
+    return _render(request, "review.html", who, units=units, total=total, taxonomy=deployed.taxonomy)

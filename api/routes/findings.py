@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from analyzer.aggregate import findings as build_findings
 from analyzer.store.queries import tagged_units_frame
 from analyzer.store.tables import corrections, jobs, units
-from api.deps import EngineDep, ModelVersionDep, TaxonomyDep
+from api.deps import Deployed, DeployedDep, EngineDep
 from api.exports import findings_csv, findings_xlsx
 from api.problems import responses
 from api.security import Caller, CallerWith
@@ -73,21 +73,19 @@ def data_version(engine: Any) -> tuple[Any, ...]:
         )
 
 
-def compute(
-    caller: Caller, engine: Any, model_version: str, taxonomy: Any, chosen: FindingFilters, cache: Any
-) -> dict[str, Any]:
-    """Findings for the caller's agency and filters, cached until the stored data change."""
-    key = (caller.agency_id, model_version, chosen, data_version(engine))
+def compute(caller: Caller, engine: Any, deployed: Deployed, chosen: FindingFilters, cache: Any) -> dict[str, Any]:
+    """Findings of the deployed model for the caller's agency and filters, cached until the stored data change."""
+    key = (caller.agency_id, deployed, chosen, data_version(engine))
     if key not in cache:
         cache.clear()  # older data versions are never asked for again
-        cache[key] = _compute(caller, engine, model_version, taxonomy, chosen)
+        cache[key] = _compute(caller, engine, deployed, chosen)
     return cache[key]
 
 
-def _compute(caller: Caller, engine: Any, model_version: str, taxonomy: Any, chosen: FindingFilters) -> dict[str, Any]:
-    frame = chosen.apply(tagged_units_frame(engine, caller.agency_id, model_version))
-    result = build_findings(frame, taxonomy)
-    result["model_version"] = model_version
+def _compute(caller: Caller, engine: Any, deployed: Deployed, chosen: FindingFilters) -> dict[str, Any]:
+    frame = chosen.apply(tagged_units_frame(engine, caller.agency_id, deployed.model_version))
+    result = build_findings(frame, deployed.taxonomy)
+    result["model_version"] = deployed.model_version
     result["filters"] = {k: v for k, v in vars(chosen).items() if v}
     result["options"] = (
         {
@@ -105,11 +103,10 @@ def get_findings(
     request: Request,
     caller: CallerWith("findings:read"),  # type: ignore[valid-type]
     engine: EngineDep,
-    model_version: ModelVersionDep,
-    taxonomy: TaxonomyDep,
+    deployed: DeployedDep,
     chosen: FiltersDep,
 ) -> dict[str, Any]:
-    return compute(caller, engine, model_version, taxonomy, chosen, request.app.state.findings_cache)
+    return compute(caller, engine, deployed, chosen, request.app.state.findings_cache)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -127,15 +124,14 @@ def export_findings(
     request: Request,
     caller: CallerWith("findings:read"),  # type: ignore[valid-type]
     engine: EngineDep,
-    model_version: ModelVersionDep,
-    taxonomy: TaxonomyDep,
+    deployed: DeployedDep,
     chosen: FiltersDep,
 ) -> Response:
     """Formula-safe spreadsheets of the findings (CSV as UTF-8 with BOM, as Korean Excel expects)."""
     write, media_type = EXPORTS[fmt]
-    found = compute(caller, engine, model_version, taxonomy, chosen, request.app.state.findings_cache)
+    found = compute(caller, engine, deployed, chosen, request.app.state.findings_cache)
     return Response(
-        write(found, taxonomy),
+        write(found, deployed.taxonomy),
         media_type=media_type,
         headers={"Content-Disposition": f'attachment; filename="moksori-findings.{fmt}"'},
     )

@@ -9,38 +9,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from model_fixtures import GOOD, NAME, TinyModels, make_models_root, tiny_models
-from taxonomy_fixtures import CARBON_MEETING_A, CARBON_MEETING_B, KINDS, evolved, evolved_text
+from taxonomy_fixtures import CARBON_MEETING_A, corrections_database, evolved, evolved_text
 from typer.testing import CliRunner
 
 from analyzer.classify import registry
 from analyzer.classify.artefact import load_tagger
 from analyzer.classify.deploy import deploy, deployments
 from analyzer.cli import app
-from analyzer.store import queries
-from analyzer.store.engine import make_engine
-from analyzer.store.migrate import migrate
-from tests.store.rows import DEFAULT_TAXONOMY
-from tests.store.stored import analysed
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "units"
 CORPUS_FILES = [CORPUS / "f_boundaries.jsonl", CORPUS / "g_boundaries.jsonl", CORPUS / "h_multi_need.jsonl"]
 WORKFORCE = "현장 기능 인력이 자꾸 그만둬서 사람을 못 구합니다."
 CARBON = "원청에서 제품 탄소 배출량을 산정해 오라고 하는데 방법을 모르겠습니다."
-
-
-def _database(directory: Path) -> str:
-    """A database with corrections under both taxonomies: 15 to the new category, one under the old taxonomy."""
-    url = f"sqlite:///{directory}/m.db"
-    engine = make_engine(url)
-    migrate(engine)
-    new_key = evolved().key
-    for texts, sha in ((CARBON_MEETING_A, "a"), (CARBON_MEETING_B, "b")):
-        for unit_id, text in zip(analysed(engine, texts, sha), texts, strict=True):
-            queries.add_correction(engine, unit_id, ["carbon_neutral"], KINDS[text], "검토자", taxonomy=new_key)
-    (old,) = analysed(engine, ["지원사업 신청 서류가 너무 많아서 포기했습니다."], "c")
-    queries.add_correction(engine, old, ["support_program"], "pain_point", "검토자", taxonomy=DEFAULT_TAXONOMY)
-    engine.dispose()
-    return url
 
 
 @pytest.fixture(scope="module")
@@ -49,13 +29,13 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | str]
     base = tmp_path_factory.mktemp("evolution")
     taxonomy_file = base / "taxonomy-v2.yaml"
     taxonomy_file.write_text(evolved_text(), encoding="utf-8")
-    return {"base": base, "url": _database(base), "taxonomy": taxonomy_file}
+    return {"base": base, "url": corrections_database(base), "taxonomy": taxonomy_file}
 
 
 def test_cli_exports_corrections_in_a_taxonomy_and_remaps_them(
     workspace: dict[str, Path | str], tmp_path: Path
 ) -> None:
-    url, v2 = _database(tmp_path), str(workspace["taxonomy"])
+    url, v2 = corrections_database(tmp_path), str(workspace["taxonomy"])
     runner, out = CliRunner(), tmp_path / "corrections.jsonl"
 
     exported = runner.invoke(app, ["corrections", "export", "--out", str(out), "--taxonomy", v2, "--database-url", url])

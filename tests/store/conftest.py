@@ -18,8 +18,8 @@ from analyzer.store.engine import make_engine
 from analyzer.store.jobs import UploadResult, enqueue_upload
 from analyzer.store.migrate import migrate
 from analyzer.store.scratch_postgres import PostgresServer, postgres_bin_dir, scratch_postgres
+from tests.store.stored import MODEL
 
-MODEL = "test-model/1.0"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
