@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import swagger_ui_bundle
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -22,7 +22,7 @@ from analyzer.taxonomy import Taxonomy
 from api import problems
 from api.body_limit import BodyLimitMiddleware
 from api.dashboard.routes import router as dashboard_router
-from api.deps import Deployed
+from api.deps import Deployed, single_valued_query
 from api.routes import findings, health, keys, meetings, models, reference, uploads
 from api.security import SlidingWindow
 from api.settings import Settings
@@ -78,7 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes + 1024 * 1024)
     for module in (health, uploads, meetings, findings, reference, models, keys):
-        app.include_router(module.router, prefix=API_PREFIX)
+        app.include_router(module.router, prefix=API_PREFIX, dependencies=[Depends(single_valued_query)])
     app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from analyzer.store.blobs import BlobStore
 from analyzer.taxonomy import Taxonomy
+from api.problems import ApiProblem
 from api.settings import Settings
 
 
@@ -46,6 +47,14 @@ def get_taxonomy(deployed: Annotated[Deployed, Depends(get_deployed)]) -> Taxono
 def get_model_version(deployed: Annotated[Deployed, Depends(get_deployed)]) -> str:
     """The deployed model version: new jobs and findings use it (findings never mix versions or taxonomies)."""
     return deployed.model_version
+
+
+def single_valued_query(request: Request) -> None:
+    """Every query parameter of this API takes one value: one given twice is refused (422), not cut to one."""
+    keys = [key for key, _ in request.query_params.multi_items()]
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    if repeated:
+        raise ApiProblem("invalid_request", f"repeated query parameter: {', '.join(repeated)}")
 
 
 EngineDep = Annotated[Engine, Depends(get_engine)]

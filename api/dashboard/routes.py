@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from analyzer.store import queries
 from api.dashboard.charts import bar_chart, sparkline
 from api.deps import DeployedDep, EngineDep
+from api.params import RowId
 from api.problems import ApiProblem
 from api.routes.findings import FiltersDep, compute
 from api.security import COOKIE, Caller, caller
@@ -108,7 +109,7 @@ def meetings_page(request: Request, who: page_caller("meetings:read"), engine: E
 @router.get("/meetings/{meeting_id}")
 def meeting_page(
     request: Request,
-    meeting_id: int,
+    meeting_id: RowId,
     who: page_caller("meetings:read", "units:read"),  # type: ignore[valid-type]
     engine: EngineDep,
     deployed: DeployedDep,

@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from analyzer.store import keys
 from api.agencies import agency_id_of
 from api.deps import EngineDep
+from api.params import RowId
 from api.problems import ApiProblem, responses
 from api.schemas import KeyCreated, KeyIn
 from api.security import ROLE_SCOPES, CallerWith
@@ -43,6 +44,6 @@ def list_keys(caller: CallerWith("keys"), engine: EngineDep) -> list[dict[str, A
 
 
 @router.delete("/keys/{key_id}", status_code=204, summary="API 키 폐기", responses=responses(401, 403, 404))
-def revoke_key(key_id: int, caller: CallerWith("keys"), engine: EngineDep) -> None:  # type: ignore[valid-type]
+def revoke_key(key_id: RowId, caller: CallerWith("keys"), engine: EngineDep) -> None:  # type: ignore[valid-type]
     if not keys.revoke(engine, key_id):
         raise ApiProblem("not_found")

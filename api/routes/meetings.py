@@ -8,14 +8,12 @@ from fastapi import APIRouter, Query
 
 from analyzer.store import queries
 from api.deps import EngineDep, ModelVersionDep, SettingsDep, TaxonomyDep
+from api.params import Limit, Offset, RowId, RowIdFilter
 from api.problems import ApiProblem, responses
 from api.schemas import CorrectionIn, CorrectionOut, Meeting, MeetingPage, Page
 from api.security import CallerWith
 
 router = APIRouter(tags=["meetings"])
-
-Limit = Annotated[int, Query(ge=1, le=1000, description="한 쪽의 항목 수")]
-Offset = Annotated[int, Query(ge=0, description="건너뛸 항목 수")]
 
 
 @router.get("/meetings", summary="회의 목록", response_model=MeetingPage, responses=responses(401, 403, 422))
@@ -31,7 +29,7 @@ def list_meetings(
 
 
 @router.get("/meetings/{meeting_id}", summary="회의 상세", response_model=Meeting, responses=responses(401, 403, 404))
-def get_meeting(meeting_id: int, caller: CallerWith("meetings:read"), engine: EngineDep) -> Meeting:  # type: ignore[valid-type]
+def get_meeting(meeting_id: RowId, caller: CallerWith("meetings:read"), engine: EngineDep) -> Meeting:  # type: ignore[valid-type]
     row = queries.get_meeting(engine, meeting_id)
     if row is None or not caller.sees(row["agency_id"]):
         raise ApiProblem("not_found")
@@ -44,7 +42,7 @@ def list_units(
     engine: EngineDep,
     settings: SettingsDep,
     model_version: ModelVersionDep,
-    meeting_id: int | None = None,
+    meeting_id: RowIdFilter = None,
     category: str | None = None,
     kind: Literal["pain_point", "request", "positive", "neutral"] | None = None,
     needs_review: bool | None = None,
@@ -81,7 +79,7 @@ def list_units(
     responses=responses(401, 403, 404, 422),
 )
 def correct_unit(
-    unit_id: int,
+    unit_id: RowId,
     body: CorrectionIn,
     caller: CallerWith("corrections:write"),  # type: ignore[valid-type]
     engine: EngineDep,

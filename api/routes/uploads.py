@@ -12,6 +12,7 @@ from analyzer.store import jobs
 from analyzer.store.dates import iso_date
 from api.agencies import agency_name
 from api.deps import BlobsDep, EngineDep, ModelVersionDep, SettingsDep
+from api.params import RowId
 from api.problems import ApiProblem, responses
 from api.schemas import JobStatus, UploadAccepted
 from api.security import CallerWith
@@ -82,7 +83,7 @@ def upload(
 
 
 @router.get("/jobs/{job_id}", summary="분석 작업 상태", response_model=JobStatus, responses=responses(401, 403, 404))
-def job_status(job_id: int, caller: CallerWith("meetings:read"), engine: EngineDep) -> JobStatus:  # type: ignore[valid-type]
+def job_status(job_id: RowId, caller: CallerWith("meetings:read"), engine: EngineDep) -> JobStatus:  # type: ignore[valid-type]
     found = jobs.status(engine, job_id)
     if found is None or not caller.sees(found["agency_id"]):
         raise ApiProblem("not_found")

@@ -123,3 +123,28 @@ def test_failed_auth_is_rate_limited(tmp_path) -> None:  # type: ignore[no-untyp
         responses = [limited.get("/api/v1/meetings", headers=auth("mks_x_y")) for _ in range(5)]
     assert [r.status_code for r in responses] == [401, 401, 401, 429, 429]
     assert "요청이 너무 많습니다" in responses[-1].json()["detail"]
+
+
+@pytest.mark.parametrize("query", ["q=a&q=b", "limit=5&limit=10", "category=funding&q=x&category=workforce"])
+def test_a_query_parameter_given_twice_is_refused(client: TestClient, api_keys: Keys, query: str) -> None:
+    response = client.get(f"/api/v1/units?{query}", headers=auth(api_keys.admin))
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_request"
+    assert "repeated query parameter" in response.json()["detail"]
+    assert client.get("/api/v1/units?q=a&limit=5", headers=auth(api_keys.admin)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/meetings/9223372036854775808",
+        "/api/v1/jobs/9223372036854775808",
+        "/api/v1/units?meeting_id=9223372036854775808",
+        "/api/v1/units?offset=9223372036854775808",
+        "/api/v1/meetings/0",
+    ],
+)
+def test_ids_beyond_what_the_database_holds_are_refused(client: TestClient, api_keys: Keys, path: str) -> None:
+    response = client.get(path, headers=auth(api_keys.admin))
+    assert response.status_code == 422 and response.json()["code"] == "invalid_request"
+    assert client.get("/api/v1/meetings/9223372036854775807", headers=auth(api_keys.admin)).status_code == 404
