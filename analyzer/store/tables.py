@@ -118,6 +118,7 @@ documents = Table(
     Column("size", Integer, nullable=False),
     Column("blob_path", Text, nullable=False),
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("survey_columns", JSON, nullable=False, default=list),
     UniqueConstraint("agency_id", "sha256"),
 )
 

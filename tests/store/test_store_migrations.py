@@ -19,7 +19,7 @@ def test_migrate_creates_every_table_at_head(engine: Engine) -> None:
     tables = set(inspect(engine).get_table_names())
     assert set(metadata.tables) <= tables
     assert "alembic_version" in tables
-    assert current_revision(engine) == head_revision() == "0002"
+    assert current_revision(engine) == head_revision()
 
 
 def test_migrate_matches_the_metadata_exactly(engine: Engine) -> None:
@@ -44,7 +44,7 @@ def test_migrate_creates_the_filter_indexes(engine: Engine) -> None:
 
 def test_migrate_twice_is_a_no_op(engine: Engine) -> None:
     migrate(engine)
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == head_revision()
 
 
 def test_migrate_from_several_threads_at_once(database_url: str) -> None:
