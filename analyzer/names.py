@@ -76,11 +76,40 @@ TITLES = tuple(
             "책임",
             "선임",
             "수석",
+            "사무국장",
+            "사무총장",
+            "사무처장",
+            "사무장",
+            "총괄",
+            "고문",
+            "연구소장",
+            "부소장",
+            "부센터장",
+            "부단장",
+            "감사",
+            "팀원",
+            "계장",
+            "이사관",
+            "부이사관",
+            "상임이사",
+            "전문위원",
+            "연구위원",
+            "부시장",
+            "부지사",
+            "부군수",
+            "부구청장",
+            "명예회장",
+            "변호사",
+            "법무사",
         },
         key=len,
         reverse=True,
     )
 )
+
+#: Titles that are also ordinary nouns (부품 시장 "market", 회계 감사 "audit", 설계 총괄, 한 팀원, 공고문): they only
+#: count after a full name (three syllables) or a masked one (김○○), never after one or two syllables.
+AMBIGUOUS_TITLES = frozenset({"시장", "감사", "총괄", "팀원", "고문"})
 
 #: Speaker roles that stand without a name.
 ROLES = (
@@ -234,9 +263,16 @@ NOT_NAMES = frozenset(
         "인증",
         "수요",
         "공급",
+        "여러분",
+        "공무원",
+        "지자체",
+        "조합원",
+        "기관장",
+        "위원회",
+        "문의",
     }
 )
 
 #: Characters that, right after a title, show that the word is not a title but another word
-#: (과장된, 대표적, 대리점, 시장성, 이사했다 ...).
-NOT_AFTER_TITLE = "된되하해적점증품직권급형성"
+#: (과장된, 대표적, 대리점, 시장성, 이사했다, 감사합니다, 감사드립니다 ...).
+NOT_AFTER_TITLE = "된되하해적점증품직권급형성합드했할"

@@ -21,7 +21,7 @@ _ORG = r"(?P<org>(?:\([주사재]\)|[^()\n:：]){1,30})"
 PSEUDONYM = r"화자-[0-9A-F]{6}"
 NAME_PATTERN = rf"{PSEUDONYM}|{_SURNAME}(?:\s?{_GIVEN})?"
 
-_PERSON = rf"(?P<name>{NAME_PATTERN})\s?(?P<title>{_TITLE})님?"
+_PERSON = rf"(?P<name>{NAME_PATTERN})\s*(?P<title>{_TITLE})님?"  # PDF text: runs of spaces
 _ORG_PERSON = rf"(?P<org_lead>[^\s()\n:：\[\]]{{1,20}}(?:\s[^\s()\n:：\[\]]{{1,20}})?)\s(?P<title2>{_TITLE})님?"
 _ROLE_ONLY = rf"(?P<role>{_ROLE})"
 _WHO = rf"(?:{_PERSON}|{_ROLE_ONLY}|{_ORG_PERSON})(?:\s?\({_ORG}\))?"

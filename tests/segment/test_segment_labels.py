@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from analyzer.names import TITLES
+from analyzer.redact import mask_text
 from analyzer.segment.labels import parse_label
 
 LABELS = [
@@ -22,6 +24,9 @@ LABELS = [
     ("참석자 3: 네", "참석자 3", "", ""),
     ("대성오토텍 대표이사: 네", "", "대표이사", "대성오토텍"),
     ("화자-1A2B3C 대표(㈜가나): 네", "화자-1A2B3C", "대표", "㈜가나"),
+    ("최수진 연구소장: 시험 장비가 부족합니다", "최수진", "연구소장", ""),
+    ("김철수  대표  : 인증 비용", "김철수", "대표", ""),
+    ("○ 박영희\u00a0사무국장(협회): 네", "박영희", "사무국장", "협회"),
 ]
 
 NOT_LABELS = [
@@ -50,3 +55,11 @@ def test_parse_label_reads_a_speaker_cell_of_a_table_row() -> None:
     label = parse_label("김○○ 대표\t장비가 부족합니다", table_row=True)
     assert label is not None and label.name == "김○○" and label.title == "대표"
     assert "김○○ 대표\t장비가 부족합니다"[label.end :] == "장비가 부족합니다"
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_parse_label_and_masking_share_one_title_list(title: str) -> None:
+    line = f"최수진  {title}: 네 말씀드리겠습니다"
+    label = parse_label(line)
+    assert label is not None and (label.name, label.title) == ("최수진", title)
+    assert "최수진" not in mask_text(line)

@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analyzer.records import Block, Document, Meeting
+from analyzer.redact import redact
 from analyzer.segment import segment, trim_spans
 
 MINUTES = """2024년 구미 산업기반구축사업 수혜기업 간담회
@@ -105,3 +106,22 @@ def test_trim_spans_never_loses_text(text: str, raw: list[tuple[int, int]]) -> N
     covered = "".join(text[s:e] for s, e in spans)
     assert "".join(covered.split()) == "".join(text.split())
     assert all(text[s:e] == text[s:e].strip() and s < e for s, e in spans)
+
+
+def test_segment_tells_a_research_director_apart_after_masking(splitter) -> None:  # type: ignore[no-untyped-def]
+    lines = [
+        "○ 김철수 대표: 장비가 부족합니다.",
+        "최수진 연구소장: 시험 인증 기간이 너무 깁니다.",
+        "박영희   사무국장: 협회 차원에서 건의하겠습니다.",
+        "참석: 이민호",
+        "총괄 외 2명",
+    ]
+    document = redact(_document("\n".join(lines)), b"key")
+    _, units = segment(document, splitter)
+    assert not any(name in document.text for name in ("김철수", "최수진", "박영희", "이민호"))
+    speakers = [(u.speaker, u.title) for u in units]
+    assert [title for _, title in speakers[:3]] == ["대표", "연구소장", "사무국장"]
+    assert len({speaker for speaker, _ in speakers[:3]}) == 3
+    assert all(speaker.startswith("화자-") for speaker, _ in speakers[:3])
+    for unit in units:
+        assert document.text[unit.start : unit.end] == unit.text
