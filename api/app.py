@@ -21,13 +21,14 @@ from analyzer.store.migrate import migrate
 from analyzer.taxonomy import Taxonomy
 from api import problems
 from api.body_limit import BodyLimitMiddleware
+from api.dashboard import errors as dashboard_errors
 from api.dashboard.routes import router as dashboard_router
 from api.deps import Deployed, single_valued_query
 from api.routes import findings, health, keys, meetings, models, reference, uploads
 from api.security import SlidingWindow
 from api.settings import Settings
 
-API_PREFIX = "/api/v1"
+API_PREFIX = problems.API_PREFIX
 STATIC = Path(__file__).parent / "dashboard" / "static"
 
 
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url=f"{API_PREFIX}/openapi.json",
     )
     problems.install(app)
+    dashboard_errors.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes + 1024 * 1024)
     for module in (health, uploads, meetings, findings, reference, models, keys):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=[Depends(single_valued_query)])

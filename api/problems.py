@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import secrets
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -14,6 +16,7 @@ from starlette.routing import Match
 from analyzer.errors import AnalyzerError
 
 MEDIA_TYPE = "application/problem+json"
+API_PREFIX = "/api/v1"
 
 API_CODES: dict[str, tuple[int, str]] = {
     "unauthorized": (401, "API 키가 없거나 올바르지 않습니다."),
@@ -25,6 +28,7 @@ API_CODES: dict[str, tuple[int, str]] = {
     "bad_request": (400, "요청을 해석할 수 없습니다."),
     "deploy_refused": (409, "새 모델이 현재 모델보다 나빠 배포를 거부했습니다."),
     "method_not_allowed": (405, "허용되지 않는 요청 방식입니다."),
+    "internal_error": (500, "예상하지 못한 오류가 났습니다. 문제가 계속되면 오류 번호를 관리자에게 알려 주세요."),
 }
 
 #: Ingestion codes that mean "this is not a file type we take" (415); the rest of them are 422.
@@ -55,6 +59,22 @@ class ApiProblem(Exception):
 def problem(status: int, code: str, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:
     body = Problem(type=f"/errors/{code}", title=code, status=status, detail=detail, code=code)
     return JSONResponse(body.model_dump(), status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def is_api(request: Request) -> bool:
+    """Whether *request* is for the API (problem details) rather than a dashboard page (HTML)."""
+    path = request.url.path
+    return path == API_PREFIX or path.startswith(API_PREFIX + "/")
+
+
+def record_unexpected(request: Request, error: BaseException) -> str:
+    """Log an unexpected error with its traceback under a new error id (8 hex digits) and return the id: the
+    answer shows the id, never the traceback."""
+    error_id = secrets.token_hex(4)
+    logging.getLogger("moksori.errors").error(
+        "unexpected error %s on %s %s", error_id, request.method, request.url.path, exc_info=error
+    )
+    return error_id
 
 
 def status_of(error: AnalyzerError) -> int:
@@ -111,3 +131,8 @@ def install(app: FastAPI) -> None:
         if error.status_code == 405:
             headers["Allow"] = allowed_methods(request)
         return problem(error.status_code, code, API_CODES[code][1], headers)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+        error_id = record_unexpected(request, error)
+        return problem(500, "internal_error", f"{API_CODES['internal_error'][1]} (오류 번호 {error_id})")

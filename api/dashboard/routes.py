@@ -3,68 +3,89 @@
 from __future__ import annotations
 
 from importlib import resources
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.security import SecurityScopes
-from fastapi.templating import Jinja2Templates
 
 from analyzer.store import queries
-from api.dashboard.charts import bar_chart, sparkline
+from api.dashboard import navigation
+from api.dashboard.errors import LoginRequired, PageRedirect
+from api.dashboard.navigation import (
+    LOGIN,
+    MEETING_SCOPES,
+    MEETINGS,
+    OVERVIEW,
+    REVIEW,
+    UPLOAD,
+    landing,
+    login_location,
+    safe_next,
+)
+from api.dashboard.rendering import render, templates
 from api.deps import DeployedDep, EngineDep
 from api.params import RowId
-from api.problems import ApiProblem
+from api.problems import API_CODES, ApiProblem
 from api.routes.findings import FiltersDep, compute
 from api.security import COOKIE, Caller, caller
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-templates.env.globals.update(bar_chart=bar_chart, sparkline=sparkline)
-KIND_LABELS = {"pain_point": "애로", "request": "건의", "positive": "긍정", "neutral": "기타"}
 
 
-class LoginRequired(Exception):
-    """Raised by page dependencies; answered with a redirect to the login page."""
+def page_caller(*scopes: str, home: bool = False) -> Any:
+    """The dependency of a page needing *scopes*: no session → the login page (and back); a role without them →
+    the Korean 403 page, or with *home* its own landing page."""
 
-
-def page_caller(*scopes: str) -> Any:
     def dependency(request: Request, engine: EngineDep) -> Caller:
+        cookie = request.cookies.get(COOKIE)
+        if not cookie:  # a first visit is not a failed login: it does not count towards the rate limit
+            raise LoginRequired(request)
         try:
-            return caller(SecurityScopes(list(scopes)), request, engine, None, None, request.cookies.get(COOKIE))
+            who = caller(SecurityScopes([]), request, engine, None, None, cookie)
         except ApiProblem as problem:
             if problem.code in {"unauthorized", "rate_limited"}:
-                raise LoginRequired from problem
+                raise LoginRequired(request) from problem
             raise
+        request.state.who = who
+        if not navigation.may(who, scopes):
+            if home:
+                raise PageRedirect(landing(who).path)
+            raise ApiProblem("forbidden", "필요 권한: " + ", ".join(sorted(set(scopes) - who.scopes)))
+        return who
 
     dependency.required_scopes = scopes  # type: ignore[attr-defined]
     return Annotated[Caller, Depends(dependency)]
 
 
-def _render(request: Request, name: str, who: Caller, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, {"who": who, "kinds": KIND_LABELS, **context})
-
-
 @router.get("/login")
-def login_page(request: Request, error: str = "") -> HTMLResponse:
-    return templates.TemplateResponse(request, "login.html", {"error": error})
+def login_page(request: Request, error: str = "", next: str = "") -> HTMLResponse:
+    message = API_CODES.get(error, API_CODES["unauthorized"])[1] if error else ""
+    return templates.TemplateResponse(request, "login.html", {"error": message, "next": safe_next(next) or ""})
 
 
 @router.post("/login")
-def login(request: Request, engine: EngineDep, key: Annotated[str, Form()]) -> Response:
+def login(
+    request: Request,
+    engine: EngineDep,
+    key: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "",
+) -> Response:
+    """Log in with an API key; back to *next* when it is a path on this site, else to the role's landing page."""
+    wanted = safe_next(next)
     try:
-        caller(SecurityScopes([]), request, engine, None, key.strip(), None)
+        who = caller(SecurityScopes([]), request, engine, None, key.strip(), None)
     except ApiProblem as problem:
-        return RedirectResponse(f"/login?error={problem.code}", status_code=303)
-    response = RedirectResponse("/", status_code=303)
+        return RedirectResponse(login_location(wanted, problem.code), status_code=303)
+    target = wanted if wanted and wanted != OVERVIEW.path else landing(who).path
+    response = RedirectResponse(target, status_code=303)
     response.set_cookie(COOKIE, key.strip(), httponly=True, samesite="strict", max_age=12 * 3600)
     return response
 
 
 @router.post("/logout")
 def logout() -> Response:
-    response = RedirectResponse("/login", status_code=303)
+    response = RedirectResponse(LOGIN.path, status_code=303)
     response.delete_cookie(COOKIE)
     return response
 
@@ -78,13 +99,13 @@ def font() -> FileResponse:
 @router.get("/")
 def overview(
     request: Request,
-    who: page_caller("findings:read"),  # type: ignore[valid-type]
+    who: page_caller(*OVERVIEW.scopes, home=True),  # type: ignore[valid-type]
     engine: EngineDep,
     deployed: DeployedDep,
     chosen: FiltersDep,
 ) -> HTMLResponse:
     result = compute(who, engine, deployed, chosen, request.app.state.findings_cache)
-    return _render(
+    return render(
         request,
         "overview.html",
         who,
@@ -96,21 +117,21 @@ def overview(
 
 
 @router.get("/upload")
-def upload_page(request: Request, who: page_caller("upload")) -> HTMLResponse:  # type: ignore[valid-type]
-    return _render(request, "upload.html", who)
+def upload_page(request: Request, who: page_caller(*UPLOAD.scopes)) -> HTMLResponse:  # type: ignore[valid-type]
+    return render(request, "upload.html", who)
 
 
 @router.get("/meetings")
-def meetings_page(request: Request, who: page_caller("meetings:read"), engine: EngineDep) -> HTMLResponse:  # type: ignore[valid-type]
+def meetings_page(request: Request, who: page_caller(*MEETINGS.scopes), engine: EngineDep) -> HTMLResponse:  # type: ignore[valid-type]
     rows, total = queries.list_meetings(engine, who.agency_id, 200, 0)
-    return _render(request, "meetings.html", who, meetings=rows, total=total)
+    return render(request, "meetings.html", who, meetings=rows, total=total)
 
 
 @router.get("/meetings/{meeting_id}")
 def meeting_page(
     request: Request,
     meeting_id: RowId,
-    who: page_caller("meetings:read", "units:read"),  # type: ignore[valid-type]
+    who: page_caller(*MEETING_SCOPES),  # type: ignore[valid-type]
     engine: EngineDep,
     deployed: DeployedDep,
 ) -> HTMLResponse:
@@ -125,13 +146,13 @@ def meeting_page(
         limit=5000,
         offset=0,
     )
-    return _render(request, "meeting.html", who, meeting=meeting, units=units, taxonomy=deployed.taxonomy)
+    return render(request, "meeting.html", who, meeting=meeting, units=units, taxonomy=deployed.taxonomy)
 
 
 @router.get("/review")
 def review_page(
     request: Request,
-    who: page_caller("units:read", "corrections:write"),  # type: ignore[valid-type]
+    who: page_caller(*REVIEW.scopes),  # type: ignore[valid-type]
     engine: EngineDep,
     deployed: DeployedDep,
 ) -> HTMLResponse:
@@ -144,4 +165,4 @@ def review_page(
         limit=100,
         offset=0,
     )
-    return _render(request, "review.html", who, units=units, total=total, taxonomy=deployed.taxonomy)
+    return render(request, "review.html", who, units=units, total=total, taxonomy=deployed.taxonomy)
