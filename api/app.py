@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import json
+import asyncio
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,10 +13,14 @@ from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+from starlette.concurrency import run_in_threadpool
 
+from analyzer.classify import registry
 from analyzer.classify.artefact import model_taxonomy
-from analyzer.classify.registry import DEPLOYED_FILE, default_models_root
+from analyzer.secrets import private_dir
 from analyzer.store.blobs import BlobStore
+from analyzer.store.deletion import apply_retention
 from analyzer.store.engine import make_engine
 from analyzer.store.migrate import migrate
 from analyzer.taxonomy import Taxonomy
@@ -24,26 +29,41 @@ from api.body_limit import BodyLimitMiddleware
 from api.dashboard import errors as dashboard_errors
 from api.dashboard.routes import router as dashboard_router
 from api.deps import Deployed, single_valued_query
-from api.routes import findings, health, keys, meetings, models, reference, uploads
+from api.routes import findings, health, keys, meetings, models, privacy, reference, uploads
 from api.security import SlidingWindow
 from api.settings import Settings
 
 API_PREFIX = problems.API_PREFIX
 STATIC = Path(__file__).parent / "dashboard" / "static"
+RETENTION_SWEEP_SECONDS = 3600
+log = logging.getLogger("moksori.api")
 
 
 def deployed_reader(models_root: Path) -> Callable[[], Deployed]:
-    """Reads ``deployed.json`` on every call; each version's taxonomy file is read once."""
+    """Reads the deployed pointer on every call (the models root's, else the shipped one); each version's taxonomy
+    file is read once."""
     taxonomies: dict[str, Taxonomy] = {}
 
     def current() -> Deployed:
-        pointer = json.loads((models_root / DEPLOYED_FILE).read_text(encoding="utf-8"))
-        version = f"{pointer['name']}/{pointer['version']}"
+        directory = registry.deployed_dir(models_root)
+        version = f"{directory.parent.name}/{directory.name}"
         if version not in taxonomies:
-            taxonomies[version] = model_taxonomy(models_root / pointer["name"] / pointer["version"])
+            taxonomies[version] = model_taxonomy(directory)
         return Deployed(model_version=version, taxonomy=taxonomies[version])
 
     return current
+
+
+async def _retention_loop(engine: Engine, blobs: BlobStore, days: int) -> None:
+    """Apply the retention setting at start and then every hour (originals past it, files nobody points at)."""
+    while True:
+        try:
+            removed = await run_in_threadpool(apply_retention, engine, blobs, days)
+            if removed:
+                log.info("retention: removed %s original files", removed)
+        except Exception:
+            log.exception("retention: sweep failed; retried in an hour")
+        await asyncio.sleep(RETENTION_SWEEP_SECONDS)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -53,18 +73,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(settings.data_dir)
         engine = make_engine(settings.effective_database_url)
         migrate(engine)
         app.state.settings = settings
         app.state.engine = engine
-        app.state.blobs = BlobStore(settings.data_dir / "blobs")
-        app.state.models_root = settings.models_root or default_models_root()
+        app.state.blobs = BlobStore.open(settings.data_dir / "blobs", settings.blob_key_path)
+        app.state.blobs.seal_plaintext()
+        retention = asyncio.create_task(_retention_loop(engine, app.state.blobs, settings.retention_days))
+        app.state.models_root = settings.effective_models_root
         app.state.deployed = deployed_reader(app.state.models_root)
         app.state.upload_limit = SlidingWindow(settings.uploads_per_minute)
         app.state.failed_auth = SlidingWindow(settings.failed_auth_per_minute)
         app.state.findings_cache = {}
         yield
+        retention.cancel()
         engine.dispose()
 
     app = FastAPI(
@@ -79,7 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     dashboard_errors.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes + 1024 * 1024)
-    for module in (health, uploads, meetings, findings, reference, models, keys):
+    for module in (health, uploads, meetings, findings, reference, models, keys, privacy):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=[Depends(single_valued_query)])
     app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict, deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
@@ -15,15 +17,17 @@ from analyzer.store.keys import Principal, verify
 from api.deps import EngineDep
 from api.problems import ApiProblem
 
-ROLE_SCOPES: dict[str, frozenset[str]] = {
-    "staff": frozenset({"upload", "meetings:read", "units:read", "corrections:write", "taxonomy:read"}),
-    "leadership": frozenset({"findings:read", "meetings:read", "taxonomy:read"}),
-    "researcher": frozenset(
-        {"units:read", "meetings:read", "corrections:read", "models:read", "train", "taxonomy:read", "findings:read"}
-    ),
-}
-ALL_SCOPES = frozenset().union(*ROLE_SCOPES.values(), {"keys", "settings", "deploy"})
-ROLE_SCOPES["admin"] = ALL_SCOPES
+_STAFF = frozenset({"upload", "meetings:read", "meetings:delete", "units:read", "corrections:write", "taxonomy:read"})
+_LEADERSHIP = frozenset({"findings:read", "meetings:read", "taxonomy:read"})
+_RESEARCHER = frozenset(
+    {"units:read", "meetings:read", "corrections:read", "models:read", "train", "taxonomy:read", "findings:read"}
+)
+#: Operations that reach beyond one agency (models, agencies, keys of every agency): a global admin only.
+GLOBAL_SCOPES = frozenset({"deploy", "settings", "agencies"})
+ALL_SCOPES = _STAFF | _LEADERSHIP | _RESEARCHER | GLOBAL_SCOPES | {"keys"}
+ROLE_SCOPES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {"staff": _STAFF, "leadership": _LEADERSHIP, "researcher": _RESEARCHER, "admin": ALL_SCOPES}
+)
 COOKIE = "moksori_key"
 
 _bearer = HTTPBearer(auto_error=False, description="API 키 (Bearer mks_...)")
@@ -65,8 +69,19 @@ class Caller:
     def author(self) -> str:
         return f"key-{self.principal.key_id}"
 
-    def sees(self, agency_id: int) -> bool:
-        return self.agency_id is None or self.agency_id == agency_id
+    @property
+    def is_global(self) -> bool:
+        return self.agency_id is None
+
+    def sees(self, agency_id: int | None) -> bool:
+        """Whether an object of *agency_id* (``None``: a global object such as a global key) is in reach."""
+        return self.agency_id is None or (agency_id is not None and self.agency_id == agency_id)
+
+
+def granted_scopes(principal: Principal) -> frozenset[str]:
+    """What a key may do: its role's scopes, without the global ones when it is scoped to one agency."""
+    granted = ROLE_SCOPES.get(principal.role, frozenset())
+    return granted if principal.agency_id is None else granted - GLOBAL_SCOPES
 
 
 def caller(
@@ -86,7 +101,7 @@ def caller(
         if not failures.allow(client):
             raise ApiProblem("rate_limited", headers={"Retry-After": "60"})
         raise ApiProblem("unauthorized", headers={"WWW-Authenticate": "Bearer"})
-    granted = ROLE_SCOPES.get(principal.role, frozenset())
+    granted = granted_scopes(principal)
     if not set(scopes.scopes) <= granted:
         raise ApiProblem("forbidden", "필요 권한: " + ", ".join(sorted(set(scopes.scopes) - granted)))
     return Caller(principal, granted)

@@ -14,7 +14,7 @@ from pathlib import Path
 import uvicorn
 from sqlalchemy.engine import Engine
 
-from analyzer.classify.registry import default_models_root
+from analyzer.secrets import private_dir
 from analyzer.store import jobs, keys, queries
 from analyzer.store.blobs import BlobStore
 from analyzer.store.engine import make_engine
@@ -84,13 +84,12 @@ def _die_with_parent() -> None:
 
 
 def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(settings.data_dir)
     engine = make_engine(settings.effective_database_url)
     migrate(engine)
     app = create_app(settings)
-    models_root = settings.models_root or default_models_root()
-    model_version = deployed_reader(models_root)().model_version
-    queued = load_samples(engine, BlobStore(settings.data_dir / "blobs"), model_version)
+    model_version = deployed_reader(settings.effective_models_root)().model_version
+    queued = load_samples(engine, BlobStore.open(settings.data_dir / "blobs", settings.blob_key_path), model_version)
     admin = first_admin_key(engine)
     engine.dispose()
     command = [
@@ -101,6 +100,8 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
         settings.effective_database_url,
         "--data-dir",
         str(settings.data_dir),
+        "--models-root",
+        str(settings.effective_models_root),
     ]
     processes = [subprocess.Popen(command, env=os.environ.copy(), preexec_fn=_die_with_parent) for _ in range(workers)]
     print(f"목소리 대시보드: http://{host}:{port}/   API 문서: http://{host}:{port}/docs")

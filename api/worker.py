@@ -7,7 +7,6 @@ job on SIGTERM or SIGINT. A killed worker loses nothing: its lease expires and a
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import signal
@@ -24,9 +23,10 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from analyzer.analyze import Analysis, Analyzer
+from analyzer.classify import registry
 from analyzer.classify.artefact import load_tagger
-from analyzer.classify.registry import DEPLOYED_FILE
 from analyzer.errors import CATALOGUE, AnalyzerError
+from analyzer.ingest import SurveyColumns
 from analyzer.records import Meeting
 from analyzer.store.blobs import BlobStore
 from analyzer.store.engine import make_engine
@@ -86,7 +86,10 @@ def run_job(engine: Engine, blobs: BlobStore, analyzer: Analyzer, job: Job, *, l
     """Run one claimed job: ``done``, ``failed``, ``retry`` or ``lost`` (the lease went to another worker)."""
     with _Heartbeat(engine, job, lease_seconds):
         try:
-            analysis = analyzer.analyze(job.filename, blobs.read(job.blob_path), meeting=_meeting(job), sandbox=True)
+            survey = SurveyColumns(answers=job.survey_columns) if job.survey_columns else None
+            analysis = analyzer.analyze(
+                job.filename, blobs.read(job.blob_path), meeting=_meeting(job), sandbox=True, survey=survey
+            )
             units = unit_rows(analysis.units, _keyphrases(analyzer, analysis))
             taggings = tagging_rows(analysis.tags)
         except AnalyzerError as exc:
@@ -140,7 +143,7 @@ def _keyphrases(analyzer: Analyzer, analysis: Analysis) -> list[list[str]] | Non
 
 
 class _DeployedFollower:
-    """Reads ``deployed.json`` at most every *interval* seconds and swaps in the deployed model when it changed.
+    """Reads the deployed pointer at most every *interval* seconds and swaps in the deployed model when it changed.
 
     Only the tagger (and with it the taxonomy it was trained on) is reloaded; the spaCy pipeline (and its Kiwi) is
     kept. A version that cannot be loaded is logged and the current model stays in use until the next check.
@@ -152,10 +155,9 @@ class _DeployedFollower:
 
     def _deployed(self) -> tuple[str, str] | None:
         try:
-            pointer = json.loads((self.root / DEPLOYED_FILE).read_text(encoding="utf-8"))
-            return str(pointer["name"]), str(pointer["version"])
-        except (OSError, ValueError, KeyError, TypeError):
-            log.warning("cannot read %s", self.root / DEPLOYED_FILE)
+            return registry.pointer(self.root)
+        except AnalyzerError:
+            log.warning("cannot read %s", self.root / registry.DEPLOYED_FILE)
             return None
 
     def current(self, analyzer: Analyzer) -> Analyzer:
@@ -167,7 +169,7 @@ class _DeployedFollower:
         if deployed is None or "/".join(deployed) == analyzer.tagger.model_version:
             return analyzer
         try:
-            tagger = load_tagger(self.root / deployed[0] / deployed[1])
+            tagger = load_tagger(registry.version_dir(self.root, *deployed))
         except AnalyzerError as exc:
             log.error(
                 "deployed model %s not loaded (%s); keeping %s", "/".join(deployed), exc, analyzer.tagger.model_version
@@ -207,12 +209,14 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m api.worker", description="moksori analysis worker")
     parser.add_argument("--database-url", required=True, help="sqlite:///path.db or postgresql://...")
     parser.add_argument("--data-dir", required=True, type=Path, help="holds blobs/ and pseudonym.key")
+    parser.add_argument("--key-file", type=Path, default=None, help="originals' key (default: $MOKSORI_HOME)")
     parser.add_argument("--model-dir", type=Path, default=None, help="model version to load (default: deployed)")
     parser.add_argument(
         "--models-root",
         type=Path,
         default=None,
-        help="folder of deployed.json to follow (default: MOKSORI_MODELS_ROOT or the shipped models/); "
+        help="models root whose deployment to follow (default: MOKSORI_MODELS_ROOT or <data-dir>/models, over "
+        "the shipped models); "
         "a --model-dir without --models-root pins that version",
     )
     parser.add_argument("--worker-id", default=None, help="lease owner name (default: host:pid)")
@@ -226,7 +230,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Build the engine, blob store and analyzer once, then work until SIGTERM/SIGINT."""
     from analyzer.classify.registry import default_models_root, deployed_dir
-    from analyzer.secrets import load_or_create_key
+    from analyzer.secrets import key_home, load_or_create_key
 
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -243,9 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.no_migrate:
             migrate(engine)
         data_dir: Path = args.data_dir
-        blobs = BlobStore(data_dir / "blobs")
-        env_root = os.environ.get("MOKSORI_MODELS_ROOT")
-        models_root: Path = args.models_root or (Path(env_root) if env_root else default_models_root())
+        blobs = BlobStore.open(data_dir / "blobs", args.key_file or key_home() / "originals.key")
+        models_root: Path = args.models_root or default_models_root(data_dir)
         follow = args.models_root is not None or args.model_dir is None
         model_dir = args.model_dir or deployed_dir(models_root)
         analyzer = Analyzer.load(model_dir, load_or_create_key(data_dir / "pseudonym.key"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import secrets
 import tempfile
 import time
 from itertools import islice
@@ -185,7 +186,7 @@ def upload_to_done() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(f"sqlite:///{tmp}/m.db")
         migrate(engine)
-        blobs = BlobStore(Path(tmp) / "blobs")
+        blobs = BlobStore(Path(tmp) / "blobs", secrets.token_bytes(32))
         started = time.perf_counter()
         stored = blobs.put_bytes(data)
         jobs.enqueue_upload(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 
@@ -29,3 +30,12 @@ def run_jobs(client: TestClient, analyzer) -> None:  # type: ignore[no-untyped-d
     queued = jobs.counts(state.engine, analyzer.tagger.model_version)["queued"]
     if queued:
         run_worker(state.engine, state.blobs, analyzer, worker_id="test", poll_seconds=0, max_jobs=queued)
+
+
+def api_routes(routes, prefix: str = ""):  # type: ignore[no-untyped-def]
+    """Every APIRoute with its full path, including those of included routers."""
+    for route in routes:
+        if hasattr(route, "original_router"):  # FastAPI's wrapper of an included router
+            yield from api_routes(route.original_router.routes, prefix + (route.include_context.prefix or ""))
+        elif isinstance(route, APIRoute):
+            yield prefix + route.path, route

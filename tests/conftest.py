@@ -12,6 +12,14 @@ if str(PROJECT_ROOT) not in sys.path:
 import pytest  # noqa: E402
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Keys (pseudonyms, the originals' encryption) go to a throwaway home, also for the servers tests start."""
+    import os
+    import tempfile
+
+    os.environ.setdefault("MOKSORI_HOME", tempfile.mkdtemp(prefix="moksori-home-"))
+
+
 @pytest.fixture(scope="session")
 def nlp():  # type: ignore[no-untyped-def]
     """One Korean spaCy pipeline (and so one Kiwi) for the whole test session."""

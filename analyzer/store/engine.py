@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +36,19 @@ def make_engine(url: str | URL, **options: Any) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         raise ValueError(f"unsupported database: {parsed.get_backend_name()}")
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        _private_file(Path(parsed.database))
     engine = create_engine(parsed, **options)
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _private_file(path: Path) -> None:
+    """The database file exists with owner-only access (0600) before SQLite opens it; SQLite gives its WAL and
+    shared-memory files the same mode. A new parent folder is made owner-only too."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    path.chmod(0o600)
 
 
 def reader(engine: Engine) -> Engine:

@@ -24,6 +24,7 @@ class Principal:
     key_id: int
     role: str
     agency_id: int | None
+    expires_at: datetime | None = None
 
 
 def create_key(
@@ -63,25 +64,28 @@ def verify(engine: Engine, plaintext: str, now: datetime | None = None) -> Princ
     now = now or utcnow()
     if row["revoked_at"] is not None or (row["expires_at"] is not None and row["expires_at"] <= now):
         return None
-    return Principal(key_id=row["id"], role=row["role"], agency_id=row["agency_id"])
+    return Principal(key_id=row["id"], role=row["role"], agency_id=row["agency_id"], expires_at=row["expires_at"])
 
 
-def revoke(engine: Engine, key_id: int, now: datetime | None = None) -> bool:
-    """Revoke a key for good; ``False`` if there is no such key or it was already revoked."""
+def revoke(engine: Engine, key_id: int, now: datetime | None = None, *, agency_id: int | None = None) -> bool:
+    """Revoke a key for good; ``False`` if there is no such key (of *agency_id*, when given) or it was revoked."""
+    condition = [api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None)]
+    if agency_id is not None:
+        condition.append(api_keys.c.agency_id == agency_id)
     with engine.begin() as conn:
-        changed = conn.execute(
-            update(api_keys)
-            .where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
-            .values(revoked_at=now or utcnow())
-        ).rowcount
+        changed = conn.execute(update(api_keys).where(*condition).values(revoked_at=now or utcnow())).rowcount
     return changed == 1
 
 
-def list_keys(engine: Engine) -> list[dict[str, Any]]:
-    """Every key, oldest first: id, prefix, role, agency_id, label and dates; never the hash or plaintext."""
+def list_keys(engine: Engine, agency_id: int | None = None) -> list[dict[str, Any]]:
+    """Every key (of *agency_id*, when given), oldest first: id, prefix, role, agency_id, label and dates; never
+    the hash or plaintext."""
     columns = [column for column in api_keys.c if column.name != "hash"]
+    query = select(*columns).order_by(api_keys.c.id)
+    if agency_id is not None:
+        query = query.where(api_keys.c.agency_id == agency_id)
     with reader(engine).connect() as conn:
-        return [dict(row) for row in conn.execute(select(*columns).order_by(api_keys.c.id)).mappings()]
+        return [dict(row) for row in conn.execute(query).mappings()]
 
 
 def _digest(plaintext: str) -> str:

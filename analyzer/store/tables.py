@@ -2,7 +2,7 @@
 
 agencies → programmes → meetings → documents → units → taggings (one per model version) and corrections
 (the latest per unit and taxonomy wins); taggings and corrections record their taxonomy (``name@version``);
-jobs are the work queue; api_keys hold hashed keys.
+jobs are the work queue; api_keys hold hashed keys; audit_log records deletions and purges (counts, never text).
 """
 
 from __future__ import annotations
@@ -201,4 +201,16 @@ api_keys = Table(
     Column("expires_at", UTCDateTime, nullable=True),
     Column("revoked_at", UTCDateTime, nullable=True),
     CheckConstraint(_in("role", ROLES), name="role"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UTCDateTime, nullable=False, default=utcnow),
+    Column("actor", String(200), nullable=False),
+    Column("agency_id", ForeignKey("agencies.id", ondelete="SET NULL"), nullable=True, index=True),
+    Column("action", String(64), nullable=False),
+    Column("target", String(100), nullable=False),
+    Column("detail", JSON, nullable=False, default=dict),
 )

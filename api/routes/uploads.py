@@ -6,10 +6,12 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 
+from analyzer.filenames import mask_filename
 from analyzer.ingest import IngestLimits, precheck
 from analyzer.redact import mask_text
 from analyzer.store import jobs
-from analyzer.store.dates import iso_date
+from analyzer.store.agencies import agency_id
+from analyzer.store.dates import given_date
 from api.agencies import agency_name
 from api.deps import BlobsDep, EngineDep, ModelVersionDep, SettingsDep
 from api.params import RowId
@@ -43,35 +45,49 @@ def upload(
     industry: Annotated[str, Form(description="업종")] = "",
     kind: Annotated[Literal["roundtable", "survey"], Form(description="간담회 또는 설문")] = "roundtable",
     agency: Annotated[str, Form(description="기관 (전체 권한 키만 지정)")] = "",
+    survey_text_col: Annotated[
+        list[str], Form(description="설문 응답 열 이름 (여러 번 지정 가능; 없으면 열 이름으로 추정)")
+    ] = [],  # noqa: B006 (FastAPI copies form defaults)
 ) -> UploadAccepted:
+    meeting_date = given_date(date)
+    if meeting_date is None:
+        raise ApiProblem("invalid_date", f"date: {date[:20]}")
+    answer_columns = [column.strip() for column in survey_text_col if column.strip()]
+    if len(answer_columns) > 50 or any(len(column) > 200 for column in answer_columns):
+        raise ApiProblem("invalid_request", "survey_text_col")
     if not request.app.state.upload_limit.allow(str(caller.principal.key_id)):
         raise ApiProblem("rate_limited", headers={"Retry-After": "60"})
     name = file.filename or "upload"
     data = file.file.read(settings.max_upload_bytes + 1)
     fmt = precheck(name, data, IngestLimits(max_bytes=settings.max_upload_bytes))
-    owner = agency_name(engine, caller.agency_id) if caller.agency_id is not None else agency.strip()
-    if not owner:
+    if caller.agency_id is not None:
+        owner = agency_name(engine, caller.agency_id)
+    elif agency.strip():
+        owner = agency_name(engine, agency_id(engine, agency))  # an existing agency; never created by an upload
+    else:
         raise ApiProblem("invalid_request", "agency")
     stored = blobs.put_bytes(data)
+    masked_name = mask_filename(name)
     accepted = jobs.enqueue_upload(
         engine,
         agency=owner,
-        programme=programme.strip() or None,
+        programme=mask_text(programme.strip()) or None,
         meeting={
-            "title": mask_text(title or name),
-            "date": iso_date(date),
+            "title": mask_text(title) if title.strip() else masked_name,
+            "date": meeting_date,
             "place": mask_text(place),
-            "region": region,
-            "industry": industry,
+            "region": mask_text(region),
+            "industry": mask_text(industry),
             "kind": kind,
         },
-        filename=name,
+        filename=masked_name,
         sha256=stored.sha256,
         size=stored.size,
         fmt=fmt,
         encoding=None,
         blob_path=stored.path,
         model_version=model_version,
+        survey_columns=answer_columns,
     )
     return UploadAccepted(
         job_id=accepted.job_id,

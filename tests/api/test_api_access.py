@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from api_support import Keys, auth, run_jobs
+from api_support import Keys, api_routes, auth, run_jobs
 from fastapi import APIRouter
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -20,17 +19,8 @@ def _has_caller(dependant) -> bool:  # type: ignore[no-untyped-def]
     return any(_has_caller(d) for d in dependant.dependencies)
 
 
-def _api_routes(routes, prefix: str = ""):  # type: ignore[no-untyped-def]
-    """Every APIRoute with its full path, including those of included routers."""
-    for route in routes:
-        if hasattr(route, "original_router"):  # FastAPI's wrapper of an included router
-            yield from _api_routes(route.original_router.routes, prefix + (route.include_context.prefix or ""))
-        elif isinstance(route, APIRoute):
-            yield prefix + route.path, route
-
-
 def _unprotected(app) -> tuple[list[str], int]:  # type: ignore[no-untyped-def]
-    found = list(_api_routes(app.routes))
+    found = list(api_routes(app.routes))
     return [path for path, route in found if path not in PUBLIC and not _has_caller(route.dependant)], len(found)
 
 

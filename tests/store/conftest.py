@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from analyzer.analyze import Analyzer
 from analyzer.classify.registry import default_models_root, deployed_dir
 from analyzer.errors import AnalyzerError
+from analyzer.secrets import key_home
 from analyzer.store.blobs import BlobStore
 from analyzer.store.engine import make_engine
 from analyzer.store.jobs import UploadResult, enqueue_upload
@@ -62,7 +63,7 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def blobs(tmp_path: Path) -> BlobStore:
-    return BlobStore(tmp_path / "blobs")
+    return BlobStore.open(tmp_path / "blobs", key_home() / "originals.key")
 
 
 Upload = Callable[..., UploadResult]

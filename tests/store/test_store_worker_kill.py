@@ -16,7 +16,7 @@ from sqlalchemy import Engine, func, select
 
 from analyzer.analyze import Analyzer
 from analyzer.records import Meeting
-from analyzer.secrets import load_or_create_key
+from analyzer.secrets import key_home, load_or_create_key
 from analyzer.store import jobs
 from analyzer.store.blobs import BlobStore
 from analyzer.store.tables import taggings, units
@@ -78,7 +78,7 @@ def test_killed_workers_leave_no_partial_results(
 ) -> None:
     pick = random.Random(20240514)
     data_dir = tmp_path / "data"
-    blobs = BlobStore(data_dir / "blobs")
+    blobs = BlobStore.open(data_dir / "blobs", key_home() / "originals.key")
     analyzer = replace(shipped_analyzer, pseudonym_key=load_or_create_key(data_dir / "pseudonym.key"))
     version = analyzer.tagger.model_version
 

@@ -1,0 +1,86 @@
+"""Deleting a meeting or a document with everything derived from it, and the audit log that records it."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from analyzer.store.deletion import Deleted, audit_lines, delete_document, delete_meeting
+from api.deps import BlobsDep, EngineDep, SettingsDep
+from api.params import RowId
+from api.problems import ApiProblem, responses
+from api.security import Caller, CallerWith
+
+router = APIRouter(tags=["privacy"])
+log = logging.getLogger("moksori.audit")
+
+
+class AuditLine(BaseModel):
+    id: int
+    at: datetime
+    actor: str = Field(description="작업한 키 (key-<id>) 또는 retention")
+    agency_id: int | None
+    action: str = Field(description="delete_meeting | delete_document | purge_originals")
+    target: str
+    detail: dict[str, Any] = Field(description="지운 행 수 (본문은 기록하지 않음)")
+
+
+def _finish(deleted: Deleted | None, blobs: BlobsDep, caller: Caller, target: str) -> None:
+    """404 when nothing was found; otherwise remove the original files the deletion freed, and log it."""
+    if deleted is None:
+        raise ApiProblem("not_found")
+    for path in deleted.blob_paths:
+        blobs.delete(path)
+    log.info("%s deleted %s: %s", caller.author, target, deleted.counts)
+
+
+@router.delete(
+    "/meetings/{meeting_id}",
+    status_code=204,
+    summary="회의 삭제 (원본·단위·분류·수정 모두)",
+    responses=responses(401, 403, 404),
+)
+def remove_meeting(
+    meeting_id: RowId,
+    caller: CallerWith("meetings:delete"),  # type: ignore[valid-type]
+    engine: EngineDep,
+    blobs: BlobsDep,
+) -> None:
+    deleted = delete_meeting(engine, meeting_id, actor=caller.author, agency_id=caller.agency_id)
+    _finish(deleted, blobs, caller, f"meeting:{meeting_id}")
+
+
+@router.delete(
+    "/documents/{document_id}",
+    status_code=204,
+    summary="문서 삭제 (원본·단위·분류·수정 모두; 빈 회의도 삭제)",
+    responses=responses(401, 403, 404),
+)
+def remove_document(
+    document_id: RowId,
+    caller: CallerWith("meetings:delete"),  # type: ignore[valid-type]
+    engine: EngineDep,
+    blobs: BlobsDep,
+) -> None:
+    deleted = delete_document(engine, document_id, actor=caller.author, agency_id=caller.agency_id)
+    _finish(deleted, blobs, caller, f"document:{document_id}")
+
+
+@router.get(
+    "/audit",
+    summary="감사 기록 (삭제·보관 기간 만료)",
+    response_model=list[AuditLine],
+    responses=responses(401, 403, 422),
+)
+def audit(
+    caller: CallerWith("keys"),  # type: ignore[valid-type]
+    engine: EngineDep,
+    settings: SettingsDep,
+    limit: Annotated[int, Query(ge=1, description="최대 줄 수")] = 100,
+) -> list[AuditLine]:
+    lines = audit_lines(engine, caller.agency_id, min(limit, settings.page_size_max))
+    return [AuditLine(**line) for line in lines]
