@@ -1,4 +1,4 @@
-"""``moksori units``, ``analyze`` and ``evaluate`` on real files of every format, as a user runs them."""
+"""``moksori units`` and ``evaluate`` on real files of every format, as a user runs them."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from file_samples import make_docx, make_hwp, make_pdf, make_xlsx, survey_csv_te
 from typer.testing import CliRunner
 
 from analyzer.cli import app
+from analyzer.errors import CATALOGUE
 
 TRANSCRIPT = (
     "사회자: 네 시작하겠습니다 말씀해 주시죠",
@@ -37,7 +38,7 @@ def _hwp_transcript() -> bytes:
 def _units(runner: CliRunner, path: Path, *args: str) -> list[dict[str, object]]:
     result = runner.invoke(app, ["units", str(path), "--json", *args])
     assert result.exit_code == 0, result.output
-    return [json.loads(line) for line in result.output.splitlines()]
+    return [json.loads(line) for line in result.stdout.splitlines()]
 
 
 def _assert_clean(rows: list[dict[str, object]]) -> None:
@@ -122,23 +123,13 @@ def test_units_reports_bad_input_in_korean(
     path = tmp_path / name
     path.write_bytes(data)
     as_json = runner.invoke(app, ["units", str(path), "--json"])
-    assert as_json.exit_code == 2
-    assert json.loads(as_json.output)["code"] == code
+    assert as_json.exit_code == 2 and as_json.stdout == ""
+    refusal, summary = (json.loads(line) for line in as_json.stderr.splitlines())
+    assert refusal["file"] == str(path) and refusal["code"] == code
+    assert refusal["message"].startswith(CATALOGUE[code])
+    assert summary["summary"]["refused"] == [{"file": str(path), "code": code}]
     plain = runner.invoke(app, ["units", str(path)])
-    assert plain.exit_code == 2 and f"오류[{code}]" in plain.output
-
-
-def test_analyze_prints_tags_for_every_unit(runner: CliRunner, tmp_path: Path) -> None:
-    path = tmp_path / "transcript.txt"
-    path.write_text("\n".join(TRANSCRIPT), encoding="utf-8")
-    result = runner.invoke(app, ["analyze", str(path), "--json"])
-    assert result.exit_code == 0, result.output
-    rows = [json.loads(line) for line in result.output.splitlines()]
-    assert rows and {"categories", "probabilities", "kind", "kind_confidence", "needs_review", "model_version"} <= set(
-        rows[0]
-    )
-    assert all(r["kind"] in {"pain_point", "request", "positive", "neutral"} for r in rows)
-    _assert_clean(rows)
+    assert plain.exit_code == 2 and f"오류[{code}]: {path}: {CATALOGUE[code]}" in plain.stderr
 
 
 def test_evaluate_scores_a_labelled_file(runner: CliRunner, tmp_path: Path) -> None:

@@ -1,0 +1,124 @@
+"""Many files in one run: each read or refused on its own, a progress bar, rows out, a Korean summary at the end."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from analyzer.cli.context import refusal_text
+from analyzer.cli.inputs import expand, read_bytes
+from analyzer.cli.outfile import RowSink, json_line, out_sink
+from analyzer.cli.output import file_heading, summary_lines
+from analyzer.errors import AnalyzerError
+from analyzer.taxonomy import Taxonomy
+
+Record = Mapping[str, Any]
+#: ``(file name, bytes) -> (format, records)``; raises :class:`AnalyzerError` to refuse the file.
+Process = Callable[[str, bytes], tuple[str, list[Record]]]
+#: Records of one file -> the lines of its plain table.
+Render = Callable[[Sequence[Record]], list[str]]
+
+
+@dataclass
+class Tally:
+    """What a batch read: files seen, units, units needing review, and refused files with their codes."""
+
+    files: int = 0
+    units: int = 0
+    needs_review: int = 0
+    refused: list[tuple[str, str]] = field(default_factory=list)
+
+    def as_dict(self, with_review: bool) -> dict[str, object]:
+        found: dict[str, object] = {"files": self.files, "read": self.files - len(self.refused), "units": self.units}
+        if with_review:
+            found["needs_review"] = self.needs_review
+        found["refused"] = [{"file": name, "code": code} for name, code in self.refused]
+        return found
+
+
+def _write(line: str, err: bool = False) -> None:
+    from tqdm import tqdm
+
+    tqdm.write(line, file=sys.stderr if err else sys.stdout)
+
+
+def refuse(error: AnalyzerError, subject: str, as_json: bool) -> None:
+    """Report a refusal on standard error: Korean text, or a JSON object with ``--json``."""
+    if as_json:
+        where = {"file": subject} if subject else {}
+        _write(json.dumps({**where, **error.as_dict()}, ensure_ascii=False), err=True)
+    else:
+        _write(refusal_text(error, subject), err=True)
+
+
+def fail_batch(error: AnalyzerError, as_json: bool) -> typer.Exit:
+    """Report a refusal of the whole command (bad ``--out``, no model); the caller raises what it returns."""
+    refuse(error, "", as_json)
+    return typer.Exit(code=2)
+
+
+def run_batch(
+    paths: Sequence[Path],
+    process: Process,
+    render: Render,
+    *,
+    as_json: bool,
+    out: Path | None,
+    taxonomy: Taxonomy | None = None,
+) -> None:
+    """Process every file of *paths*; rows go to ``--out`` when given, else to standard output.
+
+    Exits with status 0 when every file was read, 2 when any was refused.
+    """
+    from tqdm import tqdm
+
+    inputs = expand(paths)
+    tally = Tally(files=len(inputs))
+    try:
+        sink_context = out_sink(out, taxonomy) if out is not None else nullcontext(None)
+        with sink_context as sink:
+            bar = tqdm(inputs, desc="파일", unit="개", file=sys.stderr, disable=True if as_json else None)
+            for item in bar:
+                name = str(item.path)
+                try:
+                    if item.error is not None:
+                        raise item.error
+                    fmt, records = process(item.path.name, read_bytes(item.path))
+                except AnalyzerError as error:
+                    tally.refused.append((name, error.code))
+                    refuse(error, name, as_json)
+                    continue
+                records = [{"file": name, **record} for record in records]
+                tally.units += len(records)
+                tally.needs_review += sum(bool(record.get("needs_review")) for record in records)
+                _emit(records, name, fmt, render, as_json, sink)
+            bar.close()
+    except AnalyzerError as error:
+        raise fail_batch(error, as_json) from error
+    with_review = taxonomy is not None
+    if as_json:
+        _write(json.dumps({"summary": tally.as_dict(with_review)}, ensure_ascii=False), err=True)
+    else:
+        for line in summary_lines(tally.files, tally.units, tally.needs_review if with_review else None, tally.refused):
+            _write(line, err=True)
+    raise typer.Exit(code=2 if tally.refused else 0)
+
+
+def _emit(records: list[Record], name: str, fmt: str, render: Render, as_json: bool, sink: RowSink | None) -> None:
+    if sink is not None:
+        sink.write(records)
+    elif as_json:
+        for record in records:
+            _write(json_line(record))
+    else:
+        _write(file_heading(name, fmt, len(records)))
+        for line in render(records) if records else []:
+            _write(line)
+        _write("")

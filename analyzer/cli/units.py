@@ -1,0 +1,114 @@
+"""``moksori units`` and ``moksori analyze``: files and folders in, units (and their tags) out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from analyzer.cli.batch import Record, fail_batch, run_batch
+from analyzer.cli.context import model_dir, pseudonym_key
+from analyzer.cli.options import (
+    JsonFlag,
+    ModelOption,
+    OutFile,
+    SurveyIndustry,
+    SurveyOrg,
+    SurveyRegion,
+    SurveyRespondent,
+    SurveyText,
+)
+from analyzer.cli.outfile import check_out
+from analyzer.cli.output import TAG_HEADER, UNIT_HEADER, table, tag_cells, unit_cells
+from analyzer.errors import AnalyzerError
+
+Paths = Annotated[list[Path], typer.Argument(help="파일 또는 폴더 (폴더는 안의 지원 파일 전부, 하위 폴더 포함)")]
+
+
+def _survey_columns(
+    text_cols: list[str] | None, org: str | None, region: str | None, industry: str | None, respondent: str | None
+) -> Any:
+    from analyzer.ingest import SurveyColumns
+
+    if not (text_cols or org or region or industry or respondent):
+        return None
+    return SurveyColumns(
+        answers=tuple(text_cols or ()), organisation=org, region=region, industry=industry, respondent=respondent
+    )
+
+
+def _check_out(out: Path | None, as_json: bool) -> None:
+    try:
+        if out is not None:
+            check_out(out)
+    except AnalyzerError as error:
+        raise fail_batch(error, as_json) from error
+
+
+def units(
+    paths: Paths,
+    survey_text_col: SurveyText = None,
+    survey_org_col: SurveyOrg = None,
+    survey_region_col: SurveyRegion = None,
+    survey_industry_col: SurveyIndustry = None,
+    survey_respondent_col: SurveyRespondent = None,
+    out: OutFile = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """파일을 발언·문장·응답 단위로 나누어 출력합니다 (개인정보는 가려집니다). 파일과 폴더를 여러 개 받습니다."""
+    from kiwipiepy import Kiwi
+
+    from analyzer.ingest import ingest
+    from analyzer.redact import redact
+    from analyzer.segment import KiwiSentenceSplitter, segment
+
+    _check_out(out, as_json)
+    survey = _survey_columns(
+        survey_text_col, survey_org_col, survey_region_col, survey_industry_col, survey_respondent_col
+    )
+    key = pseudonym_key()
+    splitter = KiwiSentenceSplitter(Kiwi(num_workers=1))
+
+    def process(name: str, data: bytes) -> tuple[str, list[Record]]:
+        document = redact(ingest(name, data, survey=survey), key)
+        meeting, found = segment(document, splitter)
+        meta = {k: v for k, v in meeting.as_dict().items() if v}
+        extra = {"meeting": meta, "format": document.format, "encoding": document.encoding}
+        return document.format, [{**unit.as_dict(), **extra} for unit in found]
+
+    def render(records: Sequence[Record]) -> list[str]:
+        return table(UNIT_HEADER, [unit_cells(record) for record in records])
+
+    run_batch(paths, process, render, as_json=as_json, out=out)
+
+
+def analyze(
+    paths: Paths,
+    model: ModelOption = None,
+    survey_text_col: SurveyText = None,
+    survey_org_col: SurveyOrg = None,
+    out: OutFile = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """파일을 분석해 단위마다 유형·범주(한국어 이름)·신뢰도·검토 필요를 출력합니다. 모델은 한 번만 불러옵니다."""
+    from analyzer.analyze import Analysis, Analyzer
+
+    _check_out(out, as_json)
+    survey = _survey_columns(survey_text_col, survey_org_col, None, None, None)
+    try:
+        analyzer = Analyzer.load(model_dir(model), pseudonym_key())
+    except AnalyzerError as error:
+        raise fail_batch(error, as_json) from error
+    taxonomy = analyzer.taxonomy
+
+    def process(name: str, data: bytes) -> tuple[str, list[Record]]:
+        document, meeting, found = analyzer.units(name, data, survey=survey)
+        tags = analyzer.tag_texts([unit.text for unit in found]).reset_index(drop=True)
+        return document.format, list(Analysis(document, meeting, found, tags).records())
+
+    def render(records: Sequence[Record]) -> list[str]:
+        return table(TAG_HEADER, [tag_cells(record, taxonomy) for record in records])
+
+    run_batch(paths, process, render, as_json=as_json, out=out, taxonomy=taxonomy)
