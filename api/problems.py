@@ -29,6 +29,7 @@ API_CODES: dict[str, tuple[int, str]] = {
     "deploy_refused": (409, "새 모델이 현재 모델보다 나빠 배포를 거부했습니다."),
     "method_not_allowed": (405, "허용되지 않는 요청 방식입니다."),
     "internal_error": (500, "예상하지 못한 오류가 났습니다. 문제가 계속되면 오류 번호를 관리자에게 알려 주세요."),
+    "invalid_date": (422, "날짜가 올바르지 않습니다. 실제 있는 날짜를 YYYY-MM-DD 형식으로 입력해 주세요."),
 }
 
 #: Ingestion codes that mean "this is not a file type we take" (415); the rest of them are 422.
@@ -84,6 +85,8 @@ def status_of(error: AnalyzerError) -> int:
         return 413
     if error.code in {"model_not_found"}:
         return 404
+    if error.code == "agency_exists":
+        return 409
     return 422
 
 

@@ -52,6 +52,8 @@ POLICY: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/keys"): ADMINS,
     ("DELETE", "/api/v1/keys/{key_id}"): ADMINS,
     ("GET", "/api/v1/audit"): ADMINS,
+    ("POST", "/api/v1/agencies"): GLOBAL_ONLY,
+    ("GET", "/api/v1/agencies"): ADMINS,
 }
 #: Bodies that pass validation, so that an allowed caller reaches the object lookup (and its 404).
 BODIES = {("POST", "/api/v1/units/{unit_id}/corrections"): {"categories": [], "kind": "neutral"}}
@@ -213,3 +215,15 @@ def test_a_minted_key_never_outlives_the_key_that_made_it(world: World) -> None:
     assert made.status_code == 201
     rows = {row["id"]: row for row in keys.list_keys(engine)}
     assert rows[made.json()["id"]]["expires_at"] <= soon
+
+
+def test_agencies_are_made_by_a_global_admin_and_listed_within_reach(world: World) -> None:
+    made = world.client.post("/api/v1/agencies", headers=auth(world.keys["global_admin"]), json={"name": " 울산시청 "})
+    assert made.status_code == 201 and made.json()["name"] == "울산시청"
+    again = world.client.post("/api/v1/agencies", headers=auth(world.keys["global_admin"]), json={"name": "울산시청"})
+    assert again.status_code == 409 and again.json()["code"] == "agency_exists"
+    bad = world.client.post("/api/v1/agencies", headers=auth(world.keys["global_admin"]), json={"name": "A\x07B"})
+    assert bad.status_code == 422 and bad.json()["code"] == "agency_name_invalid"
+    assert world.client.post("/api/v1/agencies", headers=auth(world.keys["admin"]), json={"name": "X"}).status_code == 403
+    names = [row["name"] for row in world.client.get("/api/v1/agencies", headers=auth(world.keys["admin"])).json()]
+    assert names == [OWN]
