@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from analyzer.errors import CATALOGUE, AnalyzerError
 from analyzer.ingest import ingest
 from analyzer.ingest.blocks import clean_line
+from analyzer.ingest.hangul import plausible_korean
 from analyzer.ingest.sniff import OLE_MAGIC, ZIP_MAGIC
 from analyzer.ingest.survey import parse_csv
 from analyzer.ingest.text import decode, normalise
@@ -61,17 +62,27 @@ def test_decode_round_trips_utf16(text: str, codec: str) -> None:
     assert (decoded.text, decoded.encoding) == (normalise(text), "utf-16")
 
 
+def _utf8(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 @FAST
 @given(CP949_TEXT)
-def test_decode_round_trips_cp949(text: str) -> None:
+def test_decode_round_trips_cp949_or_refuses_it(text: str) -> None:
     data = text.encode("cp949")
-    try:
-        as_utf8 = data.decode("utf-8")
-    except UnicodeDecodeError:
-        as_utf8 = None
+    as_utf8 = _utf8(data)
     # Bytes that are valid in both encodings with different meanings have two honest readings.
     assume(as_utf8 is None or as_utf8 == text)
-    decoded = decode(data)
+    try:
+        decoded = decode(data)
+    except AnalyzerError as error:  # mojibake-looking (ideographs, uncommon syllables) or an ambiguous line
+        assert error.code == "undecodable_text"
+        ambiguous = any(not line.isascii() and _utf8(line) is not None for line in data.splitlines())
+        assert ambiguous or not plausible_korean(text)
+        return
     assert decoded.text == normalise(text)
     assert decoded.encoding == ("utf-8" if as_utf8 is not None else "cp949")
 
