@@ -48,6 +48,7 @@ class Job:
     blob_path: str
     format: str
     meeting: Mapping[str, str]
+    survey_columns: tuple[str, ...] = ()
 
 
 def enqueue_upload(
@@ -63,11 +64,14 @@ def enqueue_upload(
     encoding: str | None,
     blob_path: str,
     model_version: str,
+    survey_columns: Sequence[str] = (),
 ) -> UploadResult:
     """In one transaction: the agency and programme (if new), the meeting, the document and its queued job.
 
     The same bytes (``sha256``) for the same agency return the existing document and its job for
-    *model_version* (``created=False``; a job is added only if that model version has none yet).
+    *model_version* (``created=False``; a job is added only if that model version has none yet). *survey_columns*
+    (the answer columns named at upload) are kept with the document; naming other columns for the same bytes
+    stores them and queues that job again, so a survey refused for its columns can be sent again with them.
     A unique-key race with a concurrent upload (PostgreSQL) is retried once and then finds the winner's rows.
     """
 
@@ -75,12 +79,14 @@ def enqueue_upload(
         with engine.begin() as conn:
             agency_id = agency_id_for(conn, agency)
             found = conn.execute(
-                select(documents.c.id, documents.c.meeting_id).where(
+                select(documents.c.id, documents.c.meeting_id, documents.c.survey_columns).where(
                     documents.c.agency_id == agency_id, documents.c.sha256 == sha256
                 )
             ).first()
             if found is not None:
                 job_id = _job_for(conn, found.id, model_version)
+                if survey_columns and list(survey_columns) != found.survey_columns:
+                    _rerun_with_columns(conn, found.id, job_id, survey_columns)
                 return UploadResult(found.meeting_id, found.id, job_id, created=False)
             meeting_id = create_meeting(conn, agency_id, programme, meeting)
             document_id = conn.execute(
@@ -94,6 +100,7 @@ def enqueue_upload(
                     encoding=encoding or "",
                     size=size,
                     blob_path=blob_path,
+                    survey_columns=list(survey_columns),
                 )
                 .returning(documents.c.id)
             ).scalar_one()
@@ -312,6 +319,17 @@ def _job_for(conn: Connection, document_id: int, model_version: str) -> int:
     return int(job_id)
 
 
+def _rerun_with_columns(conn: Connection, document_id: int, job_id: int, survey_columns: Sequence[str]) -> None:
+    """Store newly named survey columns and queue the document's job again (its attempts stay the fencing token)."""
+    conn.execute(update(documents).where(documents.c.id == document_id).values(survey_columns=list(survey_columns)))
+    conn.execute(
+        update(jobs)
+        .where(jobs.c.id == job_id)
+        .values(status="queued", lease_owner=None, lease_expires_at=None, updated_at=utcnow())
+        .values(error_code=None, error_message=None)
+    )
+
+
 def _ours(job: Job) -> ColumnElement[bool]:
     return and_(
         jobs.c.id == job.id,
@@ -334,6 +352,7 @@ def _load_job(conn: Connection, job_id: int) -> Job:
                 documents.c.filename,
                 documents.c.blob_path,
                 documents.c.format,
+                documents.c.survey_columns,
                 meetings.c.title,
                 meetings.c.date,
                 meetings.c.place,
@@ -366,4 +385,5 @@ def _load_job(conn: Connection, job_id: int) -> Job:
         meeting={
             name: row[name] for name in ("title", "date", "place", "region", "industry", "kind", "agency", "programme")
         },
+        survey_columns=tuple(row["survey_columns"] or ()),
     )

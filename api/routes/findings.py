@@ -11,11 +11,12 @@ from fastapi.responses import Response
 from sqlalchemy import func, select
 
 from analyzer.aggregate import findings as build_findings
+from analyzer.store.dates import given_date
 from analyzer.store.queries import tagged_units_frame
 from analyzer.store.tables import corrections, jobs, units
 from api.deps import Deployed, DeployedDep, EngineDep
 from api.exports import findings_csv, findings_xlsx
-from api.problems import responses
+from api.problems import ApiProblem, responses
 from api.security import Caller, CallerWith
 
 router = APIRouter(tags=["findings"])
@@ -49,10 +50,24 @@ def filters(
     programme: Annotated[str | None, Query(description="지원사업")] = None,
     region: Annotated[str | None, Query(description="지역")] = None,
     industry: Annotated[str | None, Query(description="업종")] = None,
-    date_from: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="시작일")] = None,
-    date_to: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="종료일")] = None,
+    date_from: Annotated[str | None, Query(description="시작일 (YYYY-MM-DD; 빈 값은 조건 없음)")] = None,
+    date_to: Annotated[str | None, Query(description="종료일 (YYYY-MM-DD; 빈 값은 조건 없음)")] = None,
 ) -> FindingFilters:
-    return FindingFilters(agency, programme, region, industry, date_from, date_to)
+    """The filters of a findings request; a date that is not a real calendar date is refused (422 ``invalid_date``)."""
+    start, end = filter_date("date_from", date_from), filter_date("date_to", date_to)
+    if start and end and start > end:
+        raise ApiProblem("invalid_date", "date_from이 date_to보다 늦습니다")
+    return FindingFilters(agency, programme, region, industry, start, end)
+
+
+def filter_date(name: str, value: str | None) -> str | None:
+    """A date filter as ``yyyy-mm-dd``, ``None`` when absent or empty; 422 ``invalid_date`` naming *name*."""
+    if value is None:
+        return None
+    found = given_date(value)
+    if found is None:
+        raise ApiProblem("invalid_date", f"{name}: {value[:20]}")
+    return found or None
 
 
 FiltersDep = Annotated[FindingFilters, Depends(filters)]

@@ -4,28 +4,28 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from analyzer.store import queries
-from api.deps import EngineDep, ModelVersionDep, SettingsDep, TaxonomyDep
-from api.params import Limit, Offset, RowId, RowIdFilter
+from api.deps import EngineDep, ModelVersionDep, TaxonomyDep
+from api.params import Paging, RowId, RowIdFilter, paging
 from api.problems import ApiProblem, responses
 from api.schemas import CorrectionIn, CorrectionOut, Meeting, MeetingPage, Page
 from api.security import CallerWith
 
 router = APIRouter(tags=["meetings"])
+PagingDep = Annotated[Paging, Depends(paging(50))]
+CorrectionsPagingDep = Annotated[Paging, Depends(paging(100))]
 
 
 @router.get("/meetings", summary="회의 목록", response_model=MeetingPage, responses=responses(401, 403, 422))
 def list_meetings(
     caller: CallerWith("meetings:read"),  # type: ignore[valid-type]
     engine: EngineDep,
-    settings: SettingsDep,
-    limit: Limit = 50,
-    offset: Offset = 0,
+    page: PagingDep,
 ) -> MeetingPage:
-    rows, total = queries.list_meetings(engine, caller.agency_id, min(limit, settings.page_size_max), offset)
-    return MeetingPage(total=total, limit=limit, offset=offset, items=[Meeting(**row) for row in rows])
+    rows, total = queries.list_meetings(engine, caller.agency_id, page.limit, page.offset)
+    return MeetingPage(total=total, limit=page.limit, offset=page.offset, items=[Meeting(**row) for row in rows])
 
 
 @router.get("/meetings/{meeting_id}", summary="회의 상세", response_model=Meeting, responses=responses(401, 403, 404))
@@ -40,19 +40,20 @@ def get_meeting(meeting_id: RowId, caller: CallerWith("meetings:read"), engine: 
 def list_units(
     caller: CallerWith("units:read"),  # type: ignore[valid-type]
     engine: EngineDep,
-    settings: SettingsDep,
+    taxonomy: TaxonomyDep,
     model_version: ModelVersionDep,
+    page: PagingDep,
     meeting_id: RowIdFilter = None,
-    category: str | None = None,
+    category: Annotated[str | None, Query(description="범주 id (배포된 분류 체계에 있는 것)")] = None,
     kind: Literal["pain_point", "request", "positive", "neutral"] | None = None,
     needs_review: bool | None = None,
     organisation: str | None = None,
     speaker: str | None = None,
     q: Annotated[str | None, Query(max_length=100, description="본문 검색어")] = None,
     order: Annotated[Literal["seq", "uncertainty"], Query(description="uncertainty: 불확실한 것부터")] = "seq",
-    limit: Limit = 50,
-    offset: Offset = 0,
 ) -> Page:
+    if category is not None and category not in taxonomy.category_ids:
+        raise ApiProblem("invalid_request", f"category: 분류 체계에 없는 범주입니다 ({category[:50]})")
     rows, total = queries.list_units(
         engine,
         agency_id=caller.agency_id,
@@ -65,10 +66,10 @@ def list_units(
         q=q,
         model_version=model_version,
         order=order,
-        limit=min(limit, settings.page_size_max),
-        offset=offset,
+        limit=page.limit,
+        offset=page.offset,
     )
-    return Page(total=total, limit=limit, offset=offset, items=rows)
+    return Page(total=total, limit=page.limit, offset=page.offset, items=rows)
 
 
 @router.post(
@@ -109,8 +110,7 @@ def correct_unit(
 def list_corrections(
     caller: CallerWith("corrections:read"),  # type: ignore[valid-type]
     engine: EngineDep,
-    limit: Limit = 100,
-    offset: Offset = 0,
+    page: CorrectionsPagingDep,
 ) -> Page:
-    rows, total = queries.list_corrections(engine, caller.agency_id, limit, offset)
-    return Page(total=total, limit=limit, offset=offset, items=rows)
+    rows, total = queries.list_corrections(engine, caller.agency_id, page.limit, page.offset)
+    return Page(total=total, limit=page.limit, offset=page.offset, items=rows)
