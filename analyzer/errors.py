@@ -15,7 +15,6 @@ CATALOGUE: Mapping[str, str] = MappingProxyType(
         "undecodable_text": "텍스트 파일의 문자 인코딩을 알아낼 수 없습니다.",
         "corrupt_file": "파일이 손상되었거나 잘려 있어 읽을 수 없습니다.",
         "password_protected": "암호가 걸린 문서입니다. 암호를 해제한 뒤 다시 올려 주세요.",
-        "hwp_distribution": "배포용 한글 문서는 본문이 암호화되어 읽을 수 없습니다. 일반 문서로 저장해 올려 주세요.",
         "encrypted_archive": "암호화된 압축 항목이 있어 읽을 수 없습니다.",
         "archive_bomb": "압축 해제 크기나 항목 수가 비정상적으로 커서 처리를 거부했습니다.",
         "unsafe_archive": "압축 파일 안에 허용되지 않는 경로가 있습니다.",

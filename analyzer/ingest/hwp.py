@@ -1,4 +1,4 @@
-"""HWPX and HWP 5 (converted to HWPX in memory) with python-hwpx.
+"""HWPX and HWP 5 (converted to HWPX in memory; distribution documents decrypted first) with python-hwpx.
 
 python-hwpx's ``TextExtractor`` finds and reads the sections (manifest order, guarded ZIP reads); the
 paragraphs are then walked here rather than flattened by ``extract_text``, because its nested mode writes
@@ -19,12 +19,12 @@ from hwpx.tools.text_extractor import TextExtractor
 
 from analyzer.errors import AnalyzerError
 from analyzer.ingest.blocks import line_blocks, row_block
+from analyzer.ingest.hwp_distribution import is_distribution, readable_copy
 from analyzer.records import Block
 
 _HWP5_CODES = {
     "hwp5-password": "password_protected",
     "hwp5-drm": "password_protected",
-    "hwp5-distribution": "hwp_distribution",
 }
 _ENCRYPTION_DATA = re.compile(rb"<(?:[\w.-]+:)?encryption-data\b")
 _MANIFEST = "META-INF/manifest.xml"
@@ -34,10 +34,13 @@ _INLINE = {"lineBreak": "\n", "tab": "\t", "nbSpace": " ", "fwSpace": "\u3000", 
 
 
 def parse_hwp(data: bytes) -> list[Block]:
-    """Blocks of an HWP 5 document; protected documents raise their own codes."""
+    """Blocks of an HWP 5 document; a distribution document is decrypted first, protected ones are refused."""
+    from hwpx.hwp5.cfb import CompoundFile
     from hwpx.hwp5.package import convert, to_hwpx_bytes
 
     try:
+        if is_distribution(CompoundFile(data).read("FileHeader")):
+            data = readable_copy(data)
         package = to_hwpx_bytes(convert(data).files)
     except Hwp5Error as exc:
         raise AnalyzerError(_HWP5_CODES.get(exc.code, "corrupt_file"), exc.code) from exc

@@ -19,9 +19,8 @@ HWP_SIGNATURE = b"HWP Document File"
 HWPX_MIMETYPE = b"application/hwp+zip"
 _HWPX_SECTION = re.compile(r"^Contents/section\d+\.xml$", re.IGNORECASE)
 
-#: Bits of the HWP 5 ``FileHeader`` property word (offset 36) that make the body unreadable.
+#: Bits of the HWP 5 ``FileHeader`` property word (offset 36) that make the body unreadable without a key.
 HWP_PASSWORD_BIT = 1 << 1
-HWP_DISTRIBUTION_BIT = 1 << 2
 HWP_DRM_BITS = (1 << 4) | (1 << 8) | (1 << 10)
 
 
@@ -33,8 +32,8 @@ def extension_format(name: str) -> str | None:
 def sniff(name: str, data: bytes, limits: IngestLimits) -> str:
     """Return one of :data:`FORMATS` for *data*, refusing empty, oversized, mislabelled or unknown files.
 
-    An HWP whose header says it is password-protected, DRM-protected or a distribution document is refused
-    here already (``password_protected``, ``hwp_distribution``).
+    An HWP whose header says it is password-protected or DRM-protected is refused here already
+    (``password_protected``); a distribution (배포용) document passes, its parser decrypts it.
     """
     if not data:
         raise AnalyzerError("empty_file")
@@ -78,8 +77,6 @@ def _ole_format(data: bytes) -> str | None:
     flags = int.from_bytes(header[36:40], "little")
     if flags & (HWP_PASSWORD_BIT | HWP_DRM_BITS):
         raise AnalyzerError("password_protected", "HWP")
-    if flags & HWP_DISTRIBUTION_BIT:
-        raise AnalyzerError("hwp_distribution")
     return "hwp"
 
 

@@ -151,7 +151,7 @@ def test_hostile_hwpx_with_encrypted_parts(hwpx_bytes: bytes) -> None:
 
 
 @pytest.mark.parametrize(
-    ("bit", "code"), [(1, "password_protected"), (2, "hwp_distribution"), (4, "password_protected")]
+    ("bit", "code"), [(1, "password_protected"), (4, "password_protected"), (8, "password_protected")]
 )
 def test_hostile_protected_hwp(bit: int, code: str, hwp_bytes: bytes) -> None:
     data = set_hwp_flag(hwp_bytes, bit)
