@@ -6,7 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-BlockKind = Literal["paragraph", "table_row", "answer"]
+#: ``page_header``/``page_footer``: a Word document's running headers and footers; ``table_heading``: a table's
+#: column headings (발언자 | 소속 | 발언 내용). None of the three holds statements.
+BlockKind = Literal["paragraph", "table_row", "answer", "page_header", "page_footer", "table_heading"]
+#: Meta key of a table row under a column heading row: the role of each of its cells (speaker, organisation,
+#: title, statement, other), tab-separated like the cells.
+COLUMNS_META = "columns"
 UnitKind = Literal["turn", "sentence", "answer"]
 Register = Literal["minutes", "transcript", "survey"]
 
@@ -65,6 +70,16 @@ class Meeting:
 
     def as_dict(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in self.__slots__}
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A piece of a document's text that is in no unit, and why: a meeting header field (``header:date``), the
+    title, a speaker label, a bullet, a page number, a running header or footer, or text without letters."""
+
+    start: int
+    end: int
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,7 +96,7 @@ def run_batch(
                     refuse(error, name, as_json)
                     continue
                 records = [{"file": name, **record} for record in records]
-                tally.units += len(records)
+                tally.units += _unit_count(records)
                 tally.needs_review += sum(bool(record.get("needs_review")) for record in records)
                 _emit(records, name, fmt, render, as_json, sink)
             bar.close()
@@ -118,7 +118,12 @@ def _emit(records: list[Record], name: str, fmt: str, render: Render, as_json: b
         for record in records:
             _write(json_line(record))
     else:
-        _write(file_heading(name, fmt, len(records)))
+        _write(file_heading(name, fmt, _unit_count(records)))
         for line in render(records) if records else []:
             _write(line)
         _write("")
+
+
+def _unit_count(records: Sequence[Record]) -> int:
+    """Units among *records* (``--show-skipped`` adds rows that are not units)."""
+    return sum(record.get("unit_kind") != "skipped" for record in records)

@@ -8,7 +8,25 @@ from typing import Any
 
 from analyzer.taxonomy import Taxonomy
 
-UNIT_KIND_LABELS = {"turn": "발언", "sentence": "문장", "answer": "응답"}
+UNIT_KIND_LABELS = {"turn": "발언", "sentence": "문장", "answer": "응답", "skipped": "건너뜀"}
+#: Why a piece of text is in no unit (``moksori units --show-skipped``).
+SKIP_REASONS = {
+    "title": "제목",
+    "header:title": "회의명",
+    "header:date": "일시",
+    "header:place": "장소",
+    "header:attendees": "참석자",
+    "header:agenda": "안건",
+    "header:agency": "주관",
+    "speaker_label": "화자 표시",
+    "bullet": "글머리표",
+    "page_number": "쪽 번호",
+    "page_header": "머리말",
+    "page_footer": "꼬리말",
+    "no_words": "글자 없음",
+    "between_sentences": "문장 사이",
+    "not_an_answer": "응답 아님",
+}
 COLUMN_GAP = "  "
 
 
@@ -74,10 +92,11 @@ TAG_HEADER = ("번호", "유형", "범주", "신뢰도", "검토", "화자", "�
 def unit_cells(row: Mapping[str, Any]) -> list[str]:
     """One row of the units table."""
     kind = plain(row.get("unit_kind"))
+    reason = plain(row.get("reason"))
     return [
         plain(row["seq"]),
         UNIT_KIND_LABELS.get(kind, kind),
-        speaker_of(row),
+        SKIP_REASONS.get(reason, reason) if kind == "skipped" else speaker_of(row),
         plain(row.get("organisation")),
         plain(row["text"]),
     ]

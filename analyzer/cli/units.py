@@ -25,6 +25,22 @@ from analyzer.cli.output import TAG_HEADER, UNIT_HEADER, table, tag_cells, unit_
 from analyzer.errors import AnalyzerError
 
 Paths = Annotated[list[Path], typer.Argument(help="파일 또는 폴더 (폴더는 안의 지원 파일 전부, 하위 폴더 포함)")]
+ShowSkipped = Annotated[
+    bool,
+    typer.Option("--show-skipped", help="단위에 들어가지 않은 글(머리글 항목, 화자 표시, 쪽 번호 등)과 그 이유도 출력"),
+]
+
+
+def skipped_record(text: str, piece: Any) -> Record:
+    """A skipped piece as a row beside the units: kind ``skipped``, its reason and its text."""
+    return {
+        "seq": "-",
+        "unit_kind": "skipped",
+        "reason": piece.reason,
+        "text": text[piece.start : piece.end],
+        "start": piece.start,
+        "end": piece.end,
+    }
 
 
 def _survey_columns(
@@ -55,6 +71,7 @@ def units(
     survey_industry_col: SurveyIndustry = None,
     survey_respondent_col: SurveyRespondent = None,
     out: OutFile = None,
+    show_skipped: ShowSkipped = False,
     as_json: JsonFlag = False,
 ) -> None:
     """파일을 발언·문장·응답 단위로 나누어 출력합니다 (개인정보는 가려집니다). 파일과 폴더를 여러 개 받습니다."""
@@ -62,7 +79,7 @@ def units(
 
     from analyzer.ingest import ingest
     from analyzer.redact import redact
-    from analyzer.segment import KiwiSentenceSplitter, segment
+    from analyzer.segment import KiwiSentenceSplitter, segment_document
 
     _check_out(out, as_json)
     survey = _survey_columns(
@@ -73,10 +90,14 @@ def units(
 
     def process(name: str, data: bytes) -> tuple[str, list[Record]]:
         document = redact(ingest(name, data, survey=survey), key)
-        meeting, found = segment(document, splitter)
+        meeting, found, skipped = segment_document(document, splitter)
         meta = {k: v for k, v in meeting.as_dict().items() if v}
         extra = {"meeting": meta, "format": document.format, "encoding": document.encoding}
-        return document.format, [{**unit.as_dict(), **extra} for unit in found]
+        records = [{**unit.as_dict(), **extra} for unit in found]
+        if show_skipped:
+            records += [skipped_record(document.text, piece) for piece in skipped]
+            records.sort(key=lambda record: int(record["start"]))
+        return document.format, records
 
     def render(records: Sequence[Record]) -> list[str]:
         return table(UNIT_HEADER, [unit_cells(record) for record in records])

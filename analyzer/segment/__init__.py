@@ -1,41 +1,63 @@
-"""Split a (masked) document into units: speaker turns, their sentences, or survey answers."""
+"""Split a (masked) document into units: speaker turns, their sentences, or survey answers.
+
+The conservation law: every non-blank character of ``document.text`` is in exactly one unit or one
+:class:`~analyzer.records.Skipped` piece (a header field, the title, a speaker label, a page number, ...);
+:func:`uncovered` finds the characters that break it.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import NamedTuple
 
-from analyzer.records import Document, Meeting, Unit, UnitKind
-from analyzer.segment.header import merge_header, parse_header_line
-from analyzer.segment.labels import BULLET, SpeakerLabel, parse_label
-from analyzer.segment.sentences import KiwiSentenceSplitter, SentenceSplitter, trim_spans
+from analyzer.records import Document, Meeting, Skipped, Unit, UnitKind
+from analyzer.segment.sentences import MAX_UNIT_CHARS, KiwiSentenceSplitter, SentenceSplitter, Span, trim_spans
+from analyzer.segment.turns import read_turns
 
-__all__ = ["KiwiSentenceSplitter", "SentenceSplitter", "segment", "trim_spans"]
+__all__ = [
+    "MAX_UNIT_CHARS",
+    "KiwiSentenceSplitter",
+    "Segmentation",
+    "SentenceSplitter",
+    "segment",
+    "segment_document",
+    "trim_spans",
+    "uncovered",
+]
 
-_CONTENT = re.compile(r"[가-힣A-Za-z]")
-_STARTS_WITH_BULLET = re.compile(rf"^\s*(?:{BULLET}|\d+[.)])\s*")
 
+class Segmentation(NamedTuple):
+    """The meeting (header fields filled in), the units, and every piece of text that is in no unit."""
 
-@dataclass
-class _Turn:
-    index: int
-    label: SpeakerLabel | None
-    pieces: list[tuple[int, str]] = field(default_factory=list)  # (offset in document, text)
+    meeting: Meeting
+    units: list[Unit]
+    skipped: list[Skipped]
 
 
 def segment(
     document: Document, splitter: SentenceSplitter, meeting: Meeting | None = None
 ) -> tuple[Meeting, list[Unit]]:
     """Return the meeting (header fields filled in) and the units of ``document``."""
+    found = segment_document(document, splitter, meeting)
+    return found.meeting, found.units
+
+
+def segment_document(document: Document, splitter: SentenceSplitter, meeting: Meeting | None = None) -> Segmentation:
+    """:func:`segment` with the account of what was skipped and why."""
     meeting = meeting or Meeting()
     if document.is_survey:
-        return _survey_units(document, meeting)
-    turns, meeting = _turns(document, meeting)
+        return _survey_units(document, meeting, splitter)
+    turns, meeting, skipped = read_turns(document, meeting)
     bodies = [text for turn in turns for _, text in turn.pieces]
     spans = iter(splitter.split(bodies))
     units: list[Unit] = []
     for turn in turns:
-        sentences = [(offset + s, offset + e) for offset, _ in turn.pieces for s, e in next(spans)]
+        sentences: list[Span] = []
+        for offset, text in turn.pieces:
+            found = next(spans)
+            sentences += [(offset + s, offset + e) for s, e in found]
+            skipped += _gaps(text, found, offset)
         kind: UnitKind = "turn" if len(sentences) == 1 else "sentence"
         label = turn.label
         for start, end in sentences:
@@ -52,58 +74,73 @@ def segment(
                     organisation=label.organisation if label else "",
                 )
             )
-    return meeting, units
+    return Segmentation(meeting, units, sorted(skipped, key=lambda piece: piece.start))
 
 
-def _turns(document: Document, meeting: Meeting) -> tuple[list[_Turn], Meeting]:
-    turns: list[_Turn] = []
-    for start, block in zip(document.block_starts(), document.blocks, strict=True):
-        if not _CONTENT.search(block.text):
-            continue
-        header = parse_header_line(block.text) if not any(t.label for t in turns) else None
-        if header is not None:
-            meeting = merge_header(meeting, *header)
-            continue
-        label = parse_label(block.text, table_row=block.kind == "table_row")
-        bullet = _STARTS_WITH_BULLET.match(block.text)
-        body_start = label.end if label else (bullet.end() if bullet else 0)
-        body = block.text[body_start:]
-        if label is None and turns and turns[-1].label and not bullet:
-            turns[-1].pieces.append((start, block.text))
-            continue
-        if not turns and label is None and _looks_like_title(block.text):
-            meeting = merge_header(meeting, "title", block.text.strip())
-            continue
-        turns.append(_Turn(index=len(turns), label=label))
-        if body.strip():
-            turns[-1].pieces.append((start + body_start, body))
-    return [turn for turn in turns if turn.pieces], meeting
+def uncovered(document: Document, units: Iterable[Unit], skipped: Iterable[Skipped]) -> list[Span]:
+    """Spans of non-blank characters in no unit or skipped piece, and spans claimed twice (the law's breaches)."""
+    text = document.text
+    claims = [0] * len(text)
+    for start, end in [(u.start, u.end) for u in units] + [(s.start, s.end) for s in skipped]:
+        for index in range(start, end):
+            claims[index] += 1
+    bad = [i for i, ch in enumerate(text) if (claims[i] == 0 and not ch.isspace()) or claims[i] > 1]
+    breaches: list[Span] = []
+    for index in bad:
+        if breaches and breaches[-1][1] == index:
+            breaches[-1] = (breaches[-1][0], index + 1)
+        else:
+            breaches.append((index, index + 1))
+    return breaches
 
 
-def _looks_like_title(text: str) -> bool:
-    stripped = text.strip()
-    return len(stripped) <= 60 and not stripped.endswith((".", "다", "요", "음", "함", "?"))
+def _gaps(text: str, spans: Sequence[Span], offset: int) -> list[Skipped]:
+    """Non-blank text before, between or after sentence spans (the splitter leaves none; this records any)."""
+    gaps: list[Skipped] = []
+    cursor = 0
+    for lo, hi in [*spans, (len(text), len(text))]:
+        piece = text[cursor:lo]
+        if piece.strip():
+            first = cursor + len(piece) - len(piece.lstrip())
+            gaps.append(Skipped(offset + first, offset + cursor + len(piece.rstrip()), "between_sentences"))
+        cursor = max(cursor, hi)
+    return gaps
 
 
-def _survey_units(document: Document, meeting: Meeting) -> tuple[Meeting, list[Unit]]:
+def _survey_units(document: Document, meeting: Meeting, splitter: SentenceSplitter) -> Segmentation:
+    """One unit per answer cell; a cell longer than the splitter's limit is split into sentences."""
     units: list[Unit] = []
-    for start, block in zip(document.block_starts(), document.blocks, strict=True):
-        if block.kind != "answer" or not block.text.strip():
-            continue
-        (lo, hi), *_ = trim_spans(block.text, [(0, len(block.text))])
+    skipped = [
+        Skipped(start, start + len(block.text), "not_an_answer")
+        for start, block in zip(document.block_starts(), document.blocks, strict=True)
+        if block.kind != "answer" and block.text.strip()
+    ]
+    answers = [
+        (start, block)
+        for start, block in zip(document.block_starts(), document.blocks, strict=True)
+        if block.kind == "answer" and block.text.strip()
+    ]
+    for turn, (start, block) in enumerate(answers):
+        if len(block.text) > splitter.max_chars:
+            (spans,) = splitter.split([block.text])
+        else:
+            spans = trim_spans(block.text, [(0, len(block.text))])
+        skipped += _gaps(block.text, spans, start)
         meta = dict(block.meta)
-        units.append(
-            Unit(
-                seq=len(units),
-                unit_kind="answer",
-                text=block.text[lo:hi],
-                start=start + lo,
-                end=start + hi,
-                turn=len(units),
-                speaker=meta.pop("respondent", ""),
-                organisation=meta.pop("organisation", ""),
-                meta=meta,
+        speaker, organisation = meta.pop("respondent", ""), meta.pop("organisation", "")
+        for lo, hi in spans:
+            units.append(
+                Unit(
+                    seq=len(units),
+                    unit_kind="answer",
+                    text=block.text[lo:hi],
+                    start=start + lo,
+                    end=start + hi,
+                    turn=turn,
+                    speaker=speaker,
+                    organisation=organisation,
+                    meta=meta,
+                )
             )
-        )
     kind_meeting = meeting if meeting.kind == "survey" else replace(meeting, kind="survey")
-    return kind_meeting, units
+    return Segmentation(kind_meeting, units, skipped)

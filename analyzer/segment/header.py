@@ -15,20 +15,32 @@ _FIELDS = {
     "title": r"회\s*의\s*명|제\s*목|행\s*사\s*명",
     "agency": r"주\s*관|주\s*최",
 }
-_HEADER = re.compile(
-    r"^\s*[□■○◯●◦•·\-–*▶※]?\s*(?:\d+[.)]\s*)?(?:"
-    + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _FIELDS.items())
-    + r")\s*[:：]\s*(?P<value>.+?)\s*$"
+_LEAD = r"^\s*[□■○◯●◦•·\-–*▶※]?\s*(?:\d+[.)]\s*)?(?:" + "|".join(
+    f"(?P<{name}>{pattern})" for name, pattern in _FIELDS.items()
 )
+_HEADER = re.compile(_LEAD + r")\s*[:：]\s*(?P<value>.+?)\s*$")
+#: Without a colon (``장소 경남테크노파크 세미나실``, ``일 시  2024. 5. 14.``): the field word, then space.
+_HEADER_NO_COLON = re.compile(_LEAD + r")(?:\s+|\s*[|│]\s*)(?P<value>\S.{0,59}?)\s*$")
+_SENTENCE_END = re.compile(r"(?:[.?!]|[다요죠음함니까])\s*$")
 
 
-def parse_header_line(line: str) -> tuple[str, str] | None:
-    """Return ``(meeting field, value)`` for a header line such as ``일시: 2024. 5. 14.``."""
+def parse_header_line(line: str, colon_optional: bool = True) -> tuple[str, str] | None:
+    """Return ``(meeting field, value)`` for a header line such as ``일시: 2024. 5. 14.`` or, with
+    *colon_optional*, ``장소 경남테크노파크 세미나실`` (a short value, not a sentence: ``주제 선정이 어렵다``)."""
     match = _HEADER.match(line)
+    if match is None and colon_optional:
+        match = _HEADER_NO_COLON.match(line)
+        if match is not None and _SENTENCE_END.search(match.group("value")) and not _is_date(match.group("value")):
+            return None
     if match is None:
         return None
     field = next(name for name in _FIELDS if match.group(name))
     return field, match.group("value")
+
+
+def _is_date(value: str) -> bool:
+    """``2024. 5. 14.`` ends like a sentence but is a date."""
+    return re.fullmatch(r"[\d\s.\-/년월일()~:시분오전후월화수목금토일]+", value) is not None
 
 
 def merge_header(meeting: Meeting, field: str, value: str) -> Meeting:

@@ -169,3 +169,22 @@ def test_evaluate_scores_a_labelled_file(runner: CliRunner, tmp_path: Path) -> N
     assert {"accuracy", "macro_f1"} <= set(report["kind"])
     assert set(report["categories"]["per_label"]["export_channels"]) == {"precision", "recall", "f1", "support"}
     assert 0 <= report["coverage_at_threshold"] <= 1
+
+
+def test_units_show_skipped_accounts_for_every_line(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "short.txt"
+    lines = [
+        "2024 창원 로봇기업 간담회 결과",
+        "장소 경남테크노파크 세미나실",
+        "- 1 -",
+        "인력 구하기가 너무 어려움",
+        "판로 개척 지원 필요",
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    plain = _units(runner, path)
+    assert [row["text"] for row in plain] == lines[3:]
+    rows = _units(runner, path, "--show-skipped")
+    skipped = {row["text"]: row["reason"] for row in rows if row["unit_kind"] == "skipped"}
+    assert skipped == {lines[0]: "title", lines[1]: "header:place", lines[2]: "page_number"}
+    table = runner.invoke(app, ["units", str(path), "--show-skipped"])
+    assert "건너뜀" in table.stdout and "쪽 번호" in table.stdout and "단위 2개" in table.stdout
