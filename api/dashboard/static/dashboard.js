@@ -62,4 +62,16 @@
       });
     });
   });
+
+  document.querySelectorAll("form.delete-meeting").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (!window.confirm("이 회의와 원본 파일·분석 결과·수정을 모두 삭제할까요? 되돌릴 수 없습니다.")) { return; }
+      fetch("/api/v1/meetings/" + form.dataset.meeting, { method: "DELETE", credentials: "same-origin" })
+        .then(function (r) {
+          if (r.status === 204) { window.location.assign("/meetings"); return; }
+          form.querySelector(".outcome").textContent = "삭제하지 못했습니다 (" + r.status + ")";
+        });
+    });
+  });
 })();
