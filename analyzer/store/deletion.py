@@ -120,13 +120,17 @@ def record(
     )
 
 
-def audit_lines(engine: Engine, agency_id: int | None = None, limit: int = 200) -> list[dict[str, Any]]:
-    """The newest audit lines first (of *agency_id*, when given)."""
-    query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
-    if agency_id is not None:
-        query = query.where(audit_log.c.agency_id == agency_id)
+def audit_lines(
+    engine: Engine, agency_id: int | None = None, limit: int = 100, offset: int = 0
+) -> tuple[int, list[dict[str, Any]]]:
+    """How many audit lines there are (of *agency_id*, when given) and a page of them, newest first."""
+    condition = [audit_log.c.agency_id == agency_id] if agency_id is not None else []
     with engine.connect() as conn:
-        return [dict(row) for row in conn.execute(query).mappings()]
+        total = conn.execute(select(func.count()).select_from(audit_log).where(*condition)).scalar_one()
+        rows = conn.execute(
+            select(audit_log).where(*condition).order_by(audit_log.c.id.desc()).limit(limit).offset(offset)
+        ).mappings()
+        return int(total), [dict(row) for row in rows]
 
 
 def _owner(conn: Connection, table: Any, row_id: int, agency_id: int | None) -> int | None:

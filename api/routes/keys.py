@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from analyzer.store import keys
 from analyzer.store.keys import Principal
 from api.agencies import agency_id_of
 from api.deps import EngineDep
-from api.params import RowId
+from api.params import Paging, RowId, paging
 from api.problems import ApiProblem, responses
-from api.schemas import KeyCreated, KeyIn
+from api.schemas import KeyCreated, KeyIn, Page
 from api.security import ROLE_SCOPES, Caller, CallerWith, granted_scopes
 
 router = APIRouter(tags=["keys"])
@@ -59,12 +59,18 @@ def create_key(body: KeyIn, caller: CallerWith("keys"), engine: EngineDep) -> Ke
     return KeyCreated(id=key_id, key=plaintext, role=body.role)
 
 
-@router.get("/keys", summary="API 키 목록 (자기 기관)", responses=responses(401, 403))
-def list_keys(caller: CallerWith("keys"), engine: EngineDep) -> list[dict[str, Any]]:  # type: ignore[valid-type]
-    return [
+@router.get("/keys", summary="API 키 목록 (자기 기관)", response_model=Page, responses=responses(401, 403, 422))
+def list_keys(
+    caller: CallerWith("keys"),  # type: ignore[valid-type]
+    engine: EngineDep,
+    page: Annotated[Paging, Depends(paging(100))],
+) -> Page:
+    rows = keys.list_keys(engine, caller.agency_id)
+    items = [
         {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()}
-        for row in keys.list_keys(engine, caller.agency_id)
+        for row in rows[page.offset : page.offset + page.limit]
     ]
+    return Page(total=len(rows), limit=page.limit, offset=page.offset, items=items)
 
 
 @router.delete("/keys/{key_id}", status_code=204, summary="API 키 폐기", responses=responses(401, 403, 404))

@@ -6,12 +6,12 @@ import logging
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from analyzer.store.deletion import Deleted, audit_lines, delete_document, delete_meeting
-from api.deps import BlobsDep, EngineDep, SettingsDep
-from api.params import RowId
+from api.deps import BlobsDep, EngineDep
+from api.params import Paging, RowId, paging
 from api.problems import ApiProblem, responses
 from api.security import Caller, CallerWith
 
@@ -70,17 +70,20 @@ def remove_document(
     _finish(deleted, blobs, caller, f"document:{document_id}")
 
 
+class AuditPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[AuditLine]
+
+
 @router.get(
-    "/audit",
-    summary="감사 기록 (삭제·보관 기간 만료)",
-    response_model=list[AuditLine],
-    responses=responses(401, 403, 422),
+    "/audit", summary="감사 기록 (삭제·보관 기간 만료)", response_model=AuditPage, responses=responses(401, 403, 422)
 )
 def audit(
     caller: CallerWith("keys"),  # type: ignore[valid-type]
     engine: EngineDep,
-    settings: SettingsDep,
-    limit: Annotated[int, Query(ge=1, description="최대 줄 수")] = 100,
-) -> list[AuditLine]:
-    lines = audit_lines(engine, caller.agency_id, min(limit, settings.page_size_max))
-    return [AuditLine(**line) for line in lines]
+    page: Annotated[Paging, Depends(paging(100))],
+) -> AuditPage:
+    total, lines = audit_lines(engine, caller.agency_id, page.limit, page.offset)
+    return AuditPage(total=total, limit=page.limit, offset=page.offset, items=[AuditLine(**line) for line in lines])

@@ -176,7 +176,7 @@ def _create(world: World, caller: str, **body: Any) -> Any:
 def test_an_agency_admin_cannot_mint_a_global_or_foreign_key(world: World) -> None:
     assert _create(world, "admin", role="admin").json()["role"] == "admin"  # its own agency, no more
     created = _create(world, "admin", role="admin")
-    listed = world.client.get("/api/v1/keys", headers=auth(world.keys["global_admin"])).json()
+    listed = world.client.get("/api/v1/keys", headers=auth(world.keys["global_admin"])).json()["items"]
     agency_of = {row["id"]: row["agency_id"] for row in listed}
     assert agency_of[created.json()["id"]] is not None
     foreign = _create(world, "admin", role="staff", agency=OTHER)
@@ -193,13 +193,13 @@ def test_an_agency_admin_cannot_mint_a_global_or_foreign_key(world: World) -> No
 
 
 def test_an_agency_admin_sees_and_revokes_only_its_own_keys(world: World) -> None:
-    listed = world.client.get("/api/v1/keys", headers=auth(world.keys["admin"])).json()
+    listed = world.client.get("/api/v1/keys", headers=auth(world.keys["admin"])).json()["items"]
     assert listed and MARKER not in str(listed)
     own_agency = {row["agency_id"] for row in listed}
     assert len(own_agency) == 1 and None not in own_agency
     revoked = world.client.delete(f"/api/v1/keys/{world.other['key_id']}", headers=auth(world.keys["admin"]))
     assert revoked.status_code == 404
-    everyone = world.client.get("/api/v1/keys", headers=auth(world.keys["global_admin"])).json()
+    everyone = world.client.get("/api/v1/keys", headers=auth(world.keys["global_admin"])).json()["items"]
     assert next(row for row in everyone if row["id"] == world.other["key_id"])["revoked_at"] is None
 
 
@@ -228,3 +228,8 @@ def test_agencies_are_made_by_a_global_admin_and_listed_within_reach(world: Worl
     assert refused.status_code == 403
     names = [row["name"] for row in world.client.get("/api/v1/agencies", headers=auth(world.keys["admin"])).json()]
     assert names == [OWN]
+
+
+def test_the_key_list_is_paged_and_reports_the_limit_it_applied(world: World) -> None:
+    answer = world.client.get("/api/v1/keys?limit=100000&offset=1", headers=auth(world.keys["global_admin"])).json()
+    assert answer["limit"] == 200 and answer["offset"] == 1 and answer["total"] == len(answer["items"]) + 1

@@ -113,7 +113,7 @@ def test_deleting_a_meeting_removes_everything_derived_and_leaves_an_audit_line(
     assert len([p for p in (settings.data_dir / "blobs").rglob("*") if p.is_file()]) == 1
     assert client.get(target, headers=auth(api_keys.admin)).status_code == 404
 
-    lines = client.get("/api/v1/audit", headers=auth(api_keys.admin)).json()
+    lines = client.get("/api/v1/audit", headers=auth(api_keys.admin)).json()["items"]
     assert lines[0]["action"] == "delete_meeting" and lines[0]["target"] == f"meeting:{mine['meeting_id']}"
     assert lines[0]["detail"]["corrections"] == 1 and lines[0]["detail"]["units"] > 0
     assert lines[0]["actor"].startswith("key-")

@@ -48,6 +48,6 @@ def test_meeting_page_deletes_the_meeting_after_confirmation(
     assert api.get(f"{base}/api/v1/meetings/{meeting_id}", headers=headers).status == 404
     units = api.get(f"{base}/api/v1/units?meeting_id={meeting_id}", headers=headers).json()
     assert units["total"] == 0
-    audit = api.get(f"{base}/api/v1/audit", headers=headers).json()
+    audit = api.get(f"{base}/api/v1/audit", headers=headers).json()["items"]
     assert audit[0]["action"] == "delete_meeting" and audit[0]["target"] == f"meeting:{meeting_id}"
     context.close()
