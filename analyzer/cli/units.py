@@ -93,7 +93,7 @@ def units(
         meeting, found, skipped = segment_document(document, splitter)
         meta = {k: v for k, v in meeting.as_dict().items() if v}
         extra = {"meeting": meta, "format": document.format, "encoding": document.encoding}
-        records = [{**unit.as_dict(), **extra} for unit in found]
+        records: list[Record] = [{**unit.as_dict(), **extra} for unit in found]
         if show_skipped:
             records += [skipped_record(document.text, piece) for piece in skipped]
             records.sort(key=lambda record: int(record["start"]))
