@@ -55,13 +55,14 @@ _DASH = rf"(?:{_GAP}-{_GAP}|[ \t])"  # between the groups of a business number
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _RRN = re.compile(rf"(?<!\d)(\d{{2}})(\d{{2}})(\d{{2}}){_GAP}-?{_GAP}([1-8])\d{{6}}(?!\d)")
 _BRN = re.compile(rf"(?<!\d)(\d{{3}}){_DASH}(\d{{2}}){_DASH}(\d{{5}})(?!\d)")
+_UNIT = r"(?:만\s?[원명개건]|억|천|원|년|명|개|건|회|%)"  # a unit: not a phone; 만 alone is "only"
 _AREA = r"0(?:1[016789]|2|[3-6][1-5]|70|50\d)"
 _PHONE = re.compile(
     r"(?<![\d+])(?:"
     rf"\+82{_SEP}\(?0?(?:1[016789]|2|[3-6][1-5]|70){_SEP}\d{{3,4}}{_SEP}\d{{4}}"
     rf"|(?:\({_AREA}\)|{_AREA}){_SEP}\d{{3,4}}{_SEP}\d{{4}}"
     rf"|1[568]\d{{2}}(?:{_GAP}[-.]{_GAP}|[ \t]{{1,3}})\d{{4}}"
-    r")(?!\d)"
+    rf")(?!\d|{_UNIT})"  # 1500-2000만원 is a range of amounts
 )
 _SURNAME = "(?:" + "|".join(TWO_SYLLABLE_SURNAMES) + f"|[{SURNAMES}])"
 _MASKED_GIVEN = r"(?:[○◯OＯ〇*＊xX×]{1,3})"

@@ -170,6 +170,25 @@ def test_mask_text_name_title_variants(
     assert_masked(name, text, NAME)
 
 
+ORDINARY = st.one_of(
+    st.dates().map(lambda day: st.sampled_from([f"{day:%Y-%m-%d}", f"{day:%Y. %m. %d.}", f"{day:%Y.%m.%d}"])),
+    st.integers(0, 10**12).map(lambda amount: st.just(f"{amount:,}원")),
+    st.integers(1, 300).map(
+        lambda number: st.sampled_from([f"제{number}조", f"제 {number} 항", f"{number}명", f"{number}%"])
+    ),
+    st.tuples(st.integers(0, 9999), st.integers(0, 9999)).map(
+        lambda pair: st.sampled_from([f"{pair[0]} - {pair[1]}만원", f"{pair[0]}~{pair[1]}년", f"{pair[0]}-{pair[1]}억"])
+    ),
+).flatmap(lambda strategy: strategy)
+
+
+@FAST
+@given(st.lists(ORDINARY, min_size=1, max_size=5), CONTEXT)
+def test_mask_text_keeps_dates_amounts_counts_and_articles(values: list[str], context: str) -> None:
+    text = f"{context} {' '.join(values)} (주)가나테크 구미전자정보기술원"
+    assert mask_text(text) == text
+
+
 @FAST
 @given(st.text(max_size=80))
 def test_fold_keeps_every_offset(text: str) -> None:
