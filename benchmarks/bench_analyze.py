@@ -15,7 +15,7 @@ from pathlib import Path
 from common import ROOT, corpus_texts, median_seconds, minutes_text
 
 from analyzer.analyze import Analyzer
-from analyzer.classify.registry import default_models_root, deployed_dir
+from analyzer.classify.registry import deployed_dir, shipped_models_root
 
 
 def cold_start_seconds() -> float:
@@ -37,7 +37,7 @@ def cold_start_seconds() -> float:
 def main() -> None:
     texts = corpus_texts() * 2
     chars = sum(map(len, texts))
-    analyzer = Analyzer.load(deployed_dir(default_models_root()), b"bench-key")
+    analyzer = Analyzer.load(deployed_dir(shipped_models_root()), b"bench-key")
     kiwi = analyzer.nlp.tokenizer.kiwi  # type: ignore[union-attr]
     analyzer.tag_texts(texts[:10])
 

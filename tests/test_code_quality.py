@@ -1,4 +1,4 @@
-"""The code stays ruff-clean and type-checks (mypy on the packages)."""
+"""The code stays ruff-clean, type-checks (mypy on the packages) and declares every third-party import (deptry)."""
 
 from __future__ import annotations
 
@@ -20,3 +20,24 @@ def test_ruff_is_clean() -> None:
 def test_mypy_is_clean() -> None:
     result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def _deptry(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "deptry", "--no-ansi", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+
+
+def test_deptry_package_dependencies_are_declared_used_and_not_dev_only() -> None:
+    """analyzer/ and api/: no missing (DEP001), unused (DEP002), transitive (DEP003) or dev-only (DEP004) import."""
+    result = _deptry("analyzer", "api")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deptry_tests_benchmarks_and_notebooks_import_only_declared_packages() -> None:
+    """tests/, benchmarks/ and notebooks/ (with the packages): every import is declared (DEP001, DEP003); the dev
+    and research extras count here."""
+    result = _deptry(
+        "analyzer", "api", "tests", "benchmarks", "notebooks", "--exclude", "venv", "--ignore", "DEP002,DEP004"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

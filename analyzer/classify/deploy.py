@@ -3,8 +3,8 @@
 Both models are scored on ONE evaluation frame (the corpus test split, see :func:`evaluation_frame`), so the
 deltas compare like with like. When the candidate was trained on a changed taxonomy, the frame's labels and the
 current model's predictions are carried over to the candidate's taxonomy by its declared changes, so both are
-scored on the candidate's categories. A deployment moves ``deployed.json`` atomically and appends a line to
-``deployments.jsonl`` next to it.
+scored on the candidate's categories. A deployment moves the models root's ``deployed.json`` atomically and appends
+a line to ``deployments.jsonl`` next to it; the shipped models are only read (see :mod:`analyzer.classify.registry`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pandas as pd
 from spacy.language import Language
 
 from analyzer.classify import registry
-from analyzer.classify.artefact import MODEL_FILE, load_tagger
+from analyzer.classify.artefact import load_tagger
 from analyzer.classify.evaluate import in_taxonomy, score
 from analyzer.classify.tagger import Tagger
 from analyzer.corpus import relabelled
@@ -119,21 +119,15 @@ def regressions(comparison: dict[str, Any], tolerance: float) -> list[str]:
 def _candidate_dir(root: Path, name: str, version: str) -> Path:
     if not (SEGMENT.match(name) and SEGMENT.match(version)) or ".." in name or ".." in version:
         raise AnalyzerError("model_not_found", f"{name}/{version}")
-    directory = root / name / version
-    if not (directory / MODEL_FILE).is_file():
-        raise AnalyzerError("model_not_found", f"{name}/{version}")
-    return directory
+    return registry.version_dir(root, name, version)
 
 
-def _current(root: Path) -> tuple[dict[str, str], Path] | None:
-    """The deployed pointer and directory, or ``None`` when nothing is deployed yet."""
-    try:
-        pointer = json.loads((root / registry.DEPLOYED_FILE).read_text(encoding="utf-8"))
-    except FileNotFoundError:
+def _current(root: Path) -> tuple[tuple[str, str], Path] | None:
+    """The deployed ``(name, version)`` and directory (the shipped pointer until a deployment), or ``None``."""
+    deployed = registry.pointer(root)
+    if deployed is None:
         return None
-    except (OSError, ValueError) as exc:
-        raise AnalyzerError("model_not_found", registry.DEPLOYED_FILE) from exc
-    return pointer, registry.deployed_dir(root)
+    return deployed, registry.version_dir(root, *deployed)
 
 
 _LABELS = {"micro_f1": "범주 micro F1", "kind_accuracy": "유형 정확도"}
@@ -165,8 +159,8 @@ def deploy(
     worse: list[str] = []
     previous = None
     if current is not None:
-        pointer, current_dir = current
-        previous = f"{pointer['name']}/{pointer['version']}"
+        (current_name, current_version), current_dir = current
+        previous = f"{current_name}/{current_version}"
         comparison = compare_taggers(candidate, load_tagger(current_dir), frame, labels)
         worse = regressions(comparison, tolerance)
         if worse and not force:

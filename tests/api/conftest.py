@@ -48,9 +48,9 @@ def api_keys(client: TestClient) -> Keys:
 @pytest.fixture(scope="session")
 def analyzer_instance():  # type: ignore[no-untyped-def]
     from analyzer.analyze import Analyzer
-    from analyzer.classify.registry import default_models_root, deployed_dir
+    from analyzer.classify.registry import deployed_dir, shipped_models_root
 
-    return Analyzer.load(deployed_dir(default_models_root()), b"test-pseudonym-key")
+    return Analyzer.load(deployed_dir(shipped_models_root()), b"test-pseudonym-key")
 
 
 @pytest.fixture(scope="module")

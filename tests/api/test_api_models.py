@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from analyzer.analyze import Analyzer
 from analyzer.classify import registry
-from analyzer.store import jobs
+from analyzer.store import jobs, keys
 from analyzer.store.jobs import enqueue_upload
 from analyzer.store.tables import taggings
 from analyzer.taxonomy import load_taxonomy
@@ -158,3 +158,29 @@ def test_a_worker_without_models_root_keeps_its_version(
     stop.set()
     assert run_worker(state.engine, state.blobs, analyzer, worker_id="pinned", stop=stop) == 0
     assert analyzer.tagger.model_version == f"{NAME}/{GOOD}"
+
+
+def test_a_fresh_data_dir_serves_the_shipped_model_and_deploys_into_itself(
+    tmp_path: Path, api_keys: Keys, models: TinyModels
+) -> None:
+    from api.app import create_app
+
+    shipped = registry.shipped_models_root()
+    before = (shipped / registry.DEPLOYED_FILE).read_bytes()
+    data_dir = tmp_path / "fresh"
+    root = Settings(data_dir=data_dir).effective_models_root
+    assert root == data_dir / "models"
+    (make_models_root(root, models) / registry.DEPLOYED_FILE).unlink()  # versions of its own, nothing deployed yet
+    with TestClient(create_app(Settings(data_dir=data_dir))) as fresh:
+        fresh.app.state.evaluation_frame = models.frame  # type: ignore[attr-defined]
+        engine = fresh.app.state.engine  # type: ignore[attr-defined]
+        admin = auth(keys.create_key(engine, "admin", None, "admin", None)[1])
+        current = fresh.get("/api/v1/models/current", headers=admin)
+        assert current.status_code == 200, current.text
+        assert current.json()["model_version"] == f"{NAME}/1.0.0"
+        deployed = fresh.post("/api/v1/models/deploy", json={"version": GOOD, "force": True}, headers=admin)
+        assert deployed.status_code == 200, deployed.text
+        assert deployed.json()["previous"] == f"{NAME}/1.0.0"
+        assert fresh.get("/api/v1/models/current", headers=admin).json()["model_version"] == f"{NAME}/{GOOD}"
+    assert _pointer(root) == {"name": NAME, "version": GOOD}
+    assert (shipped / registry.DEPLOYED_FILE).read_bytes() == before

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analyzer.classify.artefact import MODEL_FILE, load_tagger, save_tagger
-from analyzer.classify.registry import default_models_root, deployed_dir
+from analyzer.classify.registry import deployed_dir, shipped_models_root
 from analyzer.classify.tagger import Tagger
 from analyzer.classify.train import with_morphs
 from analyzer.corpus import load_corpus
@@ -131,14 +131,14 @@ def test_load_tagger_reports_missing_and_broken_models(tmp_path: Path) -> None:
 
 def test_shipped_model_loads_fast_and_knows_the_taxonomy() -> None:
     started = time.perf_counter()
-    tagger = load_tagger(deployed_dir(default_models_root()))
+    tagger = load_tagger(deployed_dir(shipped_models_root()))
     assert time.perf_counter() - started < 3.0
     tagger.check_taxonomy(load_taxonomy())
 
 
 @pytest.mark.parametrize(("text", "categories", "kind"), SEEDS)
 def test_shipped_model_tags_the_seed_sentences(nlp, text: str, categories: set[str], kind: str) -> None:  # type: ignore[no-untyped-def]
-    tagger = load_tagger(deployed_dir(default_models_root()))
+    tagger = load_tagger(deployed_dir(shipped_models_root()))
     row = tagger.predict(feature_frame([text], docs_of(nlp, [text]))).iloc[0]
     assert set(row["categories"]) == categories
     assert row["kind"] == kind
@@ -151,7 +151,7 @@ def test_shipped_model_card_figures_are_reproduced(nlp) -> None:  # type: ignore
 
     from analyzer.classify.evaluate import evaluate
 
-    directory = deployed_dir(default_models_root())
+    directory = deployed_dir(shipped_models_root())
     recorded = json.loads((directory / "metrics.json").read_text(encoding="utf-8"))["held_out"]
     frame = load_corpus([CORPUS], load_taxonomy())
     result = evaluate(load_tagger(directory), with_morphs(frame[frame["split"] == "test"], nlp))

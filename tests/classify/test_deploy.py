@@ -103,8 +103,56 @@ def test_deploy_refuses_a_taxonomy_with_no_declared_path_even_forced(root: Path,
     assert _pointer(root) == {"name": NAME, "version": GOOD}
 
 
-def test_registry_lists_the_versions_side_by_side(root: Path) -> None:
-    assert registry.versions(root) == [(NAME, GOOD), (NAME, SAME), (NAME, BAD)]
+def test_registry_lists_the_versions_side_by_side_with_the_shipped_ones(root: Path) -> None:
+    shipped = registry.versions(registry.shipped_models_root())
+    assert (NAME, "1.0.0") in shipped
+    assert registry.versions(root) == sorted({(NAME, GOOD), (NAME, SAME), (NAME, BAD), *shipped})
+
+
+def test_registry_an_empty_models_root_falls_back_to_the_shipped_deployment(tmp_path: Path) -> None:
+    shipped = registry.shipped_models_root()
+    empty = tmp_path / "data" / "models"
+    assert registry.pointer(empty) == registry.pointer(shipped) == (NAME, "1.0.0")
+    assert registry.deployed_dir(empty) == shipped / NAME / "1.0.0"
+    assert (registry.deployed_dir(empty) / "model.skops").is_file()
+    assert not empty.exists()  # reading never creates the models root
+
+
+def test_registry_a_version_held_by_the_models_root_shadows_nothing_else(root: Path) -> None:
+    assert registry.version_dir(root, NAME, GOOD) == root / NAME / GOOD
+    assert registry.version_dir(root, NAME, "1.0.0") == registry.shipped_models_root() / NAME / "1.0.0"
+    with pytest.raises(AnalyzerError) as error:
+        registry.version_dir(root, NAME, "9.9.9")
+    assert error.value.code == "model_not_found"
+
+
+def test_registry_default_models_root_is_the_data_dir_unless_configured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(registry.MODELS_ROOT_ENV, raising=False)
+    monkeypatch.delenv("MOKSORI_DATA_DIR", raising=False)
+    assert registry.default_models_root() == Path("data") / "models"
+    assert registry.default_models_root(tmp_path) == tmp_path / "models"
+    monkeypatch.setenv("MOKSORI_DATA_DIR", str(tmp_path / "d"))
+    assert registry.default_models_root() == tmp_path / "d" / "models"
+    monkeypatch.setenv(registry.MODELS_ROOT_ENV, str(tmp_path / "m"))
+    assert registry.default_models_root(tmp_path) == tmp_path / "m"
+
+
+def test_deploy_into_an_empty_models_root_never_writes_the_shipped_models(tmp_path: Path, models: TinyModels) -> None:
+    shipped = registry.shipped_models_root()
+    before = {path: path.read_bytes() for path in shipped.glob("*.json")}
+    root = tmp_path / "data" / "models"
+    save_tagger(models.good, root / NAME / GOOD)
+    result = deploy(root, NAME, GOOD, models.frame, force=True)
+    assert result["previous"] == f"{NAME}/1.0.0"  # the shipped pointer was the deployed one
+    assert _pointer(root) == {"name": NAME, "version": GOOD}
+    assert registry.deployed_dir(root) == root / NAME / GOOD
+    deploy(root, NAME, "1.0.0", models.frame, force=True)  # a shipped version deploys by name
+    assert registry.deployed_dir(root) == shipped / NAME / "1.0.0"
+    assert [line["to"] for line in deployments(root)] == [f"{NAME}/{GOOD}", f"{NAME}/1.0.0"]
+    assert {path: path.read_bytes() for path in shipped.glob("*.json")} == before
+    assert not (shipped / DEPLOYMENTS_FILE).exists()
 
 
 def test_cli_models_list_and_deploy(root: Path, models: TinyModels, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -117,8 +165,10 @@ def test_cli_models_list_and_deploy(root: Path, models: TinyModels, monkeypatch:
     listed = runner.invoke(cli.app, ["models", "list", "--models-root", str(root)])
     assert listed.exit_code == 0, listed.output
     lines = listed.output.splitlines()
-    assert lines[0].startswith(f"* {NAME}/{GOOD}") and "0.7400" in lines[0] and "배포됨" in lines[0]
-    assert "moksori-default@1" in lines[0]
+    [deployed] = [line for line in lines if line.startswith("*")]
+    assert deployed.startswith(f"* {NAME}/{GOOD}") and "0.7400" in deployed and "배포됨" in deployed
+    assert "moksori-default@1" in deployed
+    assert any(line.startswith(f"  {NAME}/1.0.0") for line in lines)  # the shipped version is listed too
     assert any(line.startswith(f"  {NAME}/{BAD}") and "0.6500" in line for line in lines)
 
     refused = runner.invoke(cli.app, ["models", "deploy", BAD, "--models-root", str(root)])
@@ -133,3 +183,28 @@ def test_cli_models_list_and_deploy(root: Path, models: TinyModels, monkeypatch:
 
     missing = runner.invoke(cli.app, ["models", "deploy", "9.9.9", "--models-root", str(root)])
     assert missing.exit_code == 2 and "오류[model_not_found]" in missing.output
+
+
+def test_cli_models_commands_use_the_data_dirs_models_root(
+    tmp_path: Path, models: TinyModels, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analyzer import cli
+    from analyzer.classify import deploy as deploy_module
+
+    monkeypatch.setattr(deploy_module, "evaluation_frame", lambda *args, **kwargs: models.frame)
+    monkeypatch.setattr("analyzer.nlp.build_nlp", lambda *args, **kwargs: None)
+    monkeypatch.delenv(registry.MODELS_ROOT_ENV, raising=False)
+    monkeypatch.setenv("MOKSORI_DATA_DIR", str(tmp_path / "data"))
+    runner = CliRunner()
+    listed = runner.invoke(cli.app, ["models", "list"])
+    assert listed.exit_code == 0, listed.output
+    [deployed] = [line for line in listed.output.splitlines() if line.startswith("*")]
+    assert deployed.startswith(f"* {NAME}/1.0.0")
+
+    root = tmp_path / "data" / "models"
+    save_tagger(models.good, root / NAME / GOOD)
+    forced = runner.invoke(cli.app, ["models", "deploy", GOOD, "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert f"배포했습니다: {NAME}/1.0.0 → {NAME}/{GOOD}" in forced.output
+    assert _pointer(root) == {"name": NAME, "version": GOOD}
+    assert registry.pointer(registry.shipped_models_root()) == (NAME, "1.0.0")

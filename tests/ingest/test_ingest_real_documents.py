@@ -1,5 +1,5 @@
-"""Real Hancom-authored HWP and HWPX files (../shared/real-documents): text or a catalogue code,
-never a crash."""
+"""Real Hancom-authored HWP and HWPX files (tests/real_documents, Apache-2.0, see its README): text or a catalogue
+code, never a crash."""
 
 from __future__ import annotations
 
@@ -11,25 +11,21 @@ import pytest
 from analyzer.errors import CATALOGUE, AnalyzerError
 from analyzer.ingest import ingest
 
-REAL_DOCUMENTS = Path(__file__).resolve().parents[2].parent / "shared" / "real-documents"
-MISSING = f"real documents not found at {REAL_DOCUMENTS} (they live beside the project, in ../shared)"
-
-
-def _documents() -> list[object]:
-    if not REAL_DOCUMENTS.is_dir():
-        return [pytest.param(None, marks=pytest.mark.skip(reason=MISSING), id="missing")]
-    files = sorted(path for path in REAL_DOCUMENTS.iterdir() if path.suffix.lower() in (".hwp", ".hwpx"))
-    return [pytest.param(path, id=path.name) for path in files]
+REAL_DOCUMENTS = Path(__file__).resolve().parents[1] / "real_documents"
+DOCUMENTS = sorted(path for path in REAL_DOCUMENTS.iterdir() if path.suffix.lower() in (".hwp", ".hwpx"))
 
 
 def _real(name: str) -> bytes:
-    path = REAL_DOCUMENTS / name
-    if not path.exists():
-        pytest.skip(MISSING)
-    return path.read_bytes()
+    return (REAL_DOCUMENTS / name).read_bytes()
 
 
-@pytest.mark.parametrize("path", _documents())
+def test_real_documents_ship_inside_the_project_with_their_licence() -> None:
+    assert sum(path.suffix == ".hwp" for path in DOCUMENTS) >= 20
+    assert sum(path.suffix == ".hwpx" for path in DOCUMENTS) >= 40
+    assert "Apache License 2.0" in (REAL_DOCUMENTS / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=[path.name for path in DOCUMENTS])
 def test_real_document_gives_text_or_a_catalogue_code(path: Path) -> None:
     try:
         document = ingest(path.name, path.read_bytes(), sandbox=False)
