@@ -99,8 +99,11 @@ def test_hwp_distribution_round_trip_of_an_ordinary_body(hwp_bytes: bytes, recor
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(position=st.integers(min_value=0, max_value=4851), value=st.integers(min_value=0, max_value=255),
-       cut=st.one_of(st.none(), st.integers(min_value=0, max_value=4851)))
+@given(
+    position=st.integers(min_value=0, max_value=4851),
+    value=st.integers(min_value=0, max_value=255),
+    cut=st.one_of(st.none(), st.integers(min_value=0, max_value=4851)),
+)
 def test_hwp_distribution_damaged_stream_is_corrupt_or_read(
     distribution: bytes, position: int, value: int, cut: int | None
 ) -> None:
