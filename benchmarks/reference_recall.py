@@ -10,6 +10,9 @@ Two levels are measured: **ingest** (the ``Document`` text against the reference
 (redact + segment, what ``moksori units --json`` prints: unit texts, speakers, titles, organisations and meeting
 fields) shows what reaches analysis. Word recall is the share of the reference's word tokens (whitespace split,
 punctuation and symbols stripped, masked placeholders excluded on both sides) found in ours, as a multiset.
+**Units (letters)** counts only tokens with a letter: number-only tokens (list numbers ``1.``, page numbers, table
+figures) are skipped by segmentation with a reason, never silently; **accounted** adds those skipped pieces, so it
+measures what segmentation loses without a trace (the conservation law says: nothing).
 
 Run: python benchmarks/reference_recall.py [--json] [--no-units]
 """
@@ -61,6 +64,8 @@ class Row:
     units_recall: float | None
     plain_recall: float | None = None
     note: str = ""
+    letters_recall: float | None = None
+    accounted_recall: float | None = None
 
 
 def words(text: str) -> Counter[str]:
@@ -68,6 +73,11 @@ def words(text: str) -> Counter[str]:
     text = _PLACEHOLDER.sub(" ", unicodedata.normalize("NFC", text))
     cleaned = "".join(" " if unicodedata.category(char)[0] in "PSZC" else char for char in text)
     return Counter(cleaned.split())
+
+
+def lettered(found: Counter[str]) -> Counter[str]:
+    """Only the tokens with a Hangul or Latin letter."""
+    return Counter({word: n for word, n in found.items() if re.search(r"[가-힣A-Za-z]", word)})
 
 
 def recall(reference: Counter[str], ours: Counter[str]) -> float | None:
@@ -130,8 +140,9 @@ def ingest_text(name: str, data: bytes) -> str:
     return ingest(name, data, sandbox=False).text
 
 
-def units_text(name: str, data: bytes, splitter: object) -> str:
-    """What ``moksori units --json`` gives of a file: unit texts and fields, meeting fields once."""
+def units_text(name: str, data: bytes, splitter: object, with_skipped: bool = False) -> str:
+    """What ``moksori units --json`` gives of a file: unit texts and fields, meeting fields once (and, with
+    *with_skipped*, the skipped pieces ``--show-skipped`` adds)."""
     from analyzer.ingest import ingest
     from analyzer.redact import redact
     from analyzer.segment import segment_document
@@ -142,6 +153,8 @@ def units_text(name: str, data: bytes, splitter: object) -> str:
     parts = [str(value) for value in meeting.as_dict().values() if value]
     for unit in found:
         parts += [unit.text, unit.speaker, unit.title, unit.organisation]
+    if with_skipped:
+        parts += [document.text[piece.start : piece.end] for piece in result.skipped]
     return "\n".join(parts)
 
 
@@ -173,15 +186,18 @@ def measure(path: Path, splitter: object | None) -> Row:
         ours = ingest_text(path.name, data)
     except AnalyzerError as error:
         return Row(path.name, reader, sum(reference_words.values()), None, None, note=error.code)
-    units = None
+    units = letters = accounted = None
     if splitter is not None:
-        units = recall(words(masked_reference(path.name, reference)), words(units_text(path.name, data, splitter)))
+        masked = words(masked_reference(path.name, reference))
+        unit_words = words(units_text(path.name, data, splitter))
+        units, letters = recall(masked, unit_words), recall(lettered(masked), lettered(unit_words))
+        accounted = recall(masked, words(units_text(path.name, data, splitter, with_skipped=True)))
     try:
         plain = recall(reference_words, words(plain_text(path, data)))
     except Exception:  # the candidate library failing on a file is a result, not an error here
         plain = None
     ours_recall = recall(reference_words, words(ours))
-    return Row(path.name, reader, sum(reference_words.values()), ours_recall, units, plain)
+    return Row(path.name, reader, sum(reference_words.values()), ours_recall, units, plain, "", letters, accounted)
 
 
 def all_rows(with_units: bool = True) -> list[Row]:
@@ -207,12 +223,14 @@ def _mean(values: list[float | None]) -> float | None:
 
 def report(rows: list[Row]) -> str:
     lines = [
-        "| document | reader | reference words | ingest recall | units recall | python-hwpx plain text | note |",
-        "|---|---|---|---|---|---|---|",
+        "| document | reader | reference words | ingest recall | units recall | units (letters) | accounted "
+        "| python-hwpx plain text | note |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     lines += [
         f"| `{row.name}` | {row.reader} | {row.reference_words} | {_figure(row.ingest_recall)} | "
-        f"{_figure(row.units_recall)} | {_figure(row.plain_recall)} | {row.note} |"
+        f"{_figure(row.units_recall)} | {_figure(row.letters_recall)} | {_figure(row.accounted_recall)} | "
+        f"{_figure(row.plain_recall)} | {row.note} |"
         for row in rows
     ]
     measured = [row for row in rows if row.reference_words]
@@ -223,7 +241,9 @@ def report(rows: list[Row]) -> str:
             lines.append(
                 f"{reader}, {len(group)} documents with ≥ {least} reference words: mean ingest recall "
                 f"{_figure(_mean([row.ingest_recall for row in group]))}, mean units recall "
-                f"{_figure(_mean([row.units_recall for row in group]))}, python-hwpx plain text "
+                f"{_figure(_mean([row.units_recall for row in group]))} (letters "
+                f"{_figure(_mean([row.letters_recall for row in group]))}, accounted "
+                f"{_figure(_mean([row.accounted_recall for row in group]))}), python-hwpx plain text "
                 f"{_figure(_mean([row.plain_recall for row in group]))}"
             )
     worst = sorted((row for row in measured if row.ingest_recall is not None), key=lambda row: row.ingest_recall or 0)
