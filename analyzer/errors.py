@@ -24,6 +24,10 @@ CATALOGUE: Mapping[str, str] = MappingProxyType(
         "resource_limit": "파일을 처리하는 데 허용된 메모리나 시간을 넘었습니다.",
         "survey_no_answer_column": "설문 파일에서 응답(의견) 열을 찾지 못했습니다. 응답 열 이름을 지정해 주세요.",
         "survey_unknown_column": "지정한 열이 설문 파일에 없습니다.",
+        "file_not_found": "파일이나 폴더를 찾을 수 없습니다. 경로를 확인해 주세요.",
+        "file_unreadable": "파일을 읽을 수 없습니다. 읽기 권한이 있는지, 폴더가 아닌 파일인지 확인해 주세요.",
+        "file_unwritable": "파일을 쓸 수 없습니다. 폴더가 있는지, 쓰기 권한이 있는지 확인해 주세요.",
+        "output_unsupported": "출력 파일 형식을 알 수 없습니다. 확장자를 .jsonl, .csv, .xlsx 중 하나로 지정해 주세요.",
         # taxonomy and models
         "taxonomy_invalid": "분류 체계 파일의 형식이 올바르지 않습니다.",
         "taxonomy_mismatch": "모델이 학습된 분류 체계와 현재 분류 체계가 다릅니다.",
@@ -35,8 +39,17 @@ CATALOGUE: Mapping[str, str] = MappingProxyType(
         # storage and jobs
         "analysis_failed": "문서를 분석하는 중에 예상하지 못한 오류가 났습니다. 잠시 뒤 다시 시도해 주세요.",
         "worker_lost": "분석 작업이 여러 번 중간에 끊겨 실패로 처리했습니다. 파일을 확인한 뒤 다시 올려 주세요.",
+        "analysis_timeout": "분석이 허용된 시간을 넘어 중단했습니다. 파일을 나누어 다시 올려 주세요.",
         "unit_not_found": "해당 발언(분석 단위)을 찾을 수 없습니다.",
         "blob_missing": "저장된 원본 파일을 찾을 수 없습니다.",
+        # agencies and keys
+        "agency_name_invalid": "기관 이름은 제어 문자 없이 1~100자여야 합니다.",
+        "agency_exists": "같은 이름의 기관이 이미 있습니다.",
+        "agency_not_found": "해당 기관이 없습니다. 먼저 기관을 만들어 주세요 (moksori agencies create 이름).",
+        "agency_required": "admin이 아닌 키에는 기관이 필요합니다.",
+        "invalid_role": "역할은 staff, leadership, researcher, admin 중 하나여야 합니다.",
+        "key_not_found": "해당 API 키가 없거나 이미 폐기되었습니다.",
+        "invalid_expiry": "유효 기간은 1일 이상이어야 합니다 (만료 없는 키는 --no-expiry로만 만들 수 있습니다).",
     }
 )
 

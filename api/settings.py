@@ -24,6 +24,9 @@ class Settings:
     uploads_per_minute: int = field(default=30, metadata={"help": "키 하나가 1분에 올릴 수 있는 파일 수"})
     failed_auth_per_minute: int = field(default=10, metadata={"help": "한 주소에서 1분에 허용하는 인증 실패 수"})
     page_size_max: int = field(default=200, metadata={"help": "목록 API 한 쪽의 최대 항목 수"})
+    job_timeout_seconds: int = field(
+        default=600, metadata={"help": "분석 작업 한 건의 최대 시간(초); 넘으면 중단하고 실패로 기록, 0은 제한 없음"}
+    )
     key_dir: Path | None = field(
         default=None, metadata={"help": "원본 암호화 키 폴더 (데이터 폴더 밖); 비우면 MOKSORI_HOME"}
     )

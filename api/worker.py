@@ -17,22 +17,20 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
-from typing import Literal
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from analyzer.analyze import Analysis, Analyzer
+from analyzer.analyze import Analyzer
 from analyzer.classify import registry
 from analyzer.classify.artefact import load_tagger
 from analyzer.errors import CATALOGUE, AnalyzerError
-from analyzer.ingest import SurveyColumns
-from analyzer.records import Meeting
 from analyzer.store.blobs import BlobStore
 from analyzer.store.engine import make_engine
 from analyzer.store.jobs import MAX_ATTEMPTS, Job, claim, complete, fail, renew
 from analyzer.store.migrate import migrate
-from analyzer.store.rows import meeting_updates, tagging_rows, unit_rows
+from api.job_analysis import JOB_TIMEOUT_SECONDS, AnalysisCrashed, analyse_within
+from api.settings import Settings
 
 log = logging.getLogger("moksori.worker")
 
@@ -54,11 +52,13 @@ def run_worker(
     max_jobs: int | None = None,
     models_root: Path | None = None,
     follow_seconds: float = FOLLOW_SECONDS,
+    timeout_seconds: float | None = JOB_TIMEOUT_SECONDS,
 ) -> int:
     """Claim and run jobs of the analyzer's model version until *stop* is set or *max_jobs* ran; how many ran.
 
     With *models_root*, the worker follows ``deployed.json``: before a claim (at most every *follow_seconds*)
     it loads the deployed version when that differs from its own, and from then on claims that version's jobs.
+    Each job's analysis is stopped after *timeout_seconds* (see :func:`run_job`).
     """
     stop = stop or threading.Event()
     follower = _DeployedFollower(models_root, follow_seconds) if models_root is not None else None
@@ -76,31 +76,39 @@ def run_worker(
         if job is None:
             stop.wait(poll_seconds)
             continue
-        outcome = run_job(engine, blobs, analyzer, job, lease_seconds=lease_seconds)
+        outcome = run_job(engine, blobs, analyzer, job, lease_seconds=lease_seconds, timeout_seconds=timeout_seconds)
         log.info("job %s (document %s, attempt %s): %s", job.id, job.document_id, job.attempts, outcome)
         ran += 1
     return ran
 
 
-def run_job(engine: Engine, blobs: BlobStore, analyzer: Analyzer, job: Job, *, lease_seconds: float = 60) -> str:
-    """Run one claimed job: ``done``, ``failed``, ``retry`` or ``lost`` (the lease went to another worker)."""
+def run_job(
+    engine: Engine,
+    blobs: BlobStore,
+    analyzer: Analyzer,
+    job: Job,
+    *,
+    lease_seconds: float = 60,
+    timeout_seconds: float | None = JOB_TIMEOUT_SECONDS,
+) -> str:
+    """Run one claimed job: ``done``, ``failed``, ``retry`` or ``lost`` (the lease went to another worker).
+
+    The analysis runs in a child killed after *timeout_seconds* (``analysis_timeout``; ``None`` or 0: no limit,
+    in this process)."""
     with _Heartbeat(engine, job, lease_seconds):
         try:
-            survey = SurveyColumns(answers=job.survey_columns) if job.survey_columns else None
-            analysis = analyzer.analyze(
-                job.filename, blobs.read(job.blob_path), meeting=_meeting(job), sandbox=True, survey=survey
-            )
-            units = unit_rows(analysis.units, _keyphrases(analyzer, analysis))
-            taggings = tagging_rows(analysis.tags)
+            results = analyse_within(analyzer, job, blobs.read(job.blob_path), timeout_seconds)
         except AnalyzerError as exc:
             retry = exc.code in TRANSIENT_CODES
             return _fail(engine, job, exc.code, exc.message, retry=retry)
         except Exception as exc:
             log.exception("job %s: analysis failed", job.id)
-            return _fail(engine, job, "analysis_failed", f"{CATALOGUE['analysis_failed']} ({type(exc).__name__})")
+            name = exc.name if isinstance(exc, AnalysisCrashed) else type(exc).__name__
+            return _fail(engine, job, "analysis_failed", f"{CATALOGUE['analysis_failed']} ({name})")
     try:
-        detected = {"format": analysis.document.format, "encoding": analysis.document.encoding or ""}
-        written = complete(engine, job, units, taggings, meeting_updates(analysis.meeting), document_updates=detected)
+        written = complete(
+            engine, job, results.units, results.taggings, results.meeting, document_updates=results.document
+        )
     except SQLAlchemyError as exc:
         log.exception("job %s: results not written", job.id)
         return _fail(engine, job, "analysis_failed", f"{CATALOGUE['analysis_failed']} ({type(exc).__name__})")
@@ -116,30 +124,6 @@ def _fail(engine: Engine, job: Job, code: str, message: str, *, retry: bool = Tr
     if not recorded:
         return "lost"
     return "retry" if retry and job.attempts < MAX_ATTEMPTS else "failed"
-
-
-def _meeting(job: Job) -> Meeting:
-    fields = job.meeting
-    kind: Literal["roundtable", "survey"] = "survey" if fields.get("kind") == "survey" else "roundtable"
-    return Meeting(
-        title=fields.get("title", ""),
-        date=fields.get("date", ""),
-        place=fields.get("place", ""),
-        agency=fields.get("agency", ""),
-        programme=fields.get("programme", ""),
-        region=fields.get("region", ""),
-        kind=kind,
-    )
-
-
-def _keyphrases(analyzer: Analyzer, analysis: Analysis) -> list[list[str]] | None:
-    """Key phrases per unit: from the tags frame, else ``Analyzer.keyphrases`` when it exists, else none."""
-    if "keyphrases" in analysis.tags.columns:
-        return [list(found) for found in analysis.tags["keyphrases"]]
-    extract = getattr(analyzer, "keyphrases", None)
-    if callable(extract):
-        return [list(found) for found in extract([unit.text for unit in analysis.units])]
-    return None
 
 
 class _DeployedFollower:
@@ -222,6 +206,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--worker-id", default=None, help="lease owner name (default: host:pid)")
     parser.add_argument("--lease-seconds", type=float, default=60.0, help="lease length; renewed while working")
     parser.add_argument("--poll-seconds", type=float, default=0.5, help="wait between polls of an empty queue")
+    parser.add_argument(
+        "--job-timeout-seconds",
+        type=float,
+        default=Settings.from_env().job_timeout_seconds,
+        help="stop a job's analysis after this long and fail it with analysis_timeout; 0: no limit "
+        "(default: MOKSORI_JOB_TIMEOUT_SECONDS or %(default)s)",
+    )
     parser.add_argument("--max-jobs", type=int, default=None, help="exit after this many jobs")
     parser.add_argument("--no-migrate", action="store_true", help="do not upgrade the schema at start")
     return parser
@@ -263,6 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             lease_seconds=args.lease_seconds,
             stop=stop,
             max_jobs=args.max_jobs,
+            timeout_seconds=args.job_timeout_seconds,
             models_root=models_root if follow else None,
         )
         log.info("worker %s stopped after %s jobs", worker_id, ran)

@@ -1,30 +1,85 @@
-"""Sentence spans inside a speaker turn, from Kiwi (handles spoken run-ons without punctuation)."""
+"""Sentence spans inside a speaker turn, from Kiwi (handles spoken run-ons without punctuation).
+
+No span is longer than :data:`MAX_UNIT_CHARS`: a longer text (a survey cell, a turn without sentence ends) goes to
+Kiwi in windows cut near the limit, since Kiwi's time grows faster than the length of one text.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Protocol
 
 Span = tuple[int, int]
 
+#: The longest unit, in characters; longer sentences are cut at a boundary near the limit.
+MAX_UNIT_CHARS = 2000
+
+#: Where a cut is best made, most preferred first: after a sentence end or a line break, after other punctuation,
+#: at whitespace. A window without any of them in its second half is cut at the limit itself.
+_BOUNDARIES = (re.compile(r"[.?!。？！…\n]"), re.compile(r"[,;:·、，)\]」』>]"), re.compile(r"\s"))
+
 
 class SentenceSplitter(Protocol):
-    """Anything that splits a batch of texts into sentence spans."""
+    """Anything that splits a batch of texts into sentence spans of at most ``max_chars`` characters."""
+
+    max_chars: int
 
     def split(self, texts: Sequence[str]) -> list[list[Span]]: ...
 
 
 class KiwiSentenceSplitter:
-    """Kiwi's ``split_into_sents`` over a batch; spans are trimmed of surrounding whitespace."""
+    """Kiwi's ``split_into_sents`` over a batch; spans are trimmed of surrounding whitespace and at most
+    *max_chars* long."""
 
-    def __init__(self, kiwi: object) -> None:
+    def __init__(self, kiwi: object, max_chars: int = MAX_UNIT_CHARS) -> None:
         self.kiwi = kiwi
+        self.max_chars = max_chars
 
     def split(self, texts: Sequence[str]) -> list[list[Span]]:
         if not texts:
             return []
-        batches = self.kiwi.split_into_sents(iter(texts))  # type: ignore[attr-defined]
-        return [trim_spans(text, [(s.start, s.end) for s in sents]) for text, sents in zip(texts, batches, strict=True)]
+        windows = [window_spans(text, self.max_chars) for text in texts]
+        pieces = [text[start:end] for text, spans in zip(texts, windows, strict=True) for start, end in spans]
+        batches = iter(self.kiwi.split_into_sents(iter(pieces)))  # type: ignore[attr-defined]
+        out: list[list[Span]] = []
+        for text, spans in zip(texts, windows, strict=True):
+            found = [(start + s.start, start + s.end) for start, _ in spans for s in next(batches)]
+            out.append(bound_spans(text, trim_spans(text, found), self.max_chars))
+        return out
+
+
+def window_spans(text: str, max_chars: int) -> list[Span]:
+    """Consecutive spans covering *text*, each at most *max_chars* long, cut at the best boundary near the limit."""
+    spans: list[Span] = []
+    start = 0
+    while len(text) - start > max_chars:
+        end = start + max_chars
+        spans.append((start, _cut(text, start + max_chars // 2, end)))
+        start = spans[-1][1]
+    spans.append((start, len(text)))
+    return spans
+
+
+def _cut(text: str, low: int, high: int) -> int:
+    """The end of the last preferred boundary in ``text[low:high]``, else *high*."""
+    for boundary in _BOUNDARIES:
+        found = [match.end() for match in boundary.finditer(text, low, high)]
+        if found:
+            return found[-1]
+    return high
+
+
+def bound_spans(text: str, spans: Sequence[Span], max_chars: int) -> list[Span]:
+    """Cut every span longer than *max_chars* at boundaries near the limit (pieces trimmed of whitespace)."""
+    out: list[Span] = []
+    for start, end in spans:
+        if end - start <= max_chars:
+            out.append((start, end))
+            continue
+        for piece_start, piece_end in window_spans(text[start:end], max_chars):
+            out.extend(_trimmed(text, start + piece_start, start + piece_end))
+    return out
 
 
 def trim_spans(text: str, spans: Sequence[Span]) -> list[Span]:

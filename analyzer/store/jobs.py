@@ -1,9 +1,9 @@
 """The work queue in the application database: ``queued → running (lease) → done | failed``.
 
-A job is keyed by (document, model version). Workers claim with ``BEGIN IMMEDIATE`` (SQLite) or
-``FOR UPDATE SKIP LOCKED`` (PostgreSQL), hold a lease, and write every result plus ``done`` in one transaction
-that first checks the lease is still theirs (the attempt number is the fencing token), so a killed or
-too-slow worker never leaves partial results.
+A job is keyed by (document, model version). Workers claim (:mod:`analyzer.store.claims`, agencies in turn)
+with ``BEGIN IMMEDIATE`` (SQLite) or ``FOR UPDATE SKIP LOCKED`` (PostgreSQL), hold a lease, and write every result
+plus ``done`` in one transaction that first checks the lease is still theirs (the attempt number is the fencing
+token), so a killed or too-slow worker never leaves partial results.
 """
 
 from __future__ import annotations
@@ -13,16 +13,17 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, and_, exists, func, insert, literal, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, and_, exists, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from analyzer.errors import CATALOGUE
 from analyzer.store.catalog import agency_id_for, create_meeting
+from analyzer.store.claims import MAX_ATTEMPTS as MAX_ATTEMPTS
+from analyzer.store.claims import Job as Job
+from analyzer.store.claims import claim as claim
 from analyzer.store.engine import reader
 from analyzer.store.results import fill_document, fill_meeting, write_results
-from analyzer.store.tables import UTCDateTime, agencies, documents, jobs, meetings, programmes, utcnow
-
-MAX_ATTEMPTS = 3
+from analyzer.store.tables import UTCDateTime, documents, jobs, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,24 +32,6 @@ class UploadResult:
     document_id: int
     job_id: int
     created: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Job:
-    """A claimed job and what the worker needs to run it; ``attempts`` is the fencing token of this claim."""
-
-    id: int
-    document_id: int
-    meeting_id: int
-    model_version: str
-    attempts: int
-    worker_id: str
-    lease_expires_at: datetime
-    filename: str
-    blob_path: str
-    format: str
-    meeting: Mapping[str, str]
-    survey_columns: tuple[str, ...] = ()
 
 
 def enqueue_upload(
@@ -111,55 +94,6 @@ def enqueue_upload(
         return once()
     except IntegrityError:
         return once()
-
-
-def claim(
-    engine: Engine,
-    worker_id: str,
-    lease_seconds: float = 60,
-    *,
-    model_version: str | None = None,
-    max_attempts: int = MAX_ATTEMPTS,
-    now: datetime | None = None,
-) -> Job | None:
-    """Lease the oldest queued job, or a running one whose lease expired (optionally of one model version).
-
-    An expired job that already had *max_attempts* claims is failed with ``worker_lost`` instead.
-    """
-    now = now or utcnow()
-    claimable = or_(jobs.c.status == "queued", and_(jobs.c.status == "running", jobs.c.lease_expires_at < now))
-    if model_version is not None:
-        claimable = and_(claimable, jobs.c.model_version == model_version)
-    with engine.begin() as conn:
-        while True:
-            row = conn.execute(
-                select(jobs.c.id, jobs.c.status, jobs.c.attempts)
-                .where(claimable)
-                .order_by(jobs.c.id)
-                .limit(1)
-                .with_for_update(skip_locked=True)
-            ).first()
-            if row is None:
-                return None
-            if row.status == "running" and row.attempts >= max_attempts:
-                conn.execute(
-                    update(jobs)
-                    .where(jobs.c.id == row.id)
-                    .values(status="failed", lease_expires_at=None, updated_at=now, **_error("worker_lost"))
-                )
-                continue
-            conn.execute(
-                update(jobs)
-                .where(jobs.c.id == row.id)
-                .values(
-                    status="running",
-                    attempts=row.attempts + 1,
-                    lease_owner=worker_id,
-                    lease_expires_at=now + timedelta(seconds=lease_seconds),
-                    updated_at=now,
-                )
-            )
-            return _load_job(conn, row.id)
 
 
 def renew(engine: Engine, job: Job, lease_seconds: float = 60, *, now: datetime | None = None) -> Job | None:
@@ -336,54 +270,4 @@ def _ours(job: Job) -> ColumnElement[bool]:
         jobs.c.status == "running",
         jobs.c.lease_owner == job.worker_id,
         jobs.c.attempts == job.attempts,
-    )
-
-
-def _error(code: str) -> dict[str, str]:
-    return {"error_code": code, "error_message": CATALOGUE[code]}
-
-
-def _load_job(conn: Connection, job_id: int) -> Job:
-    row = (
-        conn.execute(
-            select(
-                jobs,
-                documents.c.meeting_id,
-                documents.c.filename,
-                documents.c.blob_path,
-                documents.c.format,
-                documents.c.survey_columns,
-                meetings.c.title,
-                meetings.c.date,
-                meetings.c.place,
-                meetings.c.region,
-                meetings.c.industry,
-                meetings.c.kind,
-                agencies.c.name.label("agency"),
-                func.coalesce(programmes.c.name, "").label("programme"),
-            )
-            .join(documents, documents.c.id == jobs.c.document_id)
-            .join(meetings, meetings.c.id == documents.c.meeting_id)
-            .join(agencies, agencies.c.id == meetings.c.agency_id)
-            .outerjoin(programmes, programmes.c.id == meetings.c.programme_id)
-            .where(jobs.c.id == job_id)
-        )
-        .mappings()
-        .one()
-    )
-    return Job(
-        id=row["id"],
-        document_id=row["document_id"],
-        meeting_id=row["meeting_id"],
-        model_version=row["model_version"],
-        attempts=row["attempts"],
-        worker_id=row["lease_owner"],
-        lease_expires_at=row["lease_expires_at"],
-        filename=row["filename"],
-        blob_path=row["blob_path"],
-        format=row["format"],
-        meeting={
-            name: row[name] for name in ("title", "date", "place", "region", "industry", "kind", "agency", "programme")
-        },
-        survey_columns=tuple(row["survey_columns"] or ()),
     )

@@ -1,0 +1,52 @@
+"""The worker's time limit: a job over it is stopped (its child process killed) and failed with
+``analysis_timeout``, and the worker goes on with the next job."""
+
+from __future__ import annotations
+
+import csv
+import io
+import multiprocessing
+import time
+
+import pytest
+from sqlalchemy import Engine
+
+from analyzer.analyze import Analyzer
+from analyzer.errors import CATALOGUE
+from analyzer.store import jobs
+from analyzer.store.blobs import BlobStore
+from api.worker import run_worker
+from tests.store.minutes import minutes
+from tests.store.test_store_worker import enqueue
+
+LIMIT_SECONDS = 20.0
+
+
+def _survey_with_one_huge_cell(chars: int) -> bytes:
+    sentence = "장비 예약이 너무 밀려 있습니다. 인증 비용도 부담이에요 그래서 수출을 못 해요 "
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerows([["기업명", "의견"], ["㈜가나", (sentence * (chars // len(sentence) + 1))[:chars]]])
+    return buffer.getvalue().encode("utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_worker_stops_a_job_over_the_time_limit_and_goes_on(
+    engine: Engine, blobs: BlobStore, shipped_analyzer: Analyzer
+) -> None:
+    slow = enqueue(engine, blobs, shipped_analyzer, _survey_with_one_huge_cell(3_000_000), "huge.csv")
+    quick = enqueue(engine, blobs, shipped_analyzer, minutes(1, turns=2).encode(), "quick.txt")
+    started = time.monotonic()
+    ran = run_worker(
+        engine, blobs, shipped_analyzer, worker_id="w", max_jobs=2, poll_seconds=0.05, timeout_seconds=LIMIT_SECONDS
+    )
+    elapsed = time.monotonic() - started
+    assert ran == 2
+    stopped, finished = jobs.status(engine, slow), jobs.status(engine, quick)
+    assert stopped is not None and finished is not None
+    assert (stopped["status"], stopped["error_code"], stopped["attempts"]) == ("failed", "analysis_timeout", 1)
+    assert stopped["error_message"].startswith(CATALOGUE["analysis_timeout"])
+    assert finished["status"] == "done"
+    assert elapsed < LIMIT_SECONDS + 60
+    assert multiprocessing.active_children() == []
