@@ -56,6 +56,12 @@ def test_packaging_wheel_ships_the_deployed_model_and_its_pointer(wheel_names: s
 
 
 @pytest.mark.slow
+def test_packaging_wheel_ships_the_corpus_a_deployment_is_scored_on(wheel_names: set[str]) -> None:
+    units = [name.replace("corpora/", "moksori_corpus/", 1) for name in _source("corpora/units/*.jsonl")]
+    assert units and [name for name in units if name not in wheel_names] == []
+
+
+@pytest.mark.slow
 def test_packaging_wheel_ships_every_package_template_asset_and_sample(wheel_names: set[str]) -> None:
     expected = [
         *_source("analyzer/**/__init__.py"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,8 @@ class DeployRefused(AnalyzerError):
 
 
 def default_corpus() -> Path:
-    return Path(__file__).resolve().parents[2] / "corpora" / "units"
+    """The shipped corpus (``corpora/units`` in a source checkout, the ``moksori_corpus`` package when installed)."""
+    return Path(str(resources.files("moksori_corpus"))) / "units"
 
 
 def evaluation_frame(nlp: Language, taxonomy: Taxonomy | None = None, corpus: list[Path] | None = None) -> pd.DataFrame:

@@ -68,16 +68,18 @@ def _deployed_pointer(root: Path) -> tuple[str, str] | None:
 
 def _version_row(root: Path, name: str, version: str, deployed: tuple[str, str] | None) -> dict[str, Any]:
     from analyzer.classify.artefact import model_taxonomy
+    from analyzer.classify.registry import version_dir
 
+    directory = version_dir(root, name, version)  # the models root's, else the shipped one
     try:
-        metrics = json.loads((root / name / version / "metrics.json").read_text(encoding="utf-8"))
+        metrics = json.loads((directory / "metrics.json").read_text(encoding="utf-8"))
         held = metrics.get("held_out") or {}
         micro = held.get("categories", {}).get("micro_f1")
         kind = held.get("kind", {}).get("accuracy")
     except (OSError, ValueError, AttributeError):
         micro = kind = None
     try:
-        taxonomy = model_taxonomy(root / name / version).key
+        taxonomy = model_taxonomy(directory).key
     except AnalyzerError:
         taxonomy = None
     return {

@@ -199,7 +199,9 @@ def test_cli_models_commands_use_the_data_dirs_models_root(
     listed = runner.invoke(cli.app, ["models", "list"])
     assert listed.exit_code == 0, listed.output
     [deployed] = [line for line in listed.output.splitlines() if line.startswith("*")]
-    assert deployed.startswith(f"* {NAME}/1.0.0")
+    shipped_dir = registry.deployed_dir(registry.shipped_models_root())
+    shipped = json.loads((shipped_dir / "metrics.json").read_text(encoding="utf-8"))
+    assert deployed.startswith(f"* {NAME}/1.0.0") and f"{shipped['held_out']['categories']['micro_f1']:.4f}" in deployed
 
     root = tmp_path / "data" / "models"
     save_tagger(models.good, root / NAME / GOOD)
