@@ -34,7 +34,7 @@ from analyzer.names import (
     TWO_SYLLABLE_SURNAMES,
 )
 from analyzer.records import BLOCK_SEPARATOR, Block, Document
-from analyzer.segment.labels import PSEUDONYM, parse_label
+from analyzer.segment.labels import PSEUDONYM, block_label
 
 RRN, PHONE, EMAIL, BRN, NAME = "[주민번호]", "[전화번호]", "[이메일]", "[사업자번호]", "[이름]"
 PLACEHOLDERS = (RRN, PHONE, EMAIL, BRN, NAME)
@@ -155,7 +155,7 @@ def pseudonym(name: str, key: bytes) -> str:
 
 def _redact_block(block: Block, key: bytes, survey: str) -> Block:
     text = block.text
-    label = parse_label(text, table_row=block.kind == "table_row")
+    label = block_label(block)
     if label is not None and label.name_span is not None:
         start, end = label.name_span
         name = text[start:end]

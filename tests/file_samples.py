@@ -146,9 +146,14 @@ def make_docx() -> bytes:
     return out.getvalue()
 
 
+#: Word marks the speaker table's heading row, and each row under it carries the role of its cells.
+_SPOKEN = {"columns": "speaker\tstatement"}
 DOCX_BLOCKS = (
     *paragraphs(*MINUTES_HEADER),
-    *rows(*SPEAKER_TABLE, ("(휴식)",), ("사회자", "첫째 문단입니다. 둘째 문단입니다.")),
+    Block("\t".join(SPEAKER_TABLE[0]), "table_heading"),
+    *[Block("\t".join(row), "table_row", _SPOKEN) for row in SPEAKER_TABLE[1:]],
+    Block("(휴식)", "table_row", {"columns": "other"}),
+    Block("사회자\t첫째 문단입니다. 둘째 문단입니다.", "table_row", _SPOKEN),
     *paragraphs("첫 줄", "둘째 줄", "수정: 예산을 늘립니다.", *SPEAKER_LINES),
 )
 

@@ -7,9 +7,10 @@ speaker cell before a tab in a table row.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from analyzer.names import NOT_NAMES, ROLES, SURNAMES, TITLES, TWO_SYLLABLE_SURNAMES
+from analyzer.records import COLUMNS_META, Block
 
 BULLET = r"[○◯●◦•·∙\-–—*▶►□■◇◆※>]"
 MASK_CHARS = "○◯OＯ〇0*＊xX×"
@@ -41,6 +42,13 @@ class SpeakerLabel:
     organisation: str
     end: int
     name_span: tuple[int, int] | None = None
+
+
+def block_label(block: Block) -> SpeakerLabel | None:
+    """The speaker label of a block: from its speaker column when it is a row under a table heading."""
+    if block.kind == "table_row" and block.meta.get(COLUMNS_META):
+        return _parse_speaker_row(block.text, block.meta[COLUMNS_META].split("\t"))
+    return parse_label(block.text, table_row=block.kind == "table_row")
 
 
 def parse_label(line: str, *, table_row: bool = False) -> SpeakerLabel | None:
@@ -84,10 +92,46 @@ def _label_from(match: re.Match[str], end: int) -> SpeakerLabel:
 
 
 _CELL = re.compile(rf"^\s*(?:{BULLET}\s*)?(?P<cell>{_WHO})\s*[:：]?\s*\t\s*")
+#: A short cell between the speaker and the statement that is no sentence: the speaker's organisation.
+_ORG_CELL = re.compile(r"[^\t]{1,30}(?<![.?!다요죠음함])\t\s*(?=\S)")
 
 
 def _parse_table_cell(line: str) -> SpeakerLabel | None:
     match = _CELL.match(line)
     if match is None or _is_running_text(match):
         return None
-    return _label_from(match, match.end())
+    label = _label_from(match, match.end())
+    org = _ORG_CELL.match(line, label.end) if not label.organisation else None
+    if org is None:
+        return label
+    return replace(label, organisation=org.group(0).strip(), end=org.end())
+
+
+_SPEAKER_CELL = re.compile(
+    rf"(?:(?P<role>{_ROLE})|(?P<name>{NAME_PATTERN})\s*(?P<title>{_TITLE})님?"
+    rf"|(?P<bare>[^\s(]+)(?:\s+(?P<rest>[^(]+?))?)\s*(?:\((?P<org>[^)]*)\))?\s*"
+)
+
+
+def _parse_speaker_row(line: str, roles: list[str]) -> SpeakerLabel | None:
+    """A row under a heading: its speaker cell is a speaker whatever the title (or none), its organisation
+    and title cells are kept as such, and the statement starts at the first statement cell."""
+    cells = line.split("\t")
+    if len(cells) != len(roles) or "speaker" not in roles:
+        return None
+    starts = [sum(len(cell) + 1 for cell in cells[:index]) for index in range(len(cells))]
+    end = next((starts[i] for i, role in enumerate(roles) if role == "statement"), len(line))
+    at = roles.index("speaker")
+    if starts[at] >= end:
+        return None
+    match = _SPEAKER_CELL.fullmatch(cells[at])
+    if match is None:
+        return None
+    other = {role: cells[i].strip() for i, role in enumerate(roles) if starts[i] < end}
+    organisation = other.get("organisation") or (match.group("org") or "").strip()
+    title = other.get("title") or match.group("title") or (match.group("rest") or "").strip()
+    if match.group("role"):
+        return SpeakerLabel(name=match.group("role"), title=title, organisation=organisation, end=end)
+    group = "name" if match.group("name") else "bare"
+    lo, hi = match.span(group)
+    return SpeakerLabel(match.group(group), title, organisation, end, (starts[at] + lo, starts[at] + hi))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from analyzer.records import Block, Document, Meeting, Skipped
 from analyzer.segment.header import merge_header, parse_header_line
-from analyzer.segment.labels import BULLET, SpeakerLabel, parse_label
+from analyzer.segment.labels import BULLET, SpeakerLabel, block_label
 
 _CONTENT = re.compile(r"[가-힣A-Za-z]")
 _STARTS_WITH_BULLET = re.compile(rf"^\s*(?:{BULLET}|\d+[.)])\s*")
@@ -21,8 +21,8 @@ _PAGE_NUMBER = re.compile(r"\s*[-–—(\[]?\s*\d{1,4}\s*(?:/\s*\d{1,4}\s*)?[-�
 _TITLE_WORDS = re.compile(
     r"간담회|회의|녹취|설문|결과|보고|토론회|협의회|설명회|포럼|세미나|워크숍|좌담회|면담|청취|의견\s?수렴|조사|현장"
 )
-#: Block kinds that never hold statements: a Word document's running headers and footers.
-RUNNING_KINDS = frozenset({"page_header", "page_footer"})
+#: Block kinds that never hold statements: a Word document's running headers and footers, a table's column headings.
+RUNNING_KINDS = frozenset({"page_header", "page_footer", "table_heading"})
 
 
 @dataclass
@@ -53,7 +53,7 @@ def read_turns(document: Document, meeting: Meeting) -> tuple[list[Turn], Meetin
             meeting = merge_header(meeting, *header)
             skipped.append(Skipped(*whole, f"header:{header[0]}"))
             continue
-        label = parse_label(text, table_row=block.kind == "table_row")
+        label = block_label(block)
         bullet = _STARTS_WITH_BULLET.match(text)
         if label is None and turns and turns[-1].label and not bullet:
             turns[-1].pieces.append((start, text))
