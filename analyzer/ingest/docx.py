@@ -25,7 +25,7 @@ from analyzer.ingest.blocks import clean_line, line_blocks
 from analyzer.ingest.headings import ColumnRole, heading_roles
 from analyzer.records import COLUMNS_META, Block, BlockKind
 
-_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_ALTERNATE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _TXBX = qn("w:txbxContent")
 #: Containers whose children are read as if they stood in their place (content controls, custom XML).
@@ -37,6 +37,7 @@ _INLINE = {
     qn("w:br"): "\n",
     qn("w:cr"): "\n",
     qn("w:noBreakHyphen"): "-",
+    qn("m:t"): None,  # the text of an equation
 }
 #: Properties (their ``w:tab`` is a tab stop), deleted and moved-away text, and embedded objects.
 _SKIP = frozenset({qn("w:pPr"), qn("w:rPr"), qn("w:trPr"), qn("w:tcPr"), qn("w:del"), qn("w:moveFrom"), qn("w:object")})
@@ -113,6 +114,8 @@ class _Reader:
                 yield from self._table(child)
             elif child.tag in _WRAPPERS:
                 yield from self._container(child)
+            elif child.tag == _ALTERNATE:
+                yield from self._container(_first_branch(child))
 
     def _extras(self, extras: list[_Extra]) -> Iterator[Block]:
         for extra in extras:
@@ -152,6 +155,12 @@ def _role(roles: dict[int, ColumnRole], columns: range) -> ColumnRole:
     """The role of a cell spanning *columns*: theirs when they agree, else ``other`` (a row-wide note)."""
     found = {roles.get(column, "other") for column in columns}
     return found.pop() if len(found) == 1 else "other"
+
+
+def _first_branch(alternate: BaseOxmlElement) -> BaseOxmlElement:
+    """The ``mc:Choice`` of an ``mc:AlternateContent`` (its ``mc:Fallback`` repeats the same content), or the
+    fallback when there is no choice."""
+    return next(iter(alternate), alternate.makeelement(qn("w:p")))
 
 
 def _xml(part: Part) -> BaseOxmlElement:
@@ -217,10 +226,8 @@ def _inline(element: BaseOxmlElement, extras: list[_Extra]) -> str:
             extras.append((_REFERENCES[tag], child.get(qn("w:id")) or ""))
         elif tag == _TXBX:
             extras.append(child)
-        elif tag == f"{_MC}AlternateContent":
-            branch = next(iter(child), None)  # mc:Choice first; mc:Fallback only when there is no Choice
-            if branch is not None:
-                parts.append(_inline(branch, extras))
+        elif tag == _ALTERNATE:
+            parts.append(_inline(_first_branch(child), extras))
         elif tag not in _SKIP and isinstance(tag, str):
             parts.append(_inline(child, extras))
     return "".join(parts)

@@ -115,9 +115,15 @@ _SPEAKER_CELL = re.compile(
 
 def _parse_speaker_row(line: str, roles: list[str]) -> SpeakerLabel | None:
     """A row under a heading: its speaker cell is a speaker whatever the title (or none), its organisation
-    and title cells are kept as such, and the statement starts at the first statement cell."""
+    and title cells are kept as such, and the statement starts at the first statement cell. A row of neither
+    speaker nor statement (a note across the row) is nobody's: a label without a name. A row with a statement
+    but no speaker (a vertically merged speaker cell) has no label, so it continues the turn above."""
     cells = line.split("\t")
-    if len(cells) != len(roles) or "speaker" not in roles:
+    if len(cells) != len(roles):
+        return None
+    if not {"speaker", "statement"} & set(roles):
+        return SpeakerLabel(name="", title="", organisation="", end=0)
+    if "speaker" not in roles:
         return None
     starts = [sum(len(cell) + 1 for cell in cells[:index]) for index in range(len(cells))]
     end = next((starts[i] for i, role in enumerate(roles) if role == "statement"), len(line))

@@ -27,7 +27,20 @@ SHAPES = (
     " xmlns:wps='http://schemas.microsoft.com/office/word/2010/wordprocessingShape'"
     " xmlns:v='urn:schemas-microsoft-com:vml'"
 )
-PLACES = ("body", "header", "footer", "footnote", "endnote", "comment", "textbox", "vml_textbox", "inserted", "cell")
+PLACES = (
+    "body",
+    "header",
+    "footer",
+    "footnote",
+    "endnote",
+    "comment",
+    "textbox",
+    "vml_textbox",
+    "inserted",
+    "cell",
+    "equation",
+    "alternate_paragraph",
+)
 
 
 def _run(inner: str, ns: str = W) -> str:
@@ -92,6 +105,13 @@ def make_docx(places: list[tuple[str, str]], deleted: list[str]) -> bytes:
         elif place == "vml_textbox":
             shape = f"<w:pict><v:shape><v:textbox>{_story(text)}</v:textbox></v:shape></w:pict>"
             paragraph._p.append(parse_xml(_run(shape, SHAPES)))
+        elif place == "equation":
+            math = "xmlns:m='http://schemas.openxmlformats.org/officeDocument/2006/math'"
+            paragraph._p.append(parse_xml(f"<m:oMath {math}><m:r><m:t>{text}</m:t></m:r></m:oMath>"))
+        elif place == "alternate_paragraph":  # a whole paragraph in mc:Choice, its copy in mc:Fallback
+            copy = f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+            branches = f'<mc:Choice Requires="wps">{copy}</mc:Choice><mc:Fallback>{copy}</mc:Fallback>'
+            paragraph._p.addnext(parse_xml(f"<mc:AlternateContent {SHAPES}>{branches}</mc:AlternateContent>"))
         elif place == "inserted":
             paragraph._p.append(parse_xml(f'<w:ins {W} w:id="1" w:author="a">{_run(f"<w:t>{text}</w:t>")}</w:ins>'))
         else:

@@ -126,10 +126,11 @@ def test_ingest_docx_merged_cells(splitter) -> None:  # type: ignore[no-untyped-
     table.cell(3, 0).merge(table.cell(3, 2))  # a note across the whole row
     document, units = _read(table, splitter)
     turns = _turns(units)
-    # the continuation row is the same speaker's; the row-wide note stays in the text (after that turn)
-    assert turns[0][3].startswith(f"{STATEMENTS[0]} {STATEMENTS[1]}") and turns[0][2] == "가나연구소"
-    assert turns[-1][1:] == ("센터장", "㈜다라테크", STATEMENTS[2])
-    assert "휴식 시간" in document.text and "김철수" not in document.text
+    # the continuation row is the same speaker's; the row-wide note is nobody's
+    assert turns[0][2:] == ("가나연구소", f"{STATEMENTS[0]} {STATEMENTS[1]}")
+    assert turns[1] == ("", "", "", "휴식 시간")
+    assert turns[2][1:] == ("센터장", "㈜다라테크", STATEMENTS[2])
+    assert len(turns) == 3 and "김철수" not in document.text
 
 
 def test_ingest_docx_declared_heading_repeated_in_the_table(splitter) -> None:  # type: ignore[no-untyped-def]
