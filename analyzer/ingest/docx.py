@@ -137,7 +137,7 @@ class _Reader:
             extras: list[_Extra] = []
             cells = _row_cells(row, extras)
             texts = [clean_line(text.replace("\t", " ")) for _, text in cells]
-            declared = any(child.tag == qn("w:tblHeader") for prop in row.iterchildren(qn("w:trPr")) for child in prop)
+            declared = _val(row, "w:trPr", "w:tblHeader") not in (None, "0", "false", "off")
             heading = heading_roles(texts, declared=declared)
             if heading is not None:
                 roles = {col: role for (cols, _), role in zip(cells, heading, strict=True) for col in cols}
@@ -187,18 +187,18 @@ def _row_cells(row: BaseOxmlElement, extras: list[_Extra]) -> list[tuple[range, 
     for tc in _children(row, _TC):
         text = _cell_text(tc, extras)
         span = int(_val(tc, "w:tcPr", "w:gridSpan") or 1)
-        if _val(tc, "w:tcPr", "w:vMerge") != "continue" or text:
+        if _val(tc, "w:tcPr", "w:vMerge") not in ("continue", "") or text:
             cells.append((range(column, column + span), text))
         column += span
     return cells
 
 
 def _val(element: BaseOxmlElement, prop: str, name: str) -> str | None:
-    """The ``w:val`` of property *name* in *element*'s *prop* (``continue`` for a bare ``w:vMerge``)."""
+    """The ``w:val`` of property *name* in *element*'s *prop*: ``""`` when it is there without one (a bare
+    ``w:vMerge`` continues a merge; a bare ``w:tblHeader`` is on), ``None`` when it is not there."""
     for props in element.iterchildren(qn(prop)):
         for child in props.iterchildren(qn(name)):
-            value = child.get(qn("w:val"))
-            return value if value is not None or name != "w:vMerge" else "continue"
+            return str(child.get(qn("w:val"), ""))
     return None
 
 

@@ -8,6 +8,7 @@ import io
 import pytest
 from docx import Document as new_docx
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.table import Table
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -25,7 +26,7 @@ TITLES = ("연구소장", "사무국장", "수석연구원", "대표이사", "�
 ORGANISATIONS = ("가나연구소", "㈜다라테크", "경남테크노파크", "마바협동조합")
 
 
-def _docx(rows: list[tuple[str, ...]], *, declared: tuple[int, ...] = ()) -> Table:
+def _docx(rows: list[tuple[str, ...]], *, declared: tuple[int, ...] = (), switched_off: tuple[int, ...] = ()) -> Table:
     document = new_docx()
     document.add_paragraph("2024년 제2차 기업 간담회 결과")
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
@@ -34,6 +35,8 @@ def _docx(rows: list[tuple[str, ...]], *, declared: tuple[int, ...] = ()) -> Tab
             table.cell(r, c).text = text
     for r in declared:  # Word's "repeat as header row at the top of each page"
         table.rows[r]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for r in switched_off:
+        table.rows[r]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader", {qn("w:val"): "0"}))
     return table
 
 
@@ -146,6 +149,12 @@ def test_ingest_docx_declared_heading_of_unknown_words_is_not_a_unit(splitter) -
     document, units = _read(_docx(rows, declared=(0,)), splitter)
     assert [unit.text for unit in units] == [STATEMENTS[0]]
     assert document.blocks[1].kind == "table_heading"
+
+
+def test_ingest_docx_heading_switched_off_is_a_row(splitter) -> None:  # type: ignore[no-untyped-def]
+    rows = [("지원 분야", "세부 사항"), ("김○○ 대표", STATEMENTS[0])]
+    document, _ = _read(_docx(rows, switched_off=(0,)), splitter)
+    assert [block.kind for block in document.blocks[1:]] == ["table_row", "table_row"]
 
 
 _GIVEN = "민서준현우철희윤하은"
