@@ -108,7 +108,7 @@ def _parse_table_cell(line: str) -> SpeakerLabel | None:
 
 
 _SPEAKER_CELL = re.compile(
-    rf"(?:(?P<role>{_ROLE})|(?P<name>{NAME_PATTERN})\s*(?P<title>{_TITLE})님?"
+    rf"\s*(?:{BULLET}\s*|\d{{1,2}}[.)]\s*)?(?:(?P<role>{_ROLE})|(?P<name>{NAME_PATTERN})\s*(?P<title>{_TITLE})님?"
     rf"|(?P<bare>[^\s(]+)(?:\s+(?P<rest>[^(]+?))?)\s*(?:\((?P<org>[^)]*)\))?\s*"
 )
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from analyzer.ingest import ingest
-from analyzer.names import SURNAMES
+from analyzer.names import SURNAMES, TWO_SYLLABLE_SURNAMES
 from analyzer.names import TITLES as KNOWN_TITLES
 from analyzer.records import Document, Unit
 from analyzer.redact import redact
@@ -159,7 +159,8 @@ def test_ingest_docx_heading_switched_off_is_a_row(splitter) -> None:  # type: i
 
 _GIVEN = "민서준현우철희윤하은"
 _FIXED = "2024년 제2차 기업 간담회 결과 발언자 소속 발언 내용"
-_NAMES = st.tuples(st.sampled_from(SURNAMES), st.text(_GIVEN, min_size=1, max_size=2)).map("".join)
+_SURNAMES = st.one_of(st.sampled_from(SURNAMES), st.sampled_from(TWO_SYLLABLE_SURNAMES))
+_NAMES = st.tuples(_SURNAMES, st.text(_GIVEN, min_size=1, max_size=2)).map("".join)
 _ROWS = st.lists(
     st.tuples(_NAMES, st.sampled_from(TITLES), st.sampled_from(ORGANISATIONS), st.sampled_from(STATEMENTS)),
     min_size=1,
@@ -172,14 +173,15 @@ _ROWS = st.lists(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
 )
-@given(rows=_ROWS, heading=st.booleans(), spaced=st.booleans())
+@given(rows=_ROWS, heading=st.booleans(), spaced=st.booleans(), bullet=st.sampled_from(("", "○ ", "- ", "· ")))
 def test_ingest_docx_every_speaker_cell_masked_and_its_own_turn(  # type: ignore[no-untyped-def]
-    rows: list[tuple[str, str, str, str]], heading: bool, spaced: bool, splitter
+    rows: list[tuple[str, str, str, str]], heading: bool, spaced: bool, bullet: str, splitter
 ) -> None:
     assume(all(name not in f"{org} {statement} {title} {_FIXED}" for name, title, org, statement in rows))
     # Without a heading row a speaker cell needs a known title; unspaced, an unknown title cannot be told apart.
     assume(all(title in KNOWN_TITLES or (heading and spaced) for _, title, _, _ in rows))
-    cells = [(f"{name}{' ' if spaced else ''}{title}".strip(), org, statement) for name, title, org, statement in rows]
+    gap = " " if spaced else ""
+    cells = [(f"{bullet}{name}{gap}{title}".strip(), org, statement) for name, title, org, statement in rows]
     table = _docx([("발언자", "소속", "발언 내용"), *cells] if heading else cells)
     document, units = _read(table, splitter)
     turns = _turns(units)
