@@ -23,6 +23,7 @@ SKIP_REASONS = {
     "page_number": "쪽 번호",
     "page_header": "머리말",
     "page_footer": "꼬리말",
+    "table_heading": "표 머리행",
     "no_words": "글자 없음",
     "between_sentences": "문장 사이",
     "not_an_answer": "응답 아님",
