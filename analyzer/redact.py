@@ -26,8 +26,10 @@ from types import MappingProxyType
 
 from analyzer.names import (
     AMBIGUOUS_TITLES,
+    NAME_LEADERS,
     NOT_AFTER_TITLE,
     NOT_NAMES,
+    NOUN_ENDINGS,
     ROLES,
     SURNAMES,
     TITLES,
@@ -65,18 +67,43 @@ _PHONE = re.compile(
     rf")(?!\d|{_UNIT})"  # 1500-2000만원 is a range of amounts
 )
 _SURNAME = "(?:" + "|".join(TWO_SYLLABLE_SURNAMES) + f"|[{SURNAMES}])"
-_MASKED_GIVEN = r"(?:[○◯OＯ〇*＊xX×]{1,3})"
+_MASKED_GIVEN = r"(?:[○◯OＯ〇*＊xX×]{1,3}|[*＊○◯][가-힣])"
 _TITLE = "(?:" + "|".join(TITLES) + ")"
-_START = r"(?<![가-힣A-Za-z])(?!이름\])"  # a word start that is not the [이름] placeholder
+_START = r"(?<![가-힣A-Za-z0-9])(?!이름\])"  # a word start that is not the [이름] placeholder
+# 박형준 부산시장, 김동연 경기도지사: a public title after its province or metropolitan city.
+_PROVINCES = "서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주"
+_PROVINCE = f"(?:{_PROVINCES})(?:특별자치|특별|광역)?[시도]?"
 _NAME_TITLE = re.compile(
-    rf"{_START}(?P<name>{_SURNAME}(?:[가-힣]{{1,2}}|\s?{_MASKED_GIVEN})?)(?P<gap>\s*)"
-    rf"(?P<title>{_TITLE})(?P<hon>님?)(?![{NOT_AFTER_TITLE}])"
+    rf"{_START}(?P<name>{_SURNAME}(?:[가-힣]{{1,2}}|\s?{_MASKED_GIVEN}|\s[가-힣](?=\s))?)"
+    rf"(?P<gap>\s*(?:[前現]\s?|\(|{_PROVINCE})?)(?P<title>{_TITLE})(?P<hon>님?)(?![{NOT_AFTER_TITLE}])"
 )
-_NAME_HONORIFIC = re.compile(rf"{_START}(?P<name>{_SURNAME}[가-힣]{{2}})님(?=$|[^가-힣]|[은는이께의을과도])")
+_NAME_HONORIFIC = re.compile(
+    rf"{_START}(?P<name>{_SURNAME}[가-힣]{{2}})(?P<gap>\s?)님(?=$|[^가-힣]|[은는이께의을과도])"
+)
+# A full name after a title or a contact-table word (담당과장 홍길동 (044-...), 팀장 김준형이, 발언자: 이정재),
+# followed by a table-like boundary, or by a particle when the name has three syllables.
+_LEAD = "(?:" + "|".join(sorted({*TITLES, *NAME_LEADERS} - {"씨"}, key=len, reverse=True)) + ")"
+_WHOLE_NAME = "(?:" + "|".join(f"{s}[가-힣]{{1,2}}" for s in TWO_SYLLABLE_SURNAMES) + rf"|[{SURNAMES}][가-힣]{{2}})"
+_FULL_NAME = rf"(?:{_WHOLE_NAME}|{_SURNAME}\s[가-힣](?![가-힣])|{_SURNAME}{_MASKED_GIVEN})"
+_TABLE_END = rf"\s*(?:$|[(),/·|;:\t\n☎<]|\d|{re.escape(PHONE)}|{re.escape(EMAIL)})"
+_TITLE_NAME = re.compile(
+    rf"(?P<lead>{_LEAD})(?P<gap>\s*[:：]\s*|\s+|\s*\(\s*)(?P<name>{_FULL_NAME})"
+    rf"(?=(?P<end>{_TABLE_END})|(?P<topic>께서|입니다|이고|이며|이라|이에요|[은는])|(?P<subject>[이가])(?![가-힣]))"
+)
+# A bare full name that opens a line and is followed by a colon: a speaker in a transcript (김영수: 네, ...).
+_SPEAKER_NAME = re.compile(
+    rf"(?m)^(?P<lead>[ \t\-·○◇□■▶>*\[]*)(?P<name>{_WHOLE_NAME})(?P<gap>)(?=\s*(?:\([^)\n]{{1,20}}\))?\s*[:：])"
+)
+# A speaker cell holding a bare full name at the start of a table row (홍민지 | 한국기계연구원 | 의견).
+_CELL_NAME = re.compile(rf"^(?P<lead>)(?P<name>{_WHOLE_NAME})(?P<gap>)(?=\t)")
+#: Words before a title that read as "former", "current", "the late", "new", "both", "one" (전 장관).
+_DETERMINERS = "전현고신양한구총각동본모"
+#: Last syllables of headings and column names (연락처, 문제점, 사업명), never of the speakers masked here.
+_HEADING_ENDINGS = NOUN_ENDINGS + "자점명일란측항안표액록건목황법적시구도업"
 _GIVEN_SSI = re.compile(rf"{_START}(?P<name>[가-힣]{{2}})\s*씨(?=$|[^가-힣]|[은는이가의를에도와께한])")
 PSEUDONYM_RE = re.compile(PSEUDONYM)
 _NOT_GIVEN = frozenset({"아저", "아가", "마음", "말솜", "아주머", "글솜", "맵시", "불씨"})
-_PARTICLES = "는를을에"
+_PARTICLES = "는를을에와과의"
 _NOT_BARE = frozenset((*TITLES, *ROLES, *NOT_NAMES))
 
 
@@ -111,12 +138,23 @@ def _valid_brn(match: re.Match[str]) -> bool:
 
 def _is_titled_name(match: re.Match[str]) -> bool:
     bare = re.sub(r"\s", "", match.group("name"))
-    if len(bare) == 3 and bare[-1] in _PARTICLES:  # 문의는 대표번호: a word and its particle, not a name
+    title, gap = match.group("title"), match.group("gap")
+    if len(bare) == 3 and (bare[-1] in _PARTICLES or bare[:2] in TITLES):  # 문의는 대표번호, 부장이 본부장
         return False
-    if not match.group("gap") and bare + match.group("title") in TITLES:  # 사무국장, 부사장: one title
+    if not gap and ({bare + title, bare[-1] + title} & _NOT_BARE):  # 사무국장, 유성구+청장, 소부장: one word
+        return False
+    if "(" in gap and not re.match(r"\s*[),]", match.string[match.end() :]):  # 김정훈(대표이사) only
+        return False
+    if len(bare) == 1 and bare in _DETERMINERS and not match.group("hon"):  # 전 장관: the former minister
         return False
     short = len(bare) <= 2 and not re.search(_MASKED_GIVEN, bare)
-    return bare not in _NOT_BARE and not (match.group("title") in AMBIGUOUS_TITLES and short)
+    return bare not in _NOT_BARE and not (title in AMBIGUOUS_TITLES and short)
+
+
+def _is_bare_name(name: str, endings: str = NOUN_ENDINGS) -> bool:
+    """A full name standing next to a title or a colon, not an ordinary noun (대표 제품군, 연락처:)."""
+    bare = re.sub(r"\s", "", name)
+    return bare not in _NOT_BARE and bare[:2] not in _NOT_BARE and bare[-1] not in endings
 
 
 def _mask_name_title(match: re.Match[str]) -> str:
@@ -125,8 +163,29 @@ def _mask_name_title(match: re.Match[str]) -> str:
     return f"{NAME}{match.group('gap') or ' '}{match.group('title')}{match.group('hon')}"
 
 
+def _mask_title_name(match: re.Match[str]) -> str:
+    name = match.group("name")
+    spaced = " " in name or len(name) == 2 + any(name.startswith(s) for s in TWO_SYLLABLE_SURNAMES) - 1
+    lead = match.group("lead")
+    # 노동 시장 유연성이, 고문 위촉식은, 책임자 지정하는: only a table boundary tells a name there.
+    table_only = spaced or lead in AMBIGUOUS_TITLES or lead in NAME_LEADERS
+    # 소부장 성능평가: a subject particle only counts after a title that is a word of its own (팀장 김준형이).
+    inside_word = match.start() > 0 and "가" <= match.string[match.start() - 1] <= "힣"
+    if match.group("subject") is not None and inside_word:
+        return match.group(0)
+    if not _is_bare_name(name) or (table_only and match.group("end") is None):
+        return match.group(0)
+    return f"{match.group('lead')}{match.group('gap')}{NAME}"
+
+
+def _mask_speaker_name(match: re.Match[str]) -> str:
+    if not _is_bare_name(match.group("name"), _HEADING_ENDINGS):
+        return match.group(0)
+    return f"{match.group('lead')}{NAME}"
+
+
 def _mask_honorific(match: re.Match[str]) -> str:
-    return match.group(0) if match.group("name") in _NOT_BARE else f"{NAME}님"
+    return match.group(0) if match.group("name") in _NOT_BARE else f"{NAME}{match.group('gap')}님"
 
 
 def _mask_given_ssi(match: re.Match[str]) -> str:
@@ -143,6 +202,8 @@ def mask_text(text: str) -> str:
     text = _sub_folded(_BRN, text, lambda m: BRN if _valid_brn(m) else None)
     text = _sub_folded(_PHONE, text, lambda _: PHONE)
     text = _NAME_TITLE.sub(_mask_name_title, text)
+    text = _TITLE_NAME.sub(_mask_title_name, text)
+    text = _SPEAKER_NAME.sub(_mask_speaker_name, text)
     text = _NAME_HONORIFIC.sub(_mask_honorific, text)
     return _GIVEN_SSI.sub(_mask_given_ssi, text)
 
@@ -164,6 +225,8 @@ def _redact_block(block: Block, key: bytes, survey: str) -> Block:
         text = head + mask_text(text[label.end :])
     else:
         text = mask_text(text)
+        if block.kind == "table_row":
+            text = _CELL_NAME.sub(_mask_speaker_name, text)
     meta = dict(block.meta)
     if meta.get("respondent") and not PSEUDONYM_RE.fullmatch(meta["respondent"]):
         # A respondent column holds ids (1, 2, R-07) that only mean something inside their survey.

@@ -209,6 +209,6 @@ def test_redact_masks_a_name_whose_title_wraps_to_the_next_line() -> None:
 
 
 def test_redact_does_not_join_survey_answers() -> None:
-    answers = (Block("담당 김철수", "answer", {"row": "1"}), Block("대표 면담 요청", "answer", {"row": "2"}))
+    answers = (Block("담당은 김철수", "answer", {"row": "1"}), Block("대표 면담 요청", "answer", {"row": "2"}))
     masked = redact(Document("s.csv", "csv", answers), b"key")
-    assert [block.text for block in masked.blocks] == ["담당 김철수", "대표 면담 요청"]
+    assert [block.text for block in masked.blocks] == ["담당은 김철수", "대표 면담 요청"]
