@@ -18,6 +18,10 @@ def test_every_error_code_is_documented() -> None:
 def test_every_command_is_documented() -> None:
     for command in app.registered_commands:
         assert f"moksori {command.name or command.callback.__name__}" in README  # type: ignore[union-attr]
+    for group in app.registered_groups:  # sub-apps (keys, agencies, models, corrections): each of their commands
+        assert group.typer_instance is not None and group.typer_instance.registered_commands
+        for command in group.typer_instance.registered_commands:
+            assert f"moksori {group.name} {command.name}" in README, (group.name, command.name)
 
 
 def test_every_service_setting_is_documented() -> None:
