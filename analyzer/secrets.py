@@ -30,7 +30,9 @@ def load_or_create_key(path: Path) -> bytes:
 
 def key_home() -> Path:
     """Where keys live unless configured: ``MOKSORI_HOME``, else ``~/.config/moksori`` (outside the data folder)."""
-    return Path(os.environ.get("MOKSORI_HOME") or Path.home() / ".config" / "moksori")
+    from analyzer.settings import Settings
+
+    return Settings().home
 
 
 def private_dir(path: Path) -> Path:

@@ -25,12 +25,10 @@ def test_every_command_is_documented() -> None:
 
 
 def test_every_service_setting_is_documented() -> None:
-    from dataclasses import fields
+    from analyzer.settings import Settings
 
-    from api.settings import Settings
-
-    for setting in fields(Settings):
-        assert f"MOKSORI_{setting.name.upper()}" in README, setting.name
+    for name in Settings.model_fields:
+        assert f"`{Settings.variable(name)}`" in README, name
 
 
 def test_every_api_problem_code_is_documented() -> None:

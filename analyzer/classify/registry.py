@@ -10,7 +10,6 @@ Every lookup in a models root falls back to the shipped models for what it does 
 from __future__ import annotations
 
 import json
-import os
 from importlib import resources
 from pathlib import Path
 
@@ -30,10 +29,9 @@ def shipped_models_root() -> Path:
 def default_models_root(data_dir: Path | None = None) -> Path:
     """``MOKSORI_MODELS_ROOT``, else ``<data dir>/models``; the data dir is *data_dir*, ``MOKSORI_DATA_DIR`` or
     ``./data``."""
-    configured = os.environ.get(MODELS_ROOT_ENV)
-    if configured:
-        return Path(configured)
-    return Path(data_dir or os.environ.get("MOKSORI_DATA_DIR") or "data") / "models"
+    from analyzer.settings import Settings
+
+    return Settings.from_env(data_dir=data_dir).effective_models_root
 
 
 def _layers(root: Path) -> list[Path]:

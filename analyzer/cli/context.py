@@ -3,33 +3,28 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
 
 from analyzer.errors import AnalyzerError
+from analyzer.settings import Settings
 
 
-def home() -> Path:
-    """``MOKSORI_HOME``, where the pseudonym key file lives."""
-    return Path(os.environ.get("MOKSORI_HOME", Path.home() / ".config" / "moksori"))
+def settings(data_dir: Path | None = None, database_url: str | None = None, **flags: object) -> Settings:
+    """The environment's settings, overridden by the command's flags (``None``: the flag was not given)."""
+    return Settings.from_env(data_dir=data_dir, database_url=database_url, **flags)
 
 
 def pseudonym_key() -> bytes:
-    """``MOKSORI_PSEUDONYM_KEY`` (hex), else the key file under :func:`home` (created once)."""
-    from analyzer.secrets import load_or_create_key
-
-    env = os.environ.get("MOKSORI_PSEUDONYM_KEY")
-    return bytes.fromhex(env) if env else load_or_create_key(home() / "pseudonym.key")
+    """``MOKSORI_PSEUDONYM_KEY`` (hex), else the key file under ``MOKSORI_HOME`` (created once)."""
+    return settings().pseudonym_key("cli")
 
 
 def models_root(root: Path | None) -> Path:
-    """*root*, else the registry's default models root."""
-    from analyzer.classify.registry import default_models_root
-
-    return root or default_models_root()
+    """*root* (``--models-root``), else ``MOKSORI_MODELS_ROOT``, else ``<data dir>/models``."""
+    return settings(models_root=root).effective_models_root
 
 
 def model_dir(model: Path | None) -> Path:
@@ -52,13 +47,6 @@ def fail(error: AnalyzerError, as_json: bool = False) -> NoReturn:
     else:
         typer.echo(refusal_text(error), err=True)
     raise typer.Exit(code=2)
-
-
-def settings(data_dir: Path | None, database_url: str | None) -> Any:
-    """The service settings with the command's ``--data-dir`` and ``--database-url``."""
-    from api.settings import Settings
-
-    return Settings.from_env(data_dir=data_dir, database_url=database_url)
 
 
 def engine(data_dir: Path | None, database_url: str | None) -> Any:

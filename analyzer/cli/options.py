@@ -17,7 +17,7 @@ DataDir = Annotated[Path | None, typer.Option("--data-dir", help="데이터 폴�
 DatabaseUrl = Annotated[str | None, typer.Option("--database-url", help="DB 주소 (기본: data-dir의 SQLite)")]
 ModelsRoot = Annotated[
     Path | None,
-    typer.Option("--models-root", envvar="MOKSORI_MODELS_ROOT", help="모델 폴더 (기본: 데이터 폴더의 models/)"),
+    typer.Option("--models-root", help="모델 폴더 (기본: 데이터 폴더의 models/)"),
 ]
 
 SurveyText = Annotated[

@@ -107,7 +107,7 @@ def test_keys_are_shown_once_and_revocable(client: TestClient, api_keys: Keys) -
 
 
 def test_failed_auth_is_rate_limited(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from api.settings import Settings
+    from analyzer.settings import Settings
 
     with TestClient(create_app(Settings(data_dir=tmp_path / "d", failed_auth_per_minute=3))) as limited:
         responses = [limited.get("/api/v1/meetings", headers=auth("mks_x_y")) for _ in range(5)]

@@ -18,7 +18,7 @@ from api_support import Keys
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.settings import Settings
+from analyzer.settings import Settings
 
 MAX_UPLOAD = 1000
 CHUNK = 64 * 1024

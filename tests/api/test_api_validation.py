@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
+from analyzer.settings import Settings
 from analyzer.store.dates import given_date
-from api.settings import Settings
 
 PAGE_MAX = 3
 MINUTES = """간담회

@@ -16,9 +16,9 @@ from httpx import Response
 from hypothesis import given
 from hypothesis import strategies as st
 
+from analyzer.settings import Settings
 from api.app import create_app
 from api.dashboard.navigation import safe_next
-from api.settings import Settings
 
 PAGES = ["/", "/meetings", "/meetings/3", "/review", "/upload", "/meetings?kind=survey&x=1"]
 LANDING = {"admin": "/", "leadership": "/", "researcher": "/", "staff": "/meetings"}
