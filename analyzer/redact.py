@@ -36,7 +36,7 @@ from analyzer.names import (
     TWO_SYLLABLE_SURNAMES,
 )
 from analyzer.records import BLOCK_SEPARATOR, Block, Document
-from analyzer.segment.labels import PSEUDONYM, block_label
+from analyzer.speakers import PSEUDONYM, block_label
 
 RRN, PHONE, EMAIL, BRN, NAME = "[주민번호]", "[전화번호]", "[이메일]", "[사업자번호]", "[이름]"
 PLACEHOLDERS = (RRN, PHONE, EMAIL, BRN, NAME)

@@ -21,9 +21,9 @@ from analyzer.aggregate import findings
 from analyzer.store.engine import make_engine
 from analyzer.store.migrate import migrate
 from analyzer.store.queries import tagged_units_frame
-from analyzer.store.scratch_postgres import postgres_bin_dir, scratch_postgres
 from analyzer.store.tables import agencies, documents, meetings, programmes, taggings, units
 from analyzer.taxonomy import load_taxonomy
+from tests.postgres_support import postgres_bin_dir, scratch_postgres
 
 TAXONOMY_KEY = load_taxonomy().key
 
@@ -166,7 +166,7 @@ def upload_to_done() -> None:
     from analyzer.classify.registry import default_models_root, deployed_dir
     from analyzer.store import jobs
     from analyzer.store.blobs import BlobStore
-    from api.worker import run_worker
+    from analyzer.worker import run_worker
 
     texts = corpus_texts()
     document = HwpxDocument.new()

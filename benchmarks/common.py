@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # the throwaway PostgreSQL cluster of the test suite (tests/postgres_support.py)
+    sys.path.insert(0, str(ROOT))
 
 
 def corpus_texts() -> list[str]:

@@ -1,4 +1,5 @@
-"""A throwaway PostgreSQL cluster (initdb + pg_ctl in a temp dir, unix socket only) for tests and benchmarks."""
+"""A throwaway PostgreSQL cluster (initdb + pg_ctl in a temp dir, unix socket only) for the storage tests and the
+findings benchmark."""
 
 from __future__ import annotations
 

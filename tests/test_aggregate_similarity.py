@@ -5,12 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from analyzer.aggregate.recurring import recurring_issues
 from analyzer.aggregate.similarity import collapse_exact, neighbour_graph, text_keys, weighted_sample
 from analyzer.aggregate.vectorise import char_wb_tfidf
+from analyzer.taxonomy import load_taxonomy
 
 SENTENCES = [
     "장비 담당 연구원이 한 명뿐이라 휴가 가면 장비를 못 씁니다",
@@ -96,3 +99,59 @@ def test_weighted_sample_is_seeded_sorted_and_prefers_heavy_items() -> None:
     assert (weighted_sample(weights, 10, seed=1) == draw).all()
     assert weighted_sample(weights, 100, seed=1).tolist() == list(range(55))
     assert weighted_sample(weights, 0, seed=1).tolist() == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="가나다라 장비연구원\t\nAbC.,1", max_size=30), min_size=1, max_size=12))
+def test_char_wb_tfidf_rows_equal_scikit_learn_rows_up_to_column_order(texts: list[str]) -> None:
+    ours = char_wb_tfidf(texts)
+    try:
+        theirs = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True).fit_transform(texts)
+    except ValueError:  # no n-gram at all
+        assert ours.nnz == 0
+        return
+    assert ours.shape[0] == theirs.shape[0] and ours.nnz == theirs.nnz
+    for mine, reference in zip(ours, theirs, strict=True):
+        np.testing.assert_allclose(np.sort(mine.data), np.sort(reference.data), atol=1e-6)
+
+
+def brute_force_links(matrix: sparse.csr_matrix, threshold: float) -> set[tuple[int, int]]:
+    cosines = (matrix @ matrix.T).toarray()
+    return {(i, j) for i, j in zip(*np.nonzero(cosines >= threshold), strict=True) if i != j}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from([*SENTENCES[:4], "외국인 근로자 기숙사가 부족해요", "장비 연구원이 부족"]), max_size=14),
+    st.floats(0.3, 0.9),
+)
+def test_neighbour_graph_with_room_for_every_neighbour_is_the_thresholded_cosine_graph(
+    texts: list[str], threshold: float
+) -> None:
+    matrix = char_wb_tfidf(texts)
+    cosines = (matrix @ matrix.T).toarray()
+    assume(not (np.abs(cosines - threshold) < 1e-5).any())  # no pair sits on the threshold within float noise
+    graph = neighbour_graph(matrix, threshold, neighbours=max(len(texts), 1))
+    assert set(zip(*graph.nonzero(), strict=True)) == brute_force_links(matrix, threshold)
+
+
+def test_weighted_sample_is_numpys_weighted_choice_without_replacement() -> None:
+    weights = np.arange(1.0, 41.0)
+    expected = np.random.default_rng(7).choice(40, 12, replace=False, p=weights / weights.sum())
+    assert weighted_sample(weights, 12, seed=7).tolist() == sorted(expected.tolist())
+
+
+@pytest.mark.parametrize("ids", [[1, 2], [2, 1]])
+@pytest.mark.parametrize("texts", [SENTENCES[:2], SENTENCES[1::-1]])
+def test_recurring_representative_of_an_equal_pair_is_the_lowest_unit_id(ids: list[int], texts: list[str]) -> None:
+    units = pd.DataFrame(
+        {
+            "unit_id": ids,
+            "meeting_id": [1, 2],
+            "text": texts,
+            "categories": [["equipment_facilities"], ["equipment_facilities"]],
+            "kind": ["pain_point", "pain_point"],
+        }
+    )
+    table = recurring_issues(units, load_taxonomy())
+    assert len(table) == 1 and table.iloc[0]["unit_id"] == 1 and table.iloc[0]["text"] == texts[ids.index(1)]

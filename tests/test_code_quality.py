@@ -41,3 +41,25 @@ def test_deptry_tests_benchmarks_and_notebooks_import_only_declared_packages() -
         "analyzer", "api", "tests", "benchmarks", "notebooks", "--exclude", "venv", "--ignore", "DEP002,DEP004"
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_import_contracts_are_kept() -> None:
+    """The import-linter contracts of pyproject.toml: the library never imports the service, the pipeline stages
+    are layers, the store does not import the classifier, research packages stay behind their extra."""
+    linter = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(linter), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+MAX_MODULE_LINES = 300
+
+
+def test_no_module_of_the_packages_exceeds_300_lines() -> None:
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for package in ("analyzer", "api")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}

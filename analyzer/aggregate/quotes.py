@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from sklearn.preprocessing import normalize
 
 from analyzer.aggregate.similarity import collapse_exact, weighted_sample
 from analyzer.aggregate.units import category_pairs, prepare_units, text_view
@@ -74,8 +75,7 @@ def quotes_from(
     weights = candidates["count"].to_numpy(dtype=float)
 
     matrix = char_wb_tfidf(candidates["text"].tolist())
-    centroid = np.asarray(matrix.T @ weights).ravel()
-    centroid /= np.linalg.norm(centroid) or 1.0
+    centroid = normalize(np.asarray(matrix.T @ weights).reshape(1, -1), norm="l2").ravel()
     closeness = np.asarray(matrix @ centroid).ravel()
     short = np.argsort(-closeness * (1 + np.log(weights)), kind="stable")[: max(_SHORTLIST, 10 * n)]
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
+from sklearn.preprocessing import normalize
 
 from analyzer.aggregate.similarity import collapse_exact, neighbour_graph, weighted_sample
 from analyzer.aggregate.units import (
@@ -31,6 +32,7 @@ from analyzer.aggregate.units import (
 from analyzer.aggregate.vectorise import char_wb_tfidf
 from analyzer.taxonomy import Taxonomy
 
+_TIE = 1e-6
 RECURRING_COLUMNS = [
     "category",
     "label",
@@ -46,17 +48,19 @@ RECURRING_COLUMNS = [
 
 
 def _representatives(candidates: pd.DataFrame, matrix: sparse.csr_matrix, labels: np.ndarray) -> pd.DataFrame:
-    """Per cluster, the member closest to the cluster's size-weighted centroid (not needing review first)."""
+    """Per cluster, the member closest to the cluster's size-weighted centroid (not needing review first, then the
+    lowest ``unit_id`` among equally close ones)."""
     size = len(labels)
     weights = candidates["count"].to_numpy(dtype=float)
     indicator = sparse.csr_matrix((weights, (labels, np.arange(size))), shape=(labels.max() + 1, size))
     centroids = sparse.csr_matrix(indicator @ matrix)
-    norms = np.sqrt(np.asarray(centroids.multiply(centroids).sum(axis=1)).ravel())
-    centroids = sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ centroids
+    centroids = normalize(centroids, norm="l2")
     closeness = np.asarray(matrix.multiply(centroids[labels]).sum(axis=1)).ravel()
     ranked = candidates.assign(cluster=labels, closeness=closeness)
-    ranked = ranked.sort_values(["cluster", "needs_review", "closeness"], ascending=[True, True, False])
-    return ranked.drop_duplicates("cluster").set_index("cluster")
+    ranked = ranked[ranked["needs_review"] == ranked.groupby("cluster")["needs_review"].transform("min")]
+    # within float noise of the closest, members tie (the two of an equally weighted pair always do)
+    ranked = ranked[ranked["closeness"] >= ranked.groupby("cluster")["closeness"].transform("max") - _TIE]
+    return ranked.sort_values(["cluster", "unit_id"], kind="stable").drop_duplicates("cluster").set_index("cluster")
 
 
 def _clusters(

@@ -1,7 +1,7 @@
 """Text similarity for quotes and recurring issues: exact-duplicate keys, char n-gram TF-IDF, sparse neighbours.
 
 Char n-grams (``char_wb``, 2-4, :mod:`analyzer.aggregate.vectorise`) are robust to Korean spacing errors and need
-no morpheme analyser. Vectorising still costs about 30 µs per unit and comparing all pairs is quadratic, so
+no morpheme analyser. Vectorising still costs about 20 µs per unit and comparing all pairs is quadratic, so
 callers cap how many texts they vectorise; exact duplicates (same text up to spacing, case and punctuation at the
 ends) are collapsed first, at no vectorising cost.
 """
@@ -13,9 +13,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from sklearn.neighbors import NearestNeighbors
 
 _PUNCTUATION = ".,!?;:·…~-–—\"'“”‘’()[]<>「」『』《》〈〉、。"
-_CHUNK = 512
 
 
 def text_keys(texts: Iterable[str]) -> list[str]:
@@ -54,32 +54,22 @@ def weighted_sample(weights: np.ndarray, size: int, seed: int) -> np.ndarray:
         return np.arange(len(weights))
     if size <= 0:
         return np.arange(0)
-    rng = np.random.default_rng(seed)
-    keys = rng.random(len(weights)) ** (1.0 / np.asarray(weights, dtype=float))  # Efraimidis-Spirakis
-    return np.sort(np.argpartition(-keys, size - 1)[:size])
+    probabilities = np.asarray(weights, dtype=float) / np.sum(weights)
+    return np.sort(np.random.default_rng(seed).choice(len(probabilities), size, replace=False, p=probabilities))
 
 
 def neighbour_graph(matrix: sparse.csr_matrix, threshold: float, neighbours: int) -> sparse.csr_matrix:
     """Symmetric graph of the links from each row to its ``neighbours`` nearest others with cosine ``>= threshold``.
 
-    Rows are compared in chunks, so memory stays at ``chunk x n`` however many rows there are; the time is still
-    quadratic, which is why callers cap ``n``.
+    scikit-learn's brute-force :class:`~sklearn.neighbors.NearestNeighbors` finds the neighbours in chunks of
+    bounded memory; the time is still quadratic, which is why callers cap the number of rows.
     """
     size = matrix.shape[0]
-    sources: list[np.ndarray] = []
-    targets: list[np.ndarray] = []
-    transposed = matrix.T.tocsc()
-    for start in range(0, size, _CHUNK):
-        block = (matrix[start : start + _CHUNK] @ transposed).toarray()
-        block[np.arange(len(block)), np.arange(start, start + len(block))] = 0.0
-        if neighbours < size - 1:
-            nearest = np.argpartition(-block, neighbours - 1, axis=1)[:, :neighbours]
-            kept = np.zeros(block.shape, dtype=bool)
-            np.put_along_axis(kept, nearest, True, axis=1)
-            block[~kept] = 0.0
-        rows, columns = np.nonzero(block >= threshold)
-        sources.append(rows + start)
-        targets.append(columns)
-    source, target = np.concatenate([*sources, []]).astype(int), np.concatenate([*targets, []]).astype(int)
-    graph = sparse.coo_matrix((np.ones(len(source)), (source, target)), shape=(size, size)).tocsr()
+    nearest = min(neighbours, size - 1)
+    if nearest <= 0:
+        return sparse.csr_matrix((size, size))
+    distances, targets = NearestNeighbors(n_neighbors=nearest, metric="cosine").fit(matrix).kneighbors()
+    sources, linked = np.nonzero(distances <= 1.0 - threshold)
+    link = (np.ones(len(sources)), (sources, targets[sources, linked]))
+    graph = sparse.csr_matrix(link, shape=(size, size))
     return sparse.csr_matrix(graph.maximum(graph.T))

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
 
 def _sklearn_tfidf(texts: list[str], low: int, high: int) -> sparse.csr_matrix:
@@ -27,6 +28,8 @@ def _sklearn_tfidf(texts: list[str], low: int, high: int) -> sparse.csr_matrix:
 
 def char_wb_tfidf(texts: list[str], low: int = 2, high: int = 4) -> sparse.csr_matrix:
     """L2-normalised sublinear char_wb TF-IDF rows of ``texts``; a text without n-grams gets a zero row."""
+    if not texts:
+        return sparse.csr_matrix((0, 1), dtype=np.float32)
     joined = [" " + " ".join(words) + " " if (words := text.lower().split()) else "" for text in texts]
     lengths = np.fromiter(map(len, joined), dtype=np.int64, count=len(joined))
     points = np.frombuffer("".join(joined).encode("utf-32-le"), dtype=np.uint32)
@@ -60,5 +63,4 @@ def char_wb_tfidf(texts: list[str], low: int = 2, high: int = 4) -> sparse.csr_m
     frequency = np.bincount(counts.indices, minlength=width)
     idf = (np.log((1 + len(texts)) / (1 + frequency)) + 1).astype(np.float32)
     counts.data = (1 + np.log(counts.data)) * idf[counts.indices]
-    norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
-    return sparse.csr_matrix(sparse.diags(1 / np.where(norms > 0, norms, 1)).astype(np.float32) @ counts)
+    return sparse.csr_matrix(normalize(counts, norm="l2", copy=False))

@@ -1,8 +1,9 @@
 """Training data from the corpus plus the people's corrections stored in the database.
 
-:func:`corrections_frame` reads the latest correction of every corrected unit (SQLAlchemy Core) into the corpus
-schema; :func:`assemble` merges it with the corpus frame, lets corrections win, removes near-duplicates, adds the
-document split and records the ``dataset_hash`` in ``frame.attrs``.
+:func:`corrections_frame` turns the latest correction of every corrected unit (read by
+:func:`analyzer.store.training.latest_corrections`) into the corpus schema; :func:`assemble` merges it with the
+corpus frame, lets corrections win, removes near-duplicates, adds the document split and records the
+``dataset_hash`` in ``frame.attrs``.
 
 Register of a database unit (kept simple on purpose): ``survey`` when its meeting is a survey (or the unit is a
 survey answer); otherwise ``transcript`` when the unit has a speaker turn structure (a non-empty speaker);
@@ -15,12 +16,11 @@ import re
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
 from analyzer.corpus import corpus_hash, drop_near_duplicates, with_split
 from analyzer.errors import AnalyzerError
-from analyzer.store.engine import reader
-from analyzer.store.tables import corrections, meetings, units
+from analyzer.store.training import latest_corrections
 from analyzer.taxonomy import Taxonomy
 
 CORPUS_COLUMNS = ("id", "text", "categories", "kind", "register", "doc", "industry", "region")
@@ -46,58 +46,32 @@ def corrections_frame(engine: Engine, taxonomy: Taxonomy) -> pd.DataFrame:
     one made under a taxonomy with no declared path is left out and counted in ``frame.attrs["unmapped"]``.
     Category ids the taxonomy does not know are dropped; a unit whose kind the taxonomy does not know is left out.
     """
-    latest = select(func.max(corrections.c.id).label("id")).group_by(corrections.c.unit_id).subquery("latest")
-    query = (
-        select(
-            corrections.c.unit_id,
-            corrections.c.categories,
-            corrections.c.kind,
-            corrections.c.taxonomy,
-            corrections.c.author,
-            corrections.c.created_at,
-            units.c.text,
-            units.c.document_id,
-            units.c.meeting_id,
-            units.c.unit_kind,
-            units.c.speaker,
-            units.c.industry,
-            units.c.region,
-            meetings.c.kind.label("meeting_kind"),
-            meetings.c.industry.label("meeting_industry"),
-            meetings.c.region.label("meeting_region"),
-        )
-        .join(latest, latest.c.id == corrections.c.id)
-        .join(units, units.c.id == corrections.c.unit_id)
-        .join(meetings, meetings.c.id == units.c.meeting_id)
-        .order_by(corrections.c.unit_id)
-    )
     known_kinds = set(taxonomy.kind_ids)
     rows, unmapped = [], 0
-    with reader(engine).connect() as conn:
-        for row in conn.execute(query).mappings():
-            if row["kind"] not in known_kinds or not str(row["text"]).strip():
-                continue
-            try:
-                categories = taxonomy.remap([c for c in row["categories"] or [] if isinstance(c, str)], row["taxonomy"])
-            except AnalyzerError:
-                unmapped += 1
-                continue
-            rows.append(
-                {
-                    "id": f"db-{row['unit_id']}",
-                    "text": row["text"],
-                    "categories": categories,
-                    "kind": row["kind"],
-                    "register": register_of(row["meeting_kind"], row["unit_kind"], row["speaker"] or ""),
-                    "doc": f"db-doc-{row['document_id']}",
-                    "industry": row["industry"] or row["meeting_industry"] or "",
-                    "region": row["region"] or row["meeting_region"] or "",
-                    "author": row["author"],
-                    "corrected_at": row["created_at"],
-                    "unit_id": int(row["unit_id"]),
-                    "meeting_id": int(row["meeting_id"]),
-                }
-            )
+    for row in latest_corrections(engine):
+        if row["kind"] not in known_kinds or not str(row["text"]).strip():
+            continue
+        try:
+            categories = taxonomy.remap([c for c in row["categories"] or [] if isinstance(c, str)], row["taxonomy"])
+        except AnalyzerError:
+            unmapped += 1
+            continue
+        rows.append(
+            {
+                "id": f"db-{row['unit_id']}",
+                "text": row["text"],
+                "categories": categories,
+                "kind": row["kind"],
+                "register": register_of(row["meeting_kind"], row["unit_kind"], row["speaker"] or ""),
+                "doc": f"db-doc-{row['document_id']}",
+                "industry": row["industry"] or row["meeting_industry"] or "",
+                "region": row["region"] or row["meeting_region"] or "",
+                "author": row["author"],
+                "corrected_at": row["created_at"],
+                "unit_id": int(row["unit_id"]),
+                "meeting_id": int(row["meeting_id"]),
+            }
+        )
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     frame.attrs["unmapped"] = unmapped
     return frame

@@ -21,6 +21,7 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score
 
 from analyzer.corpus import label_matrix
+from analyzer.research import research_extra
 
 
 def _indicator(labels: Any, category_ids: Sequence[str]) -> np.ndarray:
@@ -65,7 +66,8 @@ def fleiss_kappa_per_category(
     ``rater_matrices``: one 0/1 indicator matrix (items × categories, same items and column order) per rater.
     Keys are ``category_ids`` when given, else the column numbers as strings.
     """
-    from statsmodels.stats.inter_rater import fleiss_kappa
+    with research_extra():
+        from statsmodels.stats.inter_rater import fleiss_kappa
 
     stack = np.stack([np.asarray(m, dtype=int) for m in rater_matrices])  # raters × items × categories
     if stack.shape[0] < 2:
@@ -88,7 +90,8 @@ def fleiss_kappa_per_category(
 
 def fleiss_kappa_of_kind(kinds_per_rater: Sequence[Sequence[str]]) -> float:
     """Fleiss' kappa of the statement kind given by several raters (one sequence of kinds per rater)."""
-    from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
+    with research_extra():
+        from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
 
     data = np.array([list(kinds) for kinds in kinds_per_rater], dtype=object).T  # items × raters
     table, _ = aggregate_raters(data)
@@ -122,8 +125,9 @@ def suspected_label_issues(
     row. Returns those rows with ``label_quality`` (cleanlab's multi-label self-confidence score, low = suspicious)
     and ``predicted_categories`` (probability ≥ 0.5).
     """
-    from cleanlab.multilabel_classification.filter import find_label_issues
-    from cleanlab.multilabel_classification.rank import get_label_quality_scores
+    with research_extra():
+        from cleanlab.multilabel_classification.filter import find_label_issues
+        from cleanlab.multilabel_classification.rank import get_label_quality_scores
 
     P = np.asarray(out_of_fold_probabilities, dtype=float)
     if P.shape != (len(frame), len(category_ids)):

@@ -11,13 +11,16 @@ from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import Any
 
-import matplotlib
+import numpy as np
+
+from analyzer.research import research_extra
+
+with research_extra():
+    import matplotlib
+    from matplotlib import font_manager
+    from matplotlib.figure import Figure
 
 matplotlib.use("Agg")
-
-import numpy as np
-from matplotlib import font_manager
-from matplotlib.figure import Figure
 
 FONT_FILE = "data/fonts/NanumGothic.ttf"
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from analyzer.records import Block, Document, Meeting, Skipped
 from analyzer.segment.header import merge_header, parse_header_line
-from analyzer.segment.labels import BULLET, SpeakerLabel, block_label
+from analyzer.speakers import BULLET, SpeakerLabel, block_label
 
 _CONTENT = re.compile(r"[가-힣A-Za-z]")
 _STARTS_WITH_BULLET = re.compile(rf"^\s*(?:{BULLET}|\d+[.)])\s*")

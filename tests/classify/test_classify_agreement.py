@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analyzer.classify.agreement import (
+from analyzer.research.agreement import (
     cohen_kappa_per_category,
     fleiss_kappa_of_kind,
     fleiss_kappa_per_category,

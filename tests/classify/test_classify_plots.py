@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 from matplotlib import font_manager
 
-from analyzer.plots import calibration_plot, confusion_heatmap, coverage_plot, use_korean_font
+from analyzer.research.plots import calibration_plot, confusion_heatmap, coverage_plot, use_korean_font
 
 
 def render(figure) -> bytes:  # type: ignore[no-untyped-def]

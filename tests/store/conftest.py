@@ -18,7 +18,7 @@ from analyzer.store.blobs import BlobStore
 from analyzer.store.engine import make_engine
 from analyzer.store.jobs import UploadResult, enqueue_upload
 from analyzer.store.migrate import migrate
-from analyzer.store.scratch_postgres import PostgresServer, postgres_bin_dir, scratch_postgres
+from tests.postgres_support import PostgresServer, postgres_bin_dir, scratch_postgres
 from tests.store.stored import MODEL
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
