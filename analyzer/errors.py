@@ -1,9 +1,45 @@
-"""One catalogue of errors: every failure has a stable snake_case code and a Korean message."""
+"""One catalogue of errors and one exception tree.
+
+Every failure has a stable snake_case code and a Korean message (:data:`CATALOGUE`). ``AnalyzerError(code)``
+returns an instance of the class the code belongs to (:data:`CODE_CLASS`), so callers catch a family
+(``except NotFound``) and read its HTTP status and whether another attempt may succeed from the class::
+
+    AnalyzerError
+    ├── InputError        422  the input cannot be used as it is
+    │   ├── UnsupportedFile   415
+    │   ├── FileTooLarge      413
+    │   ├── UnsafeFile        422  archive bombs, unsafe paths, encrypted members, DTDs
+    │   └── ResourceLimit     422  retryable: wall clock and the OOM killer depend on the machine's load
+    ├── NotFound          404
+    ├── Conflict          409  (deploy refusals are conflicts with the deployed model)
+    ├── ModelError        422
+    ├── TaxonomyError     422
+    └── JobError          500  a job stopped for good
+        └── AnalysisFailed    503  retryable
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any, ClassVar, Self, cast
+
+__all__ = [
+    "CATALOGUE",
+    "CODE_CLASS",
+    "AnalysisFailed",
+    "AnalyzerError",
+    "Conflict",
+    "FileTooLarge",
+    "InputError",
+    "JobError",
+    "ModelError",
+    "NotFound",
+    "ResourceLimit",
+    "TaxonomyError",
+    "UnsafeFile",
+    "UnsupportedFile",
+]
 
 CATALOGUE: Mapping[str, str] = MappingProxyType(
     {
@@ -55,11 +91,34 @@ CATALOGUE: Mapping[str, str] = MappingProxyType(
 
 
 class AnalyzerError(Exception):
-    """A failure the user can act on: ``code`` is stable, ``message`` is Korean."""
+    """A failure the user can act on: ``code`` is stable, ``message`` is Korean.
+
+    ``AnalyzerError(code, detail)`` (or a family, ``NotFound(code)``) builds the class of :data:`CODE_CLASS`;
+    ``status`` is the HTTP status it is answered with and ``retryable`` whether a job failing with it is tried
+    again.
+    """
+
+    status: ClassVar[int] = 500
+    retryable: ClassVar[bool] = False
+    #: The catalogue codes of exactly this class (not of its subclasses).
+    codes: ClassVar[frozenset[str]] = frozenset()
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
+        target: type[AnalyzerError] = cls
+        if cls is AnalyzerError or cls in _FAMILIES:
+            code = args[0] if args else kwargs.get("code", "")
+            if code not in CATALOGUE:
+                raise KeyError(f"unknown error code {code!r}")
+            target = CODE_CLASS[code]
+            if not issubclass(target, cls):
+                raise TypeError(f"{code!r} is a {target.__name__}, not a {cls.__name__}")
+        return cast(Self, Exception.__new__(target))
 
     def __init__(self, code: str, detail: str = "") -> None:
         if code not in CATALOGUE:
             raise KeyError(f"unknown error code {code!r}")
+        if not isinstance(self, CODE_CLASS[code]):
+            raise TypeError(f"{type(self).__name__} cannot carry {code!r}, a {CODE_CLASS[code].__name__}")
         self.code = code
         self.detail = detail
         super().__init__(code)
@@ -74,3 +133,121 @@ class AnalyzerError(Exception):
 
     def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message}
+
+
+class InputError(AnalyzerError):
+    """The file, path or value given cannot be used as it is; another attempt with the same input fails again."""
+
+    status = 422
+    codes = frozenset(
+        {
+            "empty_file",
+            "undecodable_text",
+            "corrupt_file",
+            "password_protected",
+            "no_text_layer",
+            "no_text",
+            "survey_no_answer_column",
+            "survey_unknown_column",
+            "file_unreadable",
+            "file_unwritable",
+            "output_unsupported",
+            "agency_name_invalid",
+            "agency_not_found",  # named in a request body: 422, not 404 (the address itself exists)
+            "agency_required",
+            "invalid_role",
+            "invalid_expiry",
+        }
+    )
+
+
+class UnsupportedFile(InputError):
+    """Not a file type we read, or its extension and its content disagree."""
+
+    status = 415
+    codes = frozenset({"unknown_type", "type_mismatch"})
+
+
+class FileTooLarge(InputError):
+    """Over the allowed upload size."""
+
+    status = 413
+    codes = frozenset({"file_too_large"})
+
+
+class UnsafeFile(InputError):
+    """Refused for safety: archive bombs, unsafe archive paths, encrypted members, DTDs and entities."""
+
+    codes = frozenset({"archive_bomb", "unsafe_archive", "encrypted_archive", "xml_entities"})
+
+
+class ResourceLimit(InputError):
+    """Parsing went over its memory, CPU or wall-clock limit. Retryable: the wall clock and the OOM killer
+    depend on the machine's load, and the job queue bounds the attempts."""
+
+    retryable = True
+    codes = frozenset({"resource_limit"})
+
+
+class NotFound(AnalyzerError):
+    """A model, unit, key, local file or stored original that does not exist."""
+
+    status = 404
+    codes = frozenset({"model_not_found", "unit_not_found", "key_not_found", "file_not_found", "blob_missing"})
+
+
+class Conflict(AnalyzerError):
+    """The request conflicts with what exists: a taken name, or a candidate worse than the deployed model."""
+
+    status = 409
+    codes = frozenset({"agency_exists", "deploy_refused"})
+
+
+class ModelError(AnalyzerError):
+    """A model file or a training corpus that cannot be used."""
+
+    status = 422
+    codes = frozenset({"model_invalid", "corpus_invalid"})
+
+
+class TaxonomyError(AnalyzerError):
+    """A taxonomy that is malformed, differs from the model's, or declares no path from an older one."""
+
+    status = 422
+    codes = frozenset({"taxonomy_invalid", "taxonomy_mismatch", "taxonomy_unmapped"})
+
+
+class JobError(AnalyzerError):
+    """An analysis job that stopped for good: its worker was lost too often, or it ran out of time."""
+
+    status = 500
+    codes = frozenset({"worker_lost", "analysis_timeout"})
+
+
+class AnalysisFailed(JobError):
+    """An unexpected failure during an analysis; the job is tried again."""
+
+    status = 503
+    retryable = True
+    codes = frozenset({"analysis_failed"})
+
+
+_FAMILIES: frozenset[type[AnalyzerError]] = frozenset(
+    {
+        InputError,
+        UnsupportedFile,
+        FileTooLarge,
+        UnsafeFile,
+        ResourceLimit,
+        NotFound,
+        Conflict,
+        ModelError,
+        TaxonomyError,
+        JobError,
+        AnalysisFailed,
+    }
+)
+#: The class of every catalogue code.
+CODE_CLASS: Mapping[str, type[AnalyzerError]] = MappingProxyType(
+    {code: family for family in _FAMILIES for code in family.codes}
+)

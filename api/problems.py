@@ -32,9 +32,6 @@ API_CODES: dict[str, tuple[int, str]] = {
     "invalid_date": (422, "날짜가 올바르지 않습니다. 실제 있는 날짜를 YYYY-MM-DD 형식으로 입력해 주세요."),
 }
 
-#: Ingestion codes that mean "this is not a file type we take" (415); the rest of them are 422.
-UNSUPPORTED_TYPE = frozenset({"unknown_type", "type_mismatch"})
-
 
 class Problem(BaseModel):
     """RFC 9457 problem details."""
@@ -79,15 +76,8 @@ def record_unexpected(request: Request, error: BaseException) -> str:
 
 
 def status_of(error: AnalyzerError) -> int:
-    if error.code in UNSUPPORTED_TYPE:
-        return 415
-    if error.code == "file_too_large":
-        return 413
-    if error.code in {"model_not_found"}:
-        return 404
-    if error.code == "agency_exists":
-        return 409
-    return 422
+    """The HTTP status of a library error: its class's (see :mod:`analyzer.errors`)."""
+    return error.status
 
 
 def responses(*codes: int) -> dict[int | str, dict[str, Any]]:

@@ -34,8 +34,6 @@ from api.settings import Settings
 
 log = logging.getLogger("moksori.worker")
 
-#: Analyzer errors worth another attempt; every other one is a property of the file and fails at once.
-TRANSIENT_CODES = frozenset({"resource_limit"})
 #: How often (at most) a worker re-reads ``deployed.json`` to follow a new deployment.
 FOLLOW_SECONDS = 3.0
 
@@ -99,7 +97,7 @@ def run_job(
         try:
             results = analyse_within(analyzer, job, blobs.read(job.blob_path), timeout_seconds)
         except AnalyzerError as exc:
-            retry = exc.code in TRANSIENT_CODES
+            retry = exc.retryable
             return _fail(engine, job, exc.code, exc.message, retry=retry)
         except Exception as exc:
             log.exception("job %s: analysis failed", job.id)

@@ -24,7 +24,7 @@ from analyzer.classify.artefact import load_tagger
 from analyzer.classify.evaluate import in_taxonomy, score
 from analyzer.classify.tagger import Tagger
 from analyzer.corpus import relabelled
-from analyzer.errors import AnalyzerError
+from analyzer.errors import AnalyzerError, Conflict
 from analyzer.taxonomy import Taxonomy, load_taxonomy
 
 DEPLOYMENTS_FILE = "deployments.jsonl"
@@ -36,7 +36,7 @@ GUARDED = ("micro_f1", "kind_accuracy")
 _EPSILON = 1e-9
 
 
-class DeployRefused(AnalyzerError):
+class DeployRefused(Conflict):
     """``deploy_refused`` that also carries the comparison behind the decision."""
 
     def __init__(self, detail: str, comparison: dict[str, Any]) -> None:
