@@ -29,7 +29,7 @@ class Agency(BaseModel):
     status_code=201,
     summary="기관 만들기 (전체 관리자)",
     response_model=Agency,
-    responses=responses(401, 403, 422),
+    responses=responses(401, 403, 409, 422),
 )
 def add_agency(body: AgencyIn, caller: CallerWith("agencies"), engine: EngineDep) -> Agency:  # type: ignore[valid-type]
     agency_id = create_agency(engine, body.name)
