@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -16,42 +16,22 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 
-from analyzer.classify import registry
-from analyzer.classify.artefact import model_taxonomy
-from analyzer.secrets import private_dir
+from analyzer.services.context import Context
+from analyzer.settings import Settings
 from analyzer.store.blobs import BlobStore
 from analyzer.store.deletion import apply_retention
-from analyzer.store.engine import make_engine
-from analyzer.store.migrate import migrate
-from analyzer.taxonomy import Taxonomy
 from api import problems
 from api.body_limit import BodyLimitMiddleware
 from api.dashboard import errors as dashboard_errors
 from api.dashboard.routes import router as dashboard_router
-from api.deps import Deployed, single_valued_query
+from api.deps import single_valued_query
 from api.routes import agencies, findings, health, keys, meetings, models, privacy, reference, uploads
 from api.security import SlidingWindow
-from api.settings import Settings
 
 API_PREFIX = problems.API_PREFIX
 STATIC = Path(__file__).parent / "dashboard" / "static"
 RETENTION_SWEEP_SECONDS = 3600
 log = logging.getLogger("moksori.api")
-
-
-def deployed_reader(models_root: Path) -> Callable[[], Deployed]:
-    """Reads the deployed pointer on every call (the models root's, else the shipped one); each version's taxonomy
-    file is read once."""
-    taxonomies: dict[str, Taxonomy] = {}
-
-    def current() -> Deployed:
-        directory = registry.deployed_dir(models_root)
-        version = f"{directory.parent.name}/{directory.name}"
-        if version not in taxonomies:
-            taxonomies[version] = model_taxonomy(directory)
-        return Deployed(model_version=version, taxonomy=taxonomies[version])
-
-    return current
 
 
 async def _retention_loop(engine: Engine, blobs: BlobStore, days: int) -> None:
@@ -67,28 +47,22 @@ async def _retention_loop(engine: Engine, blobs: BlobStore, days: int) -> None:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app; heavy objects (engine, blob store) are made once in the lifespan. The deployed model version
-    and its taxonomy are read per request (``api.deps.get_deployed``), so a deployment takes effect at once."""
+    """Build the app; its :class:`~analyzer.services.context.Context` (engine, blob store, deployed-model watcher,
+    caches) is made once in the lifespan. The deployed model version and its taxonomy are read per request
+    (``api.deps.get_deployed``), so a deployment takes effect at once."""
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        private_dir(settings.data_dir)
-        engine = make_engine(settings.effective_database_url)
-        migrate(engine)
-        app.state.settings = settings
-        app.state.engine = engine
-        app.state.blobs = BlobStore.open(settings.data_dir / "blobs", settings.blob_key_path)
-        app.state.blobs.seal_plaintext()
-        retention = asyncio.create_task(_retention_loop(engine, app.state.blobs, settings.retention_days))
-        app.state.models_root = settings.effective_models_root
-        app.state.deployed = deployed_reader(app.state.models_root)
+        context = Context.open(settings)
+        context.blobs.seal_plaintext()
+        app.state.context = context
+        retention = asyncio.create_task(_retention_loop(context.engine, context.blobs, settings.retention_days))
         app.state.upload_limit = SlidingWindow(settings.uploads_per_minute)
         app.state.failed_auth = SlidingWindow(settings.failed_auth_per_minute)
-        app.state.findings_cache = {}
         yield
         retention.cancel()
-        engine.dispose()
+        context.close()
 
     app = FastAPI(
         title="목소리 (moksori) API",
@@ -99,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url=f"{API_PREFIX}/openapi.json",
     )
+    app.state.settings = settings
     problems.install(app)
     dashboard_errors.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes + 1024 * 1024)

@@ -78,7 +78,7 @@ class BodyLimitMiddleware:
         plaintext = bearer or headers.get("x-api-key") or cookie_parser(headers.get("cookie", "")).get(COOKIE)
         if not plaintext:
             return False
-        engine = scope["app"].state.engine
+        engine = scope["app"].state.context.engine
         return await run_in_threadpool(verify, engine, plaintext, datetime.now(UTC)) is not None
 
     @staticmethod

@@ -1,42 +1,39 @@
-"""Dependencies shared by the routes: the heavy objects built once in the app's lifespan."""
+"""Dependencies shared by the routes: the context built once in the app's lifespan, and what it holds."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
 
+from analyzer.services.context import Context
+from analyzer.services.deployed import Deployed
+from analyzer.settings import Settings
 from analyzer.store.blobs import BlobStore
 from analyzer.taxonomy import Taxonomy
 from api.problems import ApiProblem
-from api.settings import Settings
+
+
+def get_context(request: Request) -> Context:
+    return request.app.state.context
 
 
 def get_engine(request: Request) -> Engine:
-    return request.app.state.engine
+    return get_context(request).engine
 
 
 def get_blobs(request: Request) -> BlobStore:
-    return request.app.state.blobs
+    return get_context(request).blobs
 
 
 def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-@dataclass(frozen=True)
-class Deployed:
-    """The deployed model version and the taxonomy it was trained on."""
-
-    model_version: str
-    taxonomy: Taxonomy
-
-
 def get_deployed(request: Request) -> Deployed:
     """Read once per request (FastAPI caches it), so a request never pairs one version with another's taxonomy."""
-    return request.app.state.deployed()
+    return get_context(request).deployed()
 
 
 def get_taxonomy(deployed: Annotated[Deployed, Depends(get_deployed)]) -> Taxonomy:
@@ -57,6 +54,7 @@ def single_valued_query(request: Request) -> None:
         raise ApiProblem("invalid_request", f"repeated query parameter: {', '.join(repeated)}")
 
 
+ContextDep = Annotated[Context, Depends(get_context)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 BlobsDep = Annotated[BlobStore, Depends(get_blobs)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

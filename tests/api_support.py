@@ -24,12 +24,14 @@ def auth(key: str) -> dict[str, str]:
 def run_jobs(client: TestClient, analyzer) -> None:  # type: ignore[no-untyped-def]
     """Run the worker in this process until the queue is empty."""
     from analyzer.store import jobs
-    from api.worker import run_worker
+    from analyzer.worker import run_worker
 
     state = client.app.state  # type: ignore[attr-defined]
-    queued = jobs.counts(state.engine, analyzer.tagger.model_version)["queued"]
+    queued = jobs.counts(state.context.engine, analyzer.tagger.model_version)["queued"]
     if queued:
-        run_worker(state.engine, state.blobs, analyzer, worker_id="test", poll_seconds=0, max_jobs=queued)
+        run_worker(
+            state.context.engine, state.context.blobs, analyzer, worker_id="test", poll_seconds=0, max_jobs=queued
+        )
 
 
 def api_routes(routes, prefix: str = ""):  # type: ignore[no-untyped-def]

@@ -28,10 +28,10 @@ def models_root(root: Path | None) -> Path:
 
 
 def model_dir(model: Path | None) -> Path:
-    """*model*, else the deployed model's directory."""
-    from analyzer.classify.registry import deployed_dir
+    """*model*, else the deployed model's directory (``model_not_found`` when the pointer is bad)."""
+    from analyzer.services.deployed import DeployedWatcher
 
-    return model or deployed_dir(models_root(None))
+    return model or DeployedWatcher(models_root(None)).directory()
 
 
 def refusal_text(error: AnalyzerError, subject: str = "") -> str:

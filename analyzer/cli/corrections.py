@@ -21,12 +21,14 @@ def _taxonomy_and_engine(
     taxonomy_file: Path | None, root: Path | None, data_dir: Path | None, database_url: str | None
 ) -> Iterator[tuple[Any, Any]]:
     """The taxonomy file given (or the deployed model's taxonomy) and an engine, disposed afterwards."""
-    from analyzer.classify.artefact import model_taxonomy
-    from analyzer.classify.registry import deployed_dir
+    from analyzer.services.deployed import DeployedWatcher
     from analyzer.taxonomy import load_taxonomy
 
     try:
-        taxonomy = load_taxonomy(taxonomy_file) if taxonomy_file else model_taxonomy(deployed_dir(models_root(root)))
+        if taxonomy_file:
+            taxonomy = load_taxonomy(taxonomy_file)
+        else:
+            taxonomy = DeployedWatcher(models_root(root)).current().taxonomy
     except AnalyzerError as error:
         fail(error)
     made = engine(data_dir, database_url)

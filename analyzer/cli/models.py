@@ -58,12 +58,14 @@ def evaluate(
 
 
 def _deployed_pointer(root: Path) -> tuple[str, str] | None:
-    from analyzer.classify.registry import pointer
+    """The deployed ``(name, version)``, ``None`` when the pointer is bad (the list still shows every version)."""
+    from analyzer.services.deployed import DeployedWatcher
 
     try:
-        return pointer(root)
+        directory = DeployedWatcher(root).directory()
     except AnalyzerError:
         return None
+    return directory.parent.name, directory.name
 
 
 def _version_row(root: Path, name: str, version: str, deployed: tuple[str, str] | None) -> dict[str, Any]:

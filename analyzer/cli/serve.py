@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from analyzer.cli.context import engine, model_dir, pseudonym_key, settings
+from analyzer.cli.context import engine, settings
 from analyzer.cli.options import DatabaseUrl, DataDir, ModelOption
 
 
@@ -25,29 +25,18 @@ def serve(
 
 
 def demo(model: ModelOption = None) -> None:
-    """함께 제공되는 예시 회의록·녹취록·설문을 분석해 애로·건의 상위 범주를 보여 줍니다."""
-    from importlib import resources
+    """함께 제공되는 예시 회의록·녹취록·설문을 임시 폴더에서 분석해 애로·건의 상위 범주를 보여 줍니다
+    (API·대시보드와 같은 집계: 회의마다 같은 무게로 정규화한 점수 순)."""
+    from analyzer.services.demo import run_demo
 
-    import pandas as pd
-
-    from analyzer.analyze import Analyzer
-
-    analyzer = Analyzer.load(model_dir(model), pseudonym_key())
-    samples = resources.files("analyzer").joinpath("data/samples")
-    frames = []
-    for sample in sorted(samples.iterdir(), key=lambda p: p.name):
-        if sample.name.endswith((".txt", ".csv")):
-            result = analyzer.analyze(sample.name, sample.read_bytes())
-            typer.echo(
-                f"{sample.name}: 단위 {len(result.units)}개, 검토 필요 {int(result.tags['needs_review'].sum())}개"
-            )
-            frames.append(pd.DataFrame(result.records()).assign(file=sample.name))
-    tagged = pd.concat(frames, ignore_index=True)
-    asks = tagged[tagged["kind"].isin(["pain_point", "request"])].explode("categories").dropna(subset=["categories"])
-    typer.echo("\n애로·건의 상위 범주 (예시 회의 전체)")
-    for category, count in asks["categories"].value_counts().head(8).items():
-        example = asks[asks["categories"] == category].iloc[0]["text"]
-        typer.echo(f"  {analyzer.taxonomy.label_of(str(category))}: {count}건  예) {example}")
+    result = run_demo(settings(), model)
+    done, failed = result.jobs.get("done", 0), result.jobs.get("failed", 0)
+    typer.echo(f"예시 파일 {done + failed}개 분석 (완료 {done}, 실패 {failed}) · 모델 {result.model_version}")
+    typer.echo("\n애로·건의 상위 범주 (예시 회의 전체; 건수 · 정규화 점수)")
+    for row in result.top:
+        quotes = result.by_category.get(row["category"], {}).get("quotes") or [{}]
+        example = str(quotes[0].get("text", ""))[:80]
+        typer.echo(f"  {row['label']}: {row['units']}건 · 점수 {row['score']:.2f}  예) {example}")
 
 
 def backup(target: Path, data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:

@@ -56,7 +56,7 @@ def visitor(request: Request) -> Caller | None:
     if found is not None or not cookie:
         return found
     try:
-        return caller(SecurityScopes([]), request, request.app.state.engine, None, None, cookie)
+        return caller(SecurityScopes([]), request, request.app.state.context.engine, None, None, cookie)
     except ApiProblem:
         return None
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.security import SecurityScopes
 
+from analyzer.services.findings import findings
 from analyzer.store import queries
 from api.dashboard import navigation
 from api.dashboard.errors import LoginRequired, PageRedirect
@@ -24,10 +25,10 @@ from api.dashboard.navigation import (
     safe_next,
 )
 from api.dashboard.rendering import render, templates
-from api.deps import DeployedDep, EngineDep
+from api.deps import ContextDep, DeployedDep, EngineDep
 from api.params import RowId
 from api.problems import API_CODES, ApiProblem
-from api.routes.findings import FiltersDep, compute
+from api.routes.findings import FiltersDep
 from api.security import COOKIE, Caller, caller
 
 router = APIRouter(include_in_schema=False)
@@ -100,11 +101,11 @@ def font() -> FileResponse:
 def overview(
     request: Request,
     who: page_caller(*OVERVIEW.scopes, home=True),  # type: ignore[valid-type]
-    engine: EngineDep,
+    context: ContextDep,
     deployed: DeployedDep,
     chosen: FiltersDep,
 ) -> HTMLResponse:
-    result = compute(who, engine, deployed, chosen, request.app.state.findings_cache)
+    result = findings(context, who.agency_id, chosen, deployed)
     return render(
         request,
         "overview.html",

@@ -2,47 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-import pandas as pd
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
-from sqlalchemy import func, select
 
-from analyzer.aggregate import findings as build_findings
+from analyzer.services.findings import FindingFilters, findings
 from analyzer.store.dates import given_date
-from analyzer.store.queries import tagged_units_frame
-from analyzer.store.tables import corrections, jobs, units
-from api.deps import Deployed, DeployedDep, EngineDep
+from api.deps import ContextDep, DeployedDep
 from api.exports import findings_csv, findings_xlsx
 from api.problems import ApiProblem, responses
-from api.security import Caller, CallerWith
+from api.security import CallerWith
 
 router = APIRouter(tags=["findings"])
-
-
-@dataclass(frozen=True)
-class FindingFilters:
-    """The overview's filters; every one optional."""
-
-    agency: str | None = None
-    programme: str | None = None
-    region: str | None = None
-    industry: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-
-    def apply(self, frame: pd.DataFrame) -> pd.DataFrame:
-        for column in ("agency", "programme", "region", "industry"):
-            value = getattr(self, column)
-            if value:
-                frame = frame[frame[column] == value]
-        if self.date_from:
-            frame = frame[frame["meeting_date"] >= self.date_from]
-        if self.date_to:
-            frame = frame[(frame["meeting_date"] <= self.date_to) & (frame["meeting_date"] != "")]
-        return frame
 
 
 def filters(
@@ -73,55 +45,14 @@ def filter_date(name: str, value: str | None) -> str | None:
 FiltersDep = Annotated[FindingFilters, Depends(filters)]
 
 
-def data_version(engine: Any) -> tuple[Any, ...]:
-    """Changes whenever units, corrections or jobs change: the key under which findings are cached."""
-    with engine.connect() as connection:
-        return tuple(
-            connection.execute(
-                select(
-                    select(func.max(units.c.id)).scalar_subquery(),
-                    select(func.count(units.c.id)).scalar_subquery(),
-                    select(func.max(corrections.c.id)).scalar_subquery(),
-                    select(func.max(jobs.c.updated_at)).scalar_subquery(),
-                )
-            ).one()
-        )
-
-
-def compute(caller: Caller, engine: Any, deployed: Deployed, chosen: FindingFilters, cache: Any) -> dict[str, Any]:
-    """Findings of the deployed model for the caller's agency and filters, cached until the stored data change."""
-    key = (caller.agency_id, deployed, chosen, data_version(engine))
-    if key not in cache:
-        cache.clear()  # older data versions are never asked for again
-        cache[key] = _compute(caller, engine, deployed, chosen)
-    return cache[key]
-
-
-def _compute(caller: Caller, engine: Any, deployed: Deployed, chosen: FindingFilters) -> dict[str, Any]:
-    frame = chosen.apply(tagged_units_frame(engine, caller.agency_id, deployed.model_version))
-    result = build_findings(frame, deployed.taxonomy)
-    result["model_version"] = deployed.model_version
-    result["filters"] = {k: v for k, v in vars(chosen).items() if v}
-    result["options"] = (
-        {
-            column: sorted(v for v in frame[column].dropna().unique() if v)
-            for column in ("agency", "programme", "region", "industry")
-        }
-        if len(frame)
-        else {}
-    )
-    return result
-
-
 @router.get("/findings", summary="주요 애로·건의 (리더십용)", responses=responses(401, 403, 422))
 def get_findings(
-    request: Request,
     caller: CallerWith("findings:read"),  # type: ignore[valid-type]
-    engine: EngineDep,
+    context: ContextDep,
     deployed: DeployedDep,
     chosen: FiltersDep,
 ) -> dict[str, Any]:
-    return compute(caller, engine, deployed, chosen, request.app.state.findings_cache)
+    return findings(context, caller.agency_id, chosen, deployed)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -136,15 +67,14 @@ EXPORTS = {"xlsx": (findings_xlsx, XLSX), "csv": (findings_csv, "text/csv; chars
 )
 def export_findings(
     fmt: Literal["xlsx", "csv"],
-    request: Request,
     caller: CallerWith("findings:read"),  # type: ignore[valid-type]
-    engine: EngineDep,
+    context: ContextDep,
     deployed: DeployedDep,
     chosen: FiltersDep,
 ) -> Response:
     """Formula-safe spreadsheets of the findings (CSV as UTF-8 with BOM, as Korean Excel expects)."""
     write, media_type = EXPORTS[fmt]
-    found = compute(caller, engine, deployed, chosen, request.app.state.findings_cache)
+    found = findings(context, caller.agency_id, chosen, deployed)
     return Response(
         write(found, deployed.taxonomy),
         media_type=media_type,

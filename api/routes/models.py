@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
 from typing import Any
 
-import pandas as pd
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from analyzer.classify.deploy import DEFAULT_TOLERANCE, DeployRefused, deploy, evaluation_frame
-from analyzer.store import jobs
-from analyzer.store.corrections import remap_corrections
-from api.deps import DeployedDep, EngineDep
+from analyzer.classify.deploy import DEFAULT_TOLERANCE, DeployRefused
+from analyzer.services import deploy as deploying
+from api.deps import ContextDep
 from api.problems import ApiProblem, responses
 from api.security import CallerWith
 
 router = APIRouter(tags=["models"])
-_FRAME_LOCK = threading.Lock()
 SEGMENT = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 
 
@@ -35,40 +30,21 @@ class ReanalyseResult(BaseModel):
     remapped: int = Field(description="배포된 모델의 분류 체계로 옮긴 사람 수정 수")
 
 
-def shared_evaluation_frame(request: Request) -> pd.DataFrame:
-    """The corpus test split with morphs, built once per app (``app.state.evaluation_frame``)."""
-    state = request.app.state
-    with _FRAME_LOCK:
-        frame = getattr(state, "evaluation_frame", None)
-        if frame is None:
-            from analyzer.nlp import build_nlp
-
-            frame = evaluation_frame(build_nlp())
-            state.evaluation_frame = frame
-    return frame
-
-
 @router.post(
     "/models/deploy",
     summary="모델 버전 배포 (현재 모델보다 나쁘면 거부)",
     responses=responses(401, 403, 404, 409, 422),
 )
 def deploy_model(
-    request: Request,
     body: DeployRequest,
     caller: CallerWith("deploy"),  # type: ignore[valid-type]
-    engine: EngineDep,
+    context: ContextDep,
 ) -> dict[str, Any]:
     """Deploy, then carry stored corrections over to the new model's taxonomy (a no-op when it did not change)."""
-    root: Path = request.app.state.models_root
     try:
-        result = deploy(
-            root, body.name, body.version, shared_evaluation_frame(request), tolerance=body.tolerance, force=body.force
-        )
+        return deploying.deploy(context, body.name, body.version, tolerance=body.tolerance, force=body.force)
     except DeployRefused as refused:
         raise ApiProblem("deploy_refused", refused.detail) from refused
-    result["corrections"] = remap_corrections(engine, request.app.state.deployed().taxonomy)
-    return result
 
 
 @router.post(
@@ -79,9 +55,6 @@ def deploy_model(
 )
 def reanalyse(
     caller: CallerWith("deploy"),  # type: ignore[valid-type]
-    engine: EngineDep,
-    deployed: DeployedDep,
+    context: ContextDep,
 ) -> ReanalyseResult:
-    remapped = remap_corrections(engine, deployed.taxonomy)["remapped"]
-    queued = jobs.requeue_for_model(engine, deployed.model_version, caller.agency_id)
-    return ReanalyseResult(model_version=deployed.model_version, queued=queued, remapped=remapped)
+    return ReanalyseResult(**deploying.reanalyse(context, caller.agency_id))

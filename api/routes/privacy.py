@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from analyzer.store.deletion import Deleted, audit_lines, delete_document, delete_meeting
-from api.deps import BlobsDep, EngineDep
+from analyzer.services.deletion import delete
+from analyzer.store.deletion import audit_lines
+from api.deps import ContextDep, EngineDep
 from api.params import Paging, RowId, paging
 from api.problems import ApiProblem, responses
-from api.security import Caller, CallerWith
+from api.security import CallerWith
 
 router = APIRouter(tags=["privacy"])
-log = logging.getLogger("moksori.audit")
 
 
 class AuditLine(BaseModel):
@@ -29,15 +28,6 @@ class AuditLine(BaseModel):
     detail: dict[str, Any] = Field(description="지운 행 수 (본문은 기록하지 않음)")
 
 
-def _finish(deleted: Deleted | None, blobs: BlobsDep, caller: Caller, target: str) -> None:
-    """404 when nothing was found; otherwise remove the original files the deletion freed, and log it."""
-    if deleted is None:
-        raise ApiProblem("not_found")
-    for path in deleted.blob_paths:
-        blobs.delete(path)
-    log.info("%s deleted %s: %s", caller.author, target, deleted.counts)
-
-
 @router.delete(
     "/meetings/{meeting_id}",
     status_code=204,
@@ -47,11 +37,10 @@ def _finish(deleted: Deleted | None, blobs: BlobsDep, caller: Caller, target: st
 def remove_meeting(
     meeting_id: RowId,
     caller: CallerWith("meetings:delete"),  # type: ignore[valid-type]
-    engine: EngineDep,
-    blobs: BlobsDep,
+    context: ContextDep,
 ) -> None:
-    deleted = delete_meeting(engine, meeting_id, actor=caller.author, agency_id=caller.agency_id)
-    _finish(deleted, blobs, caller, f"meeting:{meeting_id}")
+    if delete(context, "meeting", meeting_id, actor=caller.author, agency_id=caller.agency_id) is None:
+        raise ApiProblem("not_found")
 
 
 @router.delete(
@@ -63,11 +52,10 @@ def remove_meeting(
 def remove_document(
     document_id: RowId,
     caller: CallerWith("meetings:delete"),  # type: ignore[valid-type]
-    engine: EngineDep,
-    blobs: BlobsDep,
+    context: ContextDep,
 ) -> None:
-    deleted = delete_document(engine, document_id, actor=caller.author, agency_id=caller.agency_id)
-    _finish(deleted, blobs, caller, f"document:{document_id}")
+    if delete(context, "document", document_id, actor=caller.author, agency_id=caller.agency_id) is None:
+        raise ApiProblem("not_found")
 
 
 class AuditPage(BaseModel):

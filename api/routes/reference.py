@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
-from analyzer.classify.registry import deployed_dir
-from api.deps import TaxonomyDep
+from api.deps import DeployedDep, TaxonomyDep
 from api.problems import responses
 from api.security import CallerWith
 
@@ -21,10 +20,10 @@ def taxonomy(caller: CallerWith("taxonomy:read"), taxonomy: TaxonomyDep) -> dict
 
 
 @router.get("/models/current", summary="배포된 모델의 카드와 지표", responses=responses(401, 403, 404))
-def current_model(request: Request, caller: CallerWith("models:read")) -> dict[str, Any]:  # type: ignore[valid-type]
-    directory = deployed_dir(request.app.state.models_root)
+def current_model(caller: CallerWith("models:read"), deployed: DeployedDep) -> dict[str, Any]:  # type: ignore[valid-type]
+    directory = deployed.directory
     return {
-        "model_version": request.app.state.deployed().model_version,
+        "model_version": deployed.model_version,
         "card": (directory / "card.md").read_text(encoding="utf-8"),
         "metrics": json.loads((directory / "metrics.json").read_text(encoding="utf-8")),
     }

@@ -6,14 +6,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 
-from analyzer.filenames import mask_filename
-from analyzer.ingest import IngestLimits, precheck
-from analyzer.redact import mask_text
+from analyzer.services.uploads import Upload
+from analyzer.services.uploads import upload as upload_file
 from analyzer.store import jobs
-from analyzer.store.agencies import agency_id
 from analyzer.store.dates import given_date
-from api.agencies import agency_name
-from api.deps import BlobsDep, EngineDep, ModelVersionDep, SettingsDep
+from api.deps import ContextDep, EngineDep, ModelVersionDep, SettingsDep
 from api.params import RowId
 from api.problems import ApiProblem, responses
 from api.schemas import JobStatus, UploadAccepted
@@ -32,8 +29,7 @@ router = APIRouter(tags=["uploads"])
 def upload(
     request: Request,
     caller: CallerWith("upload"),  # type: ignore[valid-type]
-    engine: EngineDep,
-    blobs: BlobsDep,
+    context: ContextDep,
     settings: SettingsDep,
     model_version: ModelVersionDep,
     file: Annotated[UploadFile, File(description="TXT, DOCX, HWP, HWPX, PDF, XLSX, CSV")],
@@ -57,37 +53,22 @@ def upload(
         raise ApiProblem("invalid_request", "survey_text_col")
     if not request.app.state.upload_limit.allow(str(caller.principal.key_id)):
         raise ApiProblem("rate_limited", headers={"Retry-After": "60"})
-    name = file.filename or "upload"
-    data = file.file.read(settings.max_upload_bytes + 1)
-    fmt = precheck(name, data, IngestLimits(max_bytes=settings.max_upload_bytes))
-    if caller.agency_id is not None:
-        owner = agency_name(engine, caller.agency_id)
-    elif agency.strip():
-        owner = agency_name(engine, agency_id(engine, agency))  # an existing agency; never created by an upload
-    else:
+    if caller.agency_id is None and not agency.strip():
         raise ApiProblem("invalid_request", "agency")
-    stored = blobs.put_bytes(data)
-    masked_name = mask_filename(name)
-    accepted = jobs.enqueue_upload(
-        engine,
-        agency=owner,
-        programme=mask_text(programme.strip()) or None,
-        meeting={
-            "title": mask_text(title) if title.strip() else masked_name,
-            "date": meeting_date,
-            "place": mask_text(place),
-            "region": mask_text(region),
-            "industry": mask_text(industry),
-            "kind": kind,
-        },
-        filename=masked_name,
-        sha256=stored.sha256,
-        size=stored.size,
-        fmt=fmt,
-        encoding=None,
-        blob_path=stored.path,
-        model_version=model_version,
+    given = Upload(
+        filename=file.filename or "upload",
+        data=file.file.read(settings.max_upload_bytes + 1),
+        title=title,
+        date=meeting_date,
+        place=place,
+        programme=programme,
+        region=region,
+        industry=industry,
+        kind=kind,
         survey_columns=answer_columns,
+    )
+    accepted = upload_file(
+        context, given, own_agency=caller.agency_id, named_agency=agency, model_version=model_version
     )
     return UploadAccepted(
         job_id=accepted.job_id,

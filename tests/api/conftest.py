@@ -10,10 +10,10 @@ from api_support import Keys
 from fastapi.testclient import TestClient
 from model_fixtures import TinyModels, tiny_models
 
+from analyzer.settings import Settings
 from analyzer.store import keys
 from analyzer.store.tables import agencies
 from api.app import create_app
-from api.settings import Settings
 
 
 @pytest.fixture()
@@ -29,7 +29,7 @@ def client(settings: Settings) -> Iterator[TestClient]:
 
 @pytest.fixture()
 def api_keys(client: TestClient) -> Keys:
-    engine = client.app.state.engine  # type: ignore[attr-defined]
+    engine = client.app.state.context.engine  # type: ignore[attr-defined]
     with engine.begin() as connection:
         ids = {
             name: connection.execute(agencies.insert().values(name=name)).inserted_primary_key[0]

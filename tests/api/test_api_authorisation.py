@@ -16,11 +16,11 @@ from api_support import api_routes, auth, run_jobs
 from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 
+from analyzer.settings import Settings
 from analyzer.store import keys
 from analyzer.store.agencies import create_agency
 from api.app import create_app
 from api.security import CallerWith
-from api.settings import Settings
 
 OWN, OTHER = "한국산업기술진흥원", "경남테크노파크"
 MARKER = "타기관비밀표식"
@@ -79,7 +79,7 @@ def _objects(client: TestClient, key: str, marker: str) -> dict[str, int]:
 def world(tmp_path_factory: pytest.TempPathFactory, analyzer_instance: Any) -> Iterator[World]:
     settings = Settings(data_dir=tmp_path_factory.mktemp("authz"), uploads_per_minute=1000, failed_auth_per_minute=1000)
     with TestClient(create_app(settings)) as client:
-        engine = client.app.state.engine  # type: ignore[attr-defined]
+        engine = client.app.state.context.engine  # type: ignore[attr-defined]
         a, b = create_agency(engine, OWN), create_agency(engine, OTHER)
         made = {role: keys.create_key(engine, role, a, role) for role in ("staff", "leadership", "researcher", "admin")}
         made["global_admin"] = keys.create_key(engine, "admin", None, "global")
@@ -155,7 +155,7 @@ def test_the_walk_catches_an_escalation(world: World) -> None:
 
     @router.get("/leaky-keys")
     def leaky(caller: CallerWith("keys")) -> list[str]:  # type: ignore[valid-type]
-        return [row["label"] for row in list_keys(world.client.app.state.engine)]  # type: ignore[attr-defined]
+        return [row["label"] for row in list_keys(world.client.app.state.context.engine)]  # type: ignore[attr-defined]
 
     @router.post("/global-operation")
     def operation(caller: CallerWith("keys")) -> dict[str, bool]:  # type: ignore[valid-type]
@@ -204,7 +204,7 @@ def test_an_agency_admin_sees_and_revokes_only_its_own_keys(world: World) -> Non
 
 
 def test_a_minted_key_never_outlives_the_key_that_made_it(world: World) -> None:
-    engine = world.client.app.state.engine  # type: ignore[attr-defined]
+    engine = world.client.app.state.context.engine  # type: ignore[attr-defined]
     from datetime import UTC, datetime, timedelta
 
     from analyzer.store.agencies import agency_id

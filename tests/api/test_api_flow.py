@@ -118,11 +118,11 @@ def test_bad_uploads_are_refused_with_their_code(
 
 
 def test_oversized_body_is_413(tmp_path, api_keys: Keys) -> None:  # type: ignore[no-untyped-def]
+    from analyzer.settings import Settings
     from api.app import create_app
-    from api.settings import Settings
 
     with TestClient(create_app(Settings(data_dir=tmp_path / "small", max_upload_bytes=1000))) as small:
-        engine = small.app.state.engine  # type: ignore[attr-defined]
+        engine = small.app.state.context.engine  # type: ignore[attr-defined]
         from analyzer.store import keys
 
         _, admin = keys.create_key(engine, "admin", None, "a", None)
@@ -133,14 +133,14 @@ def test_oversized_body_is_413(tmp_path, api_keys: Keys) -> None:  # type: ignor
 
 
 def test_upload_rate_limit_answers_429_in_korean(tmp_path, analyzer_instance) -> None:  # type: ignore[no-untyped-def]
+    from analyzer.settings import Settings
     from analyzer.store import keys
     from analyzer.store.agencies import create_agency
     from api.app import create_app
-    from api.settings import Settings
 
     with TestClient(create_app(Settings(data_dir=tmp_path / "rl", uploads_per_minute=2))) as limited:
-        _, admin = keys.create_key(limited.app.state.engine, "admin", None, "a", None)  # type: ignore[attr-defined]
-        create_agency(limited.app.state.engine, "x")  # type: ignore[attr-defined]
+        _, admin = keys.create_key(limited.app.state.context.engine, "admin", None, "a", None)  # type: ignore[attr-defined]
+        create_agency(limited.app.state.context.engine, "x")  # type: ignore[attr-defined]
         codes = [
             upload(limited, admin, f"m{i}.txt", f"사회자: 안건 {i}번".encode(), agency="x").status_code
             for i in range(3)

@@ -14,12 +14,12 @@ from sqlalchemy import select
 
 from analyzer.analyze import Analyzer
 from analyzer.classify import registry
+from analyzer.settings import Settings
 from analyzer.store import jobs, keys
 from analyzer.store.jobs import enqueue_upload
 from analyzer.store.tables import taggings
 from analyzer.taxonomy import load_taxonomy
-from api.settings import Settings
-from api.worker import run_worker
+from analyzer.worker import run_worker
 
 MINUTES = (
     "사회자: 시작하겠습니다.\n"
@@ -38,7 +38,7 @@ def client(settings: Settings, models: TinyModels) -> TestClient:
     from api.app import create_app
 
     with TestClient(create_app(settings)) as test_client:
-        test_client.app.state.evaluation_frame = models.frame  # type: ignore[attr-defined]
+        test_client.app.state.context.evaluation_frame.set(models.frame)  # type: ignore[attr-defined]
         yield test_client  # type: ignore[misc]
 
 
@@ -101,9 +101,9 @@ def test_reanalyse_then_a_running_worker_follows_the_deployment(
 ) -> None:  # type: ignore[no-untyped-def]
     state = client.app.state  # type: ignore[attr-defined]
     old, new = f"{NAME}/{GOOD}", f"{NAME}/{BAD}"
-    stored = state.blobs.put_bytes(MINUTES.encode())
+    stored = state.context.blobs.put_bytes(MINUTES.encode())
     enqueue_upload(
-        state.engine,
+        state.context.engine,
         agency="한국산업기술진흥원",
         programme=None,
         meeting={"title": "간담회"},
@@ -120,7 +120,7 @@ def test_reanalyse_then_a_running_worker_follows_the_deployment(
     queued = client.post("/api/v1/models/reanalyse", headers=admin)
     assert queued.status_code == 200 and queued.json() == {"model_version": new, "queued": 1, "remapped": 0}
     assert client.post("/api/v1/models/reanalyse", headers=admin).json()["queued"] == 0  # idempotent
-    assert jobs.counts(state.engine, new)["queued"] == 1
+    assert jobs.counts(state.context.engine, new)["queued"] == 1
 
     # a worker started on the old model switches to the deployed one before claiming
     analyzer = Analyzer(nlp=nlp, tagger=models.good, taxonomy=load_taxonomy(), pseudonym_key=b"k" * 32)
@@ -129,8 +129,8 @@ def test_reanalyse_then_a_running_worker_follows_the_deployment(
     timer.start()
     try:
         ran = run_worker(
-            state.engine,
-            state.blobs,
+            state.context.engine,
+            state.context.blobs,
             analyzer,
             worker_id="follower",
             poll_seconds=0.05,
@@ -141,9 +141,9 @@ def test_reanalyse_then_a_running_worker_follows_the_deployment(
     finally:
         timer.cancel()
     assert ran == 1
-    assert jobs.counts(state.engine, new)["done"] == 1
-    assert jobs.counts(state.engine, old)["queued"] == 1  # the old version's job is left alone
-    with state.engine.connect() as conn:
+    assert jobs.counts(state.context.engine, new)["done"] == 1
+    assert jobs.counts(state.context.engine, old)["queued"] == 1  # the old version's job is left alone
+    with state.context.engine.connect() as conn:
         versions = set(conn.execute(select(taggings.c.model_version)).scalars())
     assert versions == {new}
 
@@ -156,7 +156,7 @@ def test_a_worker_without_models_root_keeps_its_version(
     state = client.app.state  # type: ignore[attr-defined]
     stop = threading.Event()
     stop.set()
-    assert run_worker(state.engine, state.blobs, analyzer, worker_id="pinned", stop=stop) == 0
+    assert run_worker(state.context.engine, state.context.blobs, analyzer, worker_id="pinned", stop=stop) == 0
     assert analyzer.tagger.model_version == f"{NAME}/{GOOD}"
 
 
@@ -172,8 +172,8 @@ def test_a_fresh_data_dir_serves_the_shipped_model_and_deploys_into_itself(
     assert root == data_dir / "models"
     (make_models_root(root, models) / registry.DEPLOYED_FILE).unlink()  # versions of its own, nothing deployed yet
     with TestClient(create_app(Settings(data_dir=data_dir))) as fresh:
-        fresh.app.state.evaluation_frame = models.frame  # type: ignore[attr-defined]
-        engine = fresh.app.state.engine  # type: ignore[attr-defined]
+        fresh.app.state.context.evaluation_frame.set(models.frame)  # type: ignore[attr-defined]
+        engine = fresh.app.state.context.engine  # type: ignore[attr-defined]
         admin = auth(keys.create_key(engine, "admin", None, "admin", None)[1])
         current = fresh.get("/api/v1/models/current", headers=admin)
         assert current.status_code == 200, current.text

@@ -11,9 +11,9 @@ from api_support import Keys, auth, run_jobs
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from analyzer.settings import Settings
 from analyzer.store.deletion import apply_retention
 from analyzer.store.tables import audit_log, corrections, documents, jobs, meetings, taggings, units, utcnow
-from api.settings import Settings
 
 RAW = ("김철수", "900101-1234568", "1234568", "010-1234-5678", "5678", "chulsoo@example.com", "박영희")
 MINUTES = "사회자: 간담회를 시작합니다.\n○ 이OO 대표: 장비 예약이 너무 어렵습니다. 시험 인증 비용도 부담됩니다.\n"
@@ -78,7 +78,7 @@ def test_originals_are_encrypted_and_files_private(client: TestClient, api_keys:
 
 
 def _count(client: TestClient, table: Any, *where: Any) -> int:
-    with client.app.state.engine.connect() as conn:  # type: ignore[attr-defined]
+    with client.app.state.context.engine.connect() as conn:  # type: ignore[attr-defined]
         return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
 
 
@@ -138,8 +138,8 @@ def test_retention_forgets_originals_but_keeps_the_masked_units(
     run_jobs(client, analyzer_instance)
     state = client.app.state  # type: ignore[attr-defined]
     before = _count(client, units)
-    assert apply_retention(state.engine, state.blobs, days=30) == 0  # nothing is old yet
-    assert apply_retention(state.engine, state.blobs, days=30, now=utcnow() + timedelta(days=31)) == 1
+    assert apply_retention(state.context.engine, state.context.blobs, days=30) == 0  # nothing is old yet
+    assert apply_retention(state.context.engine, state.context.blobs, days=30, now=utcnow() + timedelta(days=31)) == 1
     assert [p for p in (settings.data_dir / "blobs").rglob("*") if p.is_file()] == []
     assert _count(client, units) == before > 0
     assert _count(client, documents, documents.c.blob_path == "") == 1
@@ -148,10 +148,11 @@ def test_retention_forgets_originals_but_keeps_the_masked_units(
 
 def test_an_orphaned_original_is_swept(client: TestClient, settings: Settings) -> None:
     state = client.app.state  # type: ignore[attr-defined]
-    stored = state.blobs.put_bytes("업로드 중 끊긴 원본".encode())  # its row was never written
-    assert apply_retention(state.engine, state.blobs, days=0) == 0  # too fresh to be taken for an orphan
-    assert apply_retention(state.engine, state.blobs, days=0, now=utcnow() + timedelta(hours=2)) == 1
-    assert not state.blobs.exists(stored.path)
+    stored = state.context.blobs.put_bytes("업로드 중 끊긴 원본".encode())  # its row was never written
+    engine, blobs = state.context.engine, state.context.blobs
+    assert apply_retention(engine, blobs, days=0) == 0  # too fresh to be taken for an orphan
+    assert apply_retention(engine, blobs, days=0, now=utcnow() + timedelta(hours=2)) == 1
+    assert not state.context.blobs.exists(stored.path)
 
 
 def test_an_upload_never_creates_an_agency(client: TestClient, api_keys: Keys) -> None:

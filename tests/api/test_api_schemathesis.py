@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from analyzer.settings import Settings
 from analyzer.store import keys
 from api.app import create_app
-from api.settings import Settings
 
 ADMIN_KEY: dict[str, str] = {}
 
@@ -28,7 +28,7 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
         )
     )
     with TestClient(app):  # runs the lifespan: engine, blobs and taxonomy are on app.state
-        ADMIN_KEY["value"] = keys.create_key(app.state.engine, "admin", None, "schemathesis", None)[1]
+        ADMIN_KEY["value"] = keys.create_key(app.state.context.engine, "admin", None, "schemathesis", None)[1]
         yield schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
 
 

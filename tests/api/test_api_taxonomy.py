@@ -16,9 +16,9 @@ from analyzer.classify.artefact import save_tagger
 from analyzer.classify.tagger import Tagger
 from analyzer.corpus import relabelled
 from analyzer.lexicon import load_lexicon
+from analyzer.settings import Settings
 from analyzer.store import jobs, queries
 from analyzer.taxonomy import load_taxonomy
-from api.settings import Settings
 from tests.store.rows import unit_and_tag_rows
 
 V2 = "3.0.0"
@@ -38,12 +38,12 @@ def client(settings: Settings, models: TinyModels) -> Iterator[TestClient]:
     from api.app import create_app
 
     with TestClient(create_app(settings)) as test_client:
-        test_client.app.state.evaluation_frame = models.frame  # type: ignore[attr-defined]
+        test_client.app.state.context.evaluation_frame.set(models.frame)  # type: ignore[attr-defined]
         yield test_client
 
 
 def _one_unit(client: TestClient) -> int:
-    engine = client.app.state.engine  # type: ignore[attr-defined]
+    engine = client.app.state.context.engine  # type: ignore[attr-defined]
     jobs.enqueue_upload(
         engine,
         agency="한국산업기술진흥원",
@@ -95,7 +95,7 @@ def test_deploying_a_changed_taxonomy_switches_labels_and_carries_corrections_ov
         headers=staff,
     )
     assert added.status_code == 201 and added.json()["taxonomy"] == "moksori-default@2"
-    history = queries.corrections_of(client.app.state.engine, unit_id)  # type: ignore[attr-defined]
+    history = queries.corrections_of(client.app.state.context.engine, unit_id)  # type: ignore[attr-defined]
     assert [(row["taxonomy"], row["categories"]) for row in history] == [
         ("moksori-default@1", ["support_program"]),
         ("moksori-default@2", ["program_operation"]),

@@ -14,7 +14,7 @@ from analyzer.store import jobs, queries
 from analyzer.store.blobs import BlobStore
 from analyzer.store.jobs import enqueue_upload
 from analyzer.store.tables import documents, meetings, taggings, units
-from api.worker import run_worker
+from analyzer.worker import run_worker
 from tests.store.minutes import minutes
 
 

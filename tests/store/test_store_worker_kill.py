@@ -108,7 +108,7 @@ def test_killed_workers_leave_no_partial_results(
             command=[
                 sys.executable,
                 "-m",
-                "api.worker",
+                "analyzer.worker",
                 "--database-url",
                 database_url,
                 "--data-dir",

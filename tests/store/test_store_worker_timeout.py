@@ -15,7 +15,7 @@ from analyzer.analyze import Analyzer
 from analyzer.errors import CATALOGUE
 from analyzer.store import jobs
 from analyzer.store.blobs import BlobStore
-from api.worker import run_worker
+from analyzer.worker import run_worker
 from tests.store.minutes import minutes
 from tests.store.test_store_worker import enqueue
 

@@ -21,14 +21,14 @@ from analyzer.analyze import Analysis, Analyzer
 from analyzer.errors import AnalyzerError
 from analyzer.ingest import SurveyColumns
 from analyzer.records import Meeting
+from analyzer.settings import Settings
 from analyzer.store.jobs import Job
 from analyzer.store.rows import meeting_updates, tagging_rows, unit_rows
-from api.settings import Settings
 
 log = logging.getLogger("moksori.worker")
 
 #: The default time limit of one job's analysis, in seconds (``MOKSORI_JOB_TIMEOUT_SECONDS``).
-JOB_TIMEOUT_SECONDS = Settings().job_timeout_seconds
+JOB_TIMEOUT_SECONDS: float = Settings.model_fields["job_timeout_seconds"].default
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def analyse(analyzer: Analyzer, job: Job, data: bytes) -> Results:
     survey = SurveyColumns(answers=job.survey_columns) if job.survey_columns else None
     analysis = analyzer.analyze(job.filename, data, meeting=_meeting(job), sandbox=True, survey=survey)
     return Results(
-        units=unit_rows(analysis.units, _keyphrases(analyzer, analysis)),
+        units=unit_rows(analysis.units, _keyphrases(analysis)),
         taggings=tagging_rows(analysis.tags),
         meeting=meeting_updates(analysis.meeting),
         document={"format": analysis.document.format, "encoding": analysis.document.encoding or ""},
@@ -151,11 +151,6 @@ def _meeting(job: Job) -> Meeting:
     )
 
 
-def _keyphrases(analyzer: Analyzer, analysis: Analysis) -> list[list[str]] | None:
-    """Key phrases per unit: from the tags frame, else ``Analyzer.keyphrases`` when it exists, else none."""
-    if "keyphrases" in analysis.tags.columns:
-        return [list(found) for found in analysis.tags["keyphrases"]]
-    extract = getattr(analyzer, "keyphrases", None)
-    if callable(extract):
-        return [list(found) for found in extract([unit.text for unit in analysis.units])]
-    return None
+def _keyphrases(analysis: Analysis) -> list[list[str]]:
+    """Key phrases per unit, as the analyzer's spaCy pipeline found them (the tags frame's ``keyphrases``)."""
+    return [list(found) for found in analysis.tags["keyphrases"]]
