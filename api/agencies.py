@@ -1,4 +1,4 @@
-"""Agency names ↔ ids for the routes (keys carry an agency id, uploads name an agency)."""
+"""Agency names → ids for the key routes (a new key names its agency)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,6 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from analyzer.store.tables import agencies
-from api.problems import ApiProblem
-
-
-def agency_name(engine: Engine, agency_id: int) -> str:
-    with engine.connect() as connection:
-        name = connection.execute(select(agencies.c.name).where(agencies.c.id == agency_id)).scalar()
-    if name is None:
-        raise ApiProblem("not_found", "agency")
-    return str(name)
 
 
 def agency_id_of(engine: Engine, name: str) -> int | None:
