@@ -1,20 +1,22 @@
-"""One job's analysis, optionally in a forked child with a deadline, so CPU-bound work can be stopped.
+"""One job's analysis, optionally under a deadline, so a job that runs too long is stopped and the worker goes on.
 
-Parsing already runs in a limited sandbox, but masking, segmenting and tagging run in Python and C extensions
-that no signal interrupts. With a time limit the worker forks: the child shares the loaded model (nothing is
-reloaded), analyses, and sends the rows back through a pipe; past the deadline the worker kills it and the job
-fails with ``analysis_timeout``. Kiwi's thread pool does not survive a fork, so the child calls Kiwi one text at
-a time.
+The deadline is an interval timer (``SIGALRM``) in the worker's main thread: its handler raises between two
+Python steps, and every step of the analysis is short (parsing runs in its own limited process, which
+``subprocess.run`` kills when the exception passes; Kiwi and the classifier see texts of at most
+``MAX_UNIT_CHARS``). The exception derives from ``BaseException`` so that no ``except Exception`` on the way can
+swallow it. Forking a child per job instead was measured to deadlock now and then (locks held by other threads at
+fork time) and forced Kiwi to run single-threaded.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import traceback
-from collections.abc import Callable, Iterable, Iterator
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from types import FrameType
 from typing import Any, Literal
 
 from analyzer.analyze import Analysis, Analyzer
@@ -41,12 +43,8 @@ class Results:
     document: dict[str, str]
 
 
-class AnalysisCrashed(Exception):
-    """The child failed with an exception other than :class:`AnalyzerError` (or died); *name* is its type."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.name = name
+class _Expired(BaseException):
+    """Raised by the deadline's signal handler; turned into ``analysis_timeout`` by :func:`deadline`."""
 
 
 def analyse(analyzer: Analyzer, job: Job, data: bytes) -> Results:
@@ -62,79 +60,34 @@ def analyse(analyzer: Analyzer, job: Job, data: bytes) -> Results:
 
 
 def analyse_within(analyzer: Analyzer, job: Job, data: bytes, seconds: float | None) -> Results:
-    """:func:`analyse` in a forked child killed after *seconds* (``analysis_timeout``); in this process if
-    *seconds* is ``None`` or not positive. Raises :class:`AnalyzerError` or :class:`AnalysisCrashed`."""
+    """:func:`analyse`, stopped with ``analysis_timeout`` after *seconds* (``None`` or not positive: no limit).
+
+    The limit needs the main thread (signals are delivered there); elsewhere the job runs without one."""
     if seconds is None or seconds <= 0:
         return analyse(analyzer, job, data)
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, analyzer, job, data), name=f"job-{job.id}", daemon=True)
-    child.start()
-    sender.close()
+    if threading.current_thread() is not threading.main_thread():
+        log.warning("job %s: not on the main thread, so no time limit", job.id)
+        return analyse(analyzer, job, data)
+    with deadline(seconds):
+        return analyse(analyzer, job, data)
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Raise ``analysis_timeout`` in the body once *seconds* have passed (main thread only)."""
+
+    def expire(_signum: int, _frame: FrameType | None) -> None:
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        if not receiver.poll(seconds):
-            raise AnalyzerError("analysis_timeout", f"{seconds:g}초 초과")
-        answer = receiver.recv()
-    except EOFError as exc:
-        raise AnalysisCrashed("ChildProcessError") from exc
+        yield
+    except _Expired:
+        raise AnalyzerError("analysis_timeout", f"{seconds:g}초 초과") from None
     finally:
-        child.kill()
-        child.join()
-        receiver.close()
-    return _unpack(answer)
-
-
-def _child(sender: Connection, analyzer: Analyzer, job: Job, data: bytes) -> None:
-    """Child side: analyse and send ``("ok", Results)``, ``("refused", code, detail)`` or ``("crashed", name)``."""
-    tokenizer = analyzer.nlp.tokenizer
-    if hasattr(tokenizer, "kiwi"):
-        tokenizer.kiwi = SerialKiwi(tokenizer.kiwi)
-    answer: tuple[Any, ...]
-    try:
-        answer = ("ok", analyse(analyzer, job, data))
-    except AnalyzerError as exc:
-        answer = ("refused", exc.code, exc.detail)
-    except Exception as exc:
-        log.error("job %s: analysis failed\n%s", job.id, traceback.format_exc())
-        answer = ("crashed", type(exc).__name__)
-    sender.send(answer)
-    sender.close()
-
-
-def _unpack(answer: tuple[Any, ...]) -> Results:
-    kind: Literal["ok", "refused", "crashed"] = answer[0]
-    if kind == "ok":
-        return answer[1]
-    if kind == "refused":
-        raise AnalyzerError(answer[1], answer[2])
-    raise AnalysisCrashed(answer[1])
-
-
-class SerialKiwi:
-    """A Kiwi whose batch calls (an iterable of texts) analyse one text at a time on the calling thread."""
-
-    def __init__(self, kiwi: Any) -> None:
-        self._kiwi = kiwi
-
-    def tokenize(self, text: str | Iterable[str], *args: Any, **kwargs: Any) -> Any:
-        return self._each(self._kiwi.tokenize, text, args, kwargs)
-
-    def split_into_sents(self, text: str | Iterable[str], *args: Any, **kwargs: Any) -> Any:
-        return self._each(self._kiwi.split_into_sents, text, args, kwargs)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._kiwi, name)
-
-    @staticmethod
-    def _each(call: Callable[..., Any], text: str | Iterable[str], args: Any, kwargs: Any) -> Any:
-        if isinstance(text, str):
-            return call(text, *args, **kwargs)
-        return _mapped(call, text, args, kwargs)
-
-
-def _mapped(call: Callable[..., Any], texts: Iterable[str], args: Any, kwargs: Any) -> Iterator[Any]:
-    for text in texts:
-        yield call(text, *args, **kwargs)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _meeting(job: Job) -> Meeting:

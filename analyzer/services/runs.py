@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from analyzer.analyze import Analyzer
 from analyzer.errors import CATALOGUE, CODE_CLASS, AnalyzerError
-from analyzer.services.analysis import JOB_TIMEOUT_SECONDS, AnalysisCrashed, analyse_within
+from analyzer.services.analysis import JOB_TIMEOUT_SECONDS, analyse_within
 from analyzer.store.blobs import BlobStore
 from analyzer.store.jobs import MAX_ATTEMPTS, Job, claim, complete, fail, renew
 
@@ -41,8 +41,7 @@ def run_job(
 ) -> Outcome:
     """Run one claimed job: ``done``, ``failed``, ``retry`` or ``lost`` (the lease went to another worker).
 
-    The analysis runs in a child killed after *timeout_seconds* (``analysis_timeout``; ``None`` or 0: no limit,
-    in this process)."""
+    The analysis is stopped after *timeout_seconds* (``analysis_timeout``; ``None`` or 0: no limit)."""
     with Heartbeat(engine, job, lease_seconds):
         try:
             results = analyse_within(analyzer, job, blobs.read(job.blob_path), timeout_seconds)
@@ -50,8 +49,7 @@ def run_job(
             return _fail(engine, job, exc.code, exc.message)
         except Exception as exc:
             log.exception("job %s: analysis failed", job.id)
-            name = exc.name if isinstance(exc, AnalysisCrashed) else type(exc).__name__
-            return _fail(engine, job, "analysis_failed", f"{CATALOGUE['analysis_failed']} ({name})")
+            return _fail(engine, job, "analysis_failed", f"{CATALOGUE['analysis_failed']} ({type(exc).__name__})")
     try:
         written = complete(
             engine, job, results.units, results.taggings, results.meeting, document_updates=results.document

@@ -1,4 +1,4 @@
-"""The worker's time limit: a job over it is stopped (its child process killed) and failed with
+"""The worker's time limit: a job over it is stopped (by a deadline in the worker's main thread) and failed with
 ``analysis_timeout``, and the worker goes on with the next job."""
 
 from __future__ import annotations
