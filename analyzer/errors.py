@@ -31,6 +31,7 @@ __all__ = [
     "AnalyzerError",
     "Conflict",
     "FileTooLarge",
+    "Forbidden",
     "InputError",
     "JobError",
     "ModelError",
@@ -85,6 +86,9 @@ CATALOGUE: Mapping[str, str] = MappingProxyType(
         "agency_required": "admin이 아닌 키에는 기관이 필요합니다.",
         "invalid_role": "역할은 staff, leadership, researcher, admin 중 하나여야 합니다.",
         "key_not_found": "해당 API 키가 없거나 이미 폐기되었습니다.",
+        "key_scope_exceeded": (
+            "자기 기관과 권한을 넘는 키(다른 기관이나 전체 기관의 키, 더 높은 역할)는 만들 수 없습니다."
+        ),
         "invalid_expiry": "유효 기간은 1일 이상이어야 합니다 (만료 없는 키는 --no-expiry로만 만들 수 있습니다).",
     }
 )
@@ -196,6 +200,13 @@ class NotFound(AnalyzerError):
     codes = frozenset({"model_not_found", "unit_not_found", "key_not_found", "file_not_found", "blob_missing"})
 
 
+class Forbidden(AnalyzerError):
+    """The caller may not do this: it would reach beyond its own agency or role."""
+
+    status = 403
+    codes = frozenset({"key_scope_exceeded"})
+
+
 class Conflict(AnalyzerError):
     """The request conflicts with what exists: a taken name, or a candidate worse than the deployed model."""
 
@@ -240,6 +251,7 @@ _FAMILIES: frozenset[type[AnalyzerError]] = frozenset(
         UnsafeFile,
         ResourceLimit,
         NotFound,
+        Forbidden,
         Conflict,
         ModelError,
         TaxonomyError,

@@ -4,30 +4,18 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict, deque
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from types import MappingProxyType
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyCookie, APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer, SecurityScopes
 
+from analyzer.services.access import granted_scopes, reaches
 from analyzer.store.keys import Principal, verify
 from api.deps import EngineDep
 from api.problems import ApiProblem
 
-_STAFF = frozenset({"upload", "meetings:read", "meetings:delete", "units:read", "corrections:write", "taxonomy:read"})
-_LEADERSHIP = frozenset({"findings:read", "meetings:read", "taxonomy:read"})
-_RESEARCHER = frozenset(
-    {"units:read", "meetings:read", "corrections:read", "models:read", "train", "taxonomy:read", "findings:read"}
-)
-#: Operations that reach beyond one agency (models, agencies, keys of every agency): a global admin only.
-GLOBAL_SCOPES = frozenset({"deploy", "settings", "agencies"})
-ALL_SCOPES = _STAFF | _LEADERSHIP | _RESEARCHER | GLOBAL_SCOPES | {"keys"}
-ROLE_SCOPES: Mapping[str, frozenset[str]] = MappingProxyType(
-    {"staff": _STAFF, "leadership": _LEADERSHIP, "researcher": _RESEARCHER, "admin": ALL_SCOPES}
-)
 COOKIE = "moksori_key"
 
 _bearer = HTTPBearer(auto_error=False, description="API 키 (Bearer mks_...)")
@@ -75,13 +63,7 @@ class Caller:
 
     def sees(self, agency_id: int | None) -> bool:
         """Whether an object of *agency_id* (``None``: a global object such as a global key) is in reach."""
-        return self.agency_id is None or (agency_id is not None and self.agency_id == agency_id)
-
-
-def granted_scopes(principal: Principal) -> frozenset[str]:
-    """What a key may do: its role's scopes, without the global ones when it is scoped to one agency."""
-    granted = ROLE_SCOPES.get(principal.role, frozenset())
-    return granted if principal.agency_id is None else granted - GLOBAL_SCOPES
+        return reaches(self.principal, agency_id)
 
 
 def caller(

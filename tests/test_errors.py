@@ -22,6 +22,7 @@ from analyzer.errors import (
     AnalyzerError,
     Conflict,
     FileTooLarge,
+    Forbidden,
     InputError,
     JobError,
     ModelError,
@@ -35,7 +36,7 @@ from analyzer.store.jobs import MAX_ATTEMPTS, Job
 from api.problems import install, status_of
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-STATUSES = {404, 409, 413, 415, 422, 500, 503}
+STATUSES = {403, 404, 409, 413, 415, 422, 500, 503}
 FAMILIES = sorted(set(CODE_CLASS.values()), key=lambda family: family.__name__)
 
 
@@ -70,6 +71,7 @@ def test_errors_table_is_total_and_each_code_has_one_class() -> None:
         ("model_not_found", NotFound, 404, False),
         ("unit_not_found", NotFound, 404, False),
         ("blob_missing", NotFound, 404, False),
+        ("key_scope_exceeded", Forbidden, 403, False),
         ("agency_exists", Conflict, 409, False),
         ("deploy_refused", Conflict, 409, False),
         ("model_invalid", ModelError, 422, False),

@@ -48,29 +48,23 @@ def keys_create(
     database_url: DatabaseUrl = None,
 ) -> None:
     """API 키를 만듭니다 (키는 한 번만 표시됩니다). 기관은 `moksori agencies create`로 먼저 만들어야 합니다."""
-    from analyzer.store import keys
-    from analyzer.store.agencies import agency_id
-    from analyzer.store.tables import ROLES
+    from analyzer.services import keys
+    from analyzer.services.access import OPERATOR
 
     try:
-        if role not in ROLES:
-            raise AnalyzerError("invalid_role", role)
-        if agency is None and role != "admin":
-            raise AnalyzerError("agency_required", role)
         expires = key_expiry(expires_days, no_expiry, datetime.now(UTC))
     except AnalyzerError as error:
         fail(error)
     made = engine(data_dir, database_url)
     try:
-        scope = agency_id(made, agency) if agency is not None else None
-        key_id, plaintext = keys.create_key(made, role, scope, label, expires)
+        created = keys.create(made, OPERATOR, role, agency, label, expires)
     except AnalyzerError as error:
         fail(error)
     finally:
         made.dispose()
     until = f"{_when(expires)}까지" if expires else "만료 없음"
     where = f"기관 {agency.strip()}" if agency is not None else "전체 기관"
-    typer.echo(f"키 {key_id} ({role}, {where}, {until}): {plaintext}")
+    typer.echo(f"키 {created.id} ({role}, {where}, {until}): {created.plaintext}")
     typer.echo("이 키는 다시 보여 줄 수 없습니다. 안전한 곳에 보관하세요.", err=True)
 
 

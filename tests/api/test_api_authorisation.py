@@ -180,7 +180,7 @@ def test_an_agency_admin_cannot_mint_a_global_or_foreign_key(world: World) -> No
     agency_of = {row["id"]: row["agency_id"] for row in listed}
     assert agency_of[created.json()["id"]] is not None
     foreign = _create(world, "admin", role="staff", agency=OTHER)
-    assert foreign.status_code == 403 and foreign.json()["code"] == "forbidden"
+    assert foreign.status_code == 403 and foreign.json()["code"] == "key_scope_exceeded"
     minted = created.json()["key"]
     assert (
         world.client.post("/api/v1/keys", headers=auth(minted), json={"role": "admin", "agency": OTHER}).status_code
