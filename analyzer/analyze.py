@@ -20,7 +20,7 @@ from analyzer.ingest import IngestLimits, SurveyColumns, ingest
 from analyzer.nlp import Backend, build_nlp, docs_of
 from analyzer.records import Document, Meeting, Unit
 from analyzer.redact import mask_text, redact
-from analyzer.segment import KiwiSentenceSplitter, segment
+from analyzer.segment import KiwiSentenceSplitter, Segmentation, SentenceSplitter, segment_document
 from analyzer.taxonomy import Taxonomy
 
 TAG_COLUMNS = (*OUTPUT_COLUMNS, "keyphrases")
@@ -79,10 +79,17 @@ class Analyzer:
         sandbox: bool = True,
     ) -> tuple[Document, Meeting, list[Unit]]:
         """Ingest, mask personal data, and segment one file."""
-        document = ingest(name, data, survey=survey, limits=limits or IngestLimits(), sandbox=sandbox)
-        masked = redact(document, self.pseudonym_key)
-        found_meeting, units = segment(masked, self.splitter, meeting)
-        return masked, found_meeting, units
+        masked, found = read(
+            name,
+            data,
+            self.pseudonym_key,
+            self.splitter,
+            survey=survey,
+            meeting=meeting,
+            limits=limits,
+            sandbox=sandbox,
+        )
+        return masked, found.meeting, found.units
 
     def tag_texts(
         self, texts: list[str], progress: Callable[[Iterable[object]], Iterable[object]] | None = None
@@ -98,6 +105,24 @@ class Analyzer:
         document, meeting, units = self.units(name, data, **options)  # type: ignore[arg-type]
         tags = self.tag_texts([unit.text for unit in units]).reset_index(drop=True)
         return Analysis(document, meeting, units, tags)
+
+
+def read(
+    name: str,
+    data: bytes,
+    pseudonym_key: bytes,
+    splitter: SentenceSplitter,
+    *,
+    survey: SurveyColumns | None = None,
+    meeting: Meeting | None = None,
+    limits: IngestLimits | None = None,
+    sandbox: bool = True,
+) -> tuple[Document, Segmentation]:
+    """Ingest, mask personal data and segment one file (no model needed): the masked document and its units,
+    meeting and skipped pieces. ``Analyzer.units`` and ``moksori units`` both read files through this."""
+    document = ingest(name, data, survey=survey, limits=limits or IngestLimits(), sandbox=sandbox)
+    masked = redact(document, pseudonym_key)
+    return masked, segment_document(masked, splitter, meeting)
 
 
 @lru_cache(maxsize=2)

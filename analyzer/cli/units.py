@@ -77,9 +77,8 @@ def units(
     """파일을 발언·문장·응답 단위로 나누어 출력합니다 (개인정보는 가려집니다). 파일과 폴더를 여러 개 받습니다."""
     from kiwipiepy import Kiwi
 
-    from analyzer.ingest import ingest
-    from analyzer.redact import redact
-    from analyzer.segment import KiwiSentenceSplitter, segment_document
+    from analyzer.analyze import read
+    from analyzer.segment import KiwiSentenceSplitter
 
     _check_out(out, as_json)
     survey = _survey_columns(
@@ -89,8 +88,7 @@ def units(
     splitter = KiwiSentenceSplitter(Kiwi(num_workers=1))
 
     def process(name: str, data: bytes) -> tuple[str, list[Record]]:
-        document = redact(ingest(name, data, survey=survey), key)
-        meeting, found, skipped = segment_document(document, splitter)
+        document, (meeting, found, skipped) = read(name, data, key, splitter, survey=survey)
         meta = {k: v for k, v in meeting.as_dict().items() if v}
         extra = {"meeting": meta, "format": document.format, "encoding": document.encoding}
         records: list[Record] = [{**unit.as_dict(), **extra} for unit in found]
