@@ -13,6 +13,7 @@ from sqlalchemy import Engine, insert, select
 
 from analyzer.errors import AnalyzerError
 from analyzer.store.engine import reader
+from analyzer.store.labels import refresh_labels
 from analyzer.store.tables import corrections, meetings, units
 from analyzer.taxonomy import Taxonomy
 
@@ -46,6 +47,7 @@ def add_correction(
             .values(unit_id=unit_id, categories=chosen, kind=kind, taxonomy=taxonomy, author=author)
             .returning(corrections.c.id)
         ).scalar_one()
+        refresh_labels(conn, [unit_id])
     return int(inserted)
 
 
@@ -89,4 +91,5 @@ def remap_corrections(engine: Engine, taxonomy: Taxonomy) -> dict[str, int]:
             )
         if successors:
             conn.execute(insert(corrections), successors)
+            refresh_labels(conn, [row["unit_id"] for row in successors])
     return {"remapped": len(successors), "unmapped": unmapped}

@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from analyzer.store.dates import iso_date
+from analyzer.store.labels import refresh_labels
 from analyzer.store.tables import corrections, documents, meetings, taggings, units
+from analyzer.textkeys import text_hashes
 
 #: Columns of a unit row that :func:`write_results` takes from the caller.
 UNIT_FIELDS = (
@@ -45,7 +47,8 @@ def write_results(
 
     When the document already has exactly these units (same seq, kind, offsets, text), they are kept, so other
     model versions' taggings and human corrections survive; otherwise the old units are replaced and
-    corrections move to the new unit with the same text.
+    corrections move to the new unit with the same text. The units' label and phrase rows
+    (:mod:`analyzer.store.labels`) are refreshed in the same transaction: this is the one place taggings are written.
     """
     if len(unit_rows) != len(tagging_rows):
         raise ValueError(f"{len(unit_rows)} units but {len(tagging_rows)} taggings")
@@ -53,6 +56,8 @@ def write_results(
         {**{name: row[name] for name in UNIT_FIELDS}, "document_id": document_id, "meeting_id": meeting_id}
         for row in unit_rows
     ]
+    for row, key in zip(rows, text_hashes(row["text"] for row in rows), strict=True):
+        row["text_key"] = key
     existing = conn.execute(
         select(units.c.id, *(units.c[name] for name in _IDENTITY))
         .where(units.c.document_id == document_id)
@@ -73,6 +78,7 @@ def write_results(
                 for unit_id, tag in zip(ids, tagging_rows, strict=True)
             ],
         )
+        refresh_labels(conn, ids)
 
 
 def fill_meeting(conn: Connection, meeting_id: int, updates: Mapping[str, str]) -> None:

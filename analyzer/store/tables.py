@@ -3,6 +3,10 @@
 agencies → programmes → meetings → documents → units → taggings (one per model version) and corrections
 (the latest per unit and taxonomy wins); taggings and corrections record their taxonomy (``name@version``);
 jobs are the work queue; api_keys hold hashed keys; audit_log records deletions and purges (counts, never text).
+
+Shaped for counting (kept by :mod:`analyzer.store.labels` in the transaction that writes taggings or corrections):
+unit_tags holds each tagged unit's effective kind and flags per model version, unit_categories its effective
+categories as rows, unit_phrases its key phrases as rows, and ``units.text_key`` the hash of its exact-duplicate key.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -19,6 +24,7 @@ from sqlalchemy import (
     Dialect,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -141,6 +147,7 @@ units = Table(
     Column("industry", String(100), nullable=False, default=""),
     Column("keyphrases", JSON, nullable=False, default=list),
     Column("meta", JSON, nullable=False, default=dict),
+    Column("text_key", BigInteger, nullable=False, default=0),
     UniqueConstraint("document_id", "seq"),
 )
 
@@ -156,6 +163,38 @@ taggings = Table(
     Column("needs_review", Boolean, nullable=False),
     Column("margin", Float, nullable=True),
     Column("taxonomy", String(100), nullable=False),
+)
+
+unit_tags = Table(
+    "unit_tags",
+    metadata,
+    Column("unit_id", ForeignKey("units.id", ondelete="CASCADE"), primary_key=True),
+    Column("model_version", String(100), primary_key=True),
+    Column("meeting_id", Integer, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("needs_review", Boolean, nullable=False),
+    Column("corrected", Boolean, nullable=False),
+    Index("ix_unit_tags_model_meeting", "model_version", "meeting_id", "unit_id"),
+)
+
+unit_categories = Table(
+    "unit_categories",
+    metadata,
+    Column("unit_id", ForeignKey("units.id", ondelete="CASCADE"), primary_key=True),
+    Column("model_version", String(100), primary_key=True),
+    Column("category", Text, primary_key=True),
+    Column("meeting_id", Integer, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Index("ix_unit_categories_model_meeting", "model_version", "meeting_id", "unit_id"),
+)
+
+unit_phrases = Table(
+    "unit_phrases",
+    metadata,
+    Column("unit_id", ForeignKey("units.id", ondelete="CASCADE"), primary_key=True),
+    Column("phrase", Text, primary_key=True),
+    Column("meeting_id", Integer, nullable=False),
+    Index("ix_unit_phrases_meeting", "meeting_id", "unit_id"),
 )
 
 corrections = Table(

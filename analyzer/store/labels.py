@@ -1,0 +1,98 @@
+"""Label rows kept in step with taggings and corrections, inside the caller's transaction.
+
+For every tagged unit and model version, ``unit_tags`` holds the effective kind and flags and ``unit_categories``
+one row per effective category (the latest correction under the tagging's taxonomy wins, as in
+:mod:`analyzer.store.effective`); ``unit_phrases`` holds each unit's key phrases as rows. Whatever writes taggings,
+corrections or key phrases calls :func:`refresh_labels` for the units it touched in the same transaction, so the
+rows the findings count are never behind the data; deletions need nothing (the rows cascade with their unit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select
+
+from analyzer.store.tables import corrections, taggings, unit_categories, unit_phrases, unit_tags, units
+from analyzer.textkeys import clean_labels
+
+#: Units per statement (keeps IN lists and parameter counts well inside both databases' limits).
+CHUNK = 500
+
+
+def chunks(values: Iterable[int], size: int = CHUNK) -> Iterator[list[int]]:
+    """*values* in lists of at most *size*."""
+    iterator = iter(values)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def label_rows(
+    unit_id: int, meeting_id: int, tagging: Any, correction: Any | None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The ``unit_tags`` row and ``unit_categories`` rows of one tagging and its latest correction (if any)."""
+    source = correction if correction is not None else tagging
+    kind = " ".join(str(source.kind or "").split())
+    tag = {
+        "unit_id": unit_id,
+        "model_version": tagging.model_version,
+        "meeting_id": meeting_id,
+        "kind": kind,
+        "needs_review": bool(tagging.needs_review) and correction is None,
+        "corrected": correction is not None,
+    }
+    categories = [
+        {
+            "unit_id": unit_id,
+            "model_version": tagging.model_version,
+            "category": category,
+            "meeting_id": meeting_id,
+            "kind": kind,
+        }
+        for category in clean_labels(source.categories)
+    ]
+    return tag, categories
+
+
+def refresh_labels(conn: Connection, unit_ids: Sequence[int]) -> None:
+    """Recompute the label and phrase rows of *unit_ids* (every model version) from their taggings, corrections
+    and key phrases."""
+    for batch in chunks(sorted(set(unit_ids))):
+        conn.execute(delete(unit_tags).where(unit_tags.c.unit_id.in_(batch)))
+        conn.execute(delete(unit_categories).where(unit_categories.c.unit_id.in_(batch)))
+        conn.execute(delete(unit_phrases).where(unit_phrases.c.unit_id.in_(batch)))
+        latest: dict[tuple[int, str], Any] = {}
+        for row in conn.execute(select(corrections).where(corrections.c.unit_id.in_(batch)).order_by(corrections.c.id)):
+            latest[(row.unit_id, row.taxonomy)] = row
+        tags: list[dict[str, Any]] = []
+        categories: list[dict[str, Any]] = []
+        found = conn.execute(
+            select(
+                taggings.c.unit_id,
+                taggings.c.model_version,
+                taggings.c.categories,
+                taggings.c.kind,
+                taggings.c.needs_review,
+                taggings.c.taxonomy,
+                units.c.meeting_id,
+            )
+            .join(units, units.c.id == taggings.c.unit_id)
+            .where(taggings.c.unit_id.in_(batch))
+        )
+        for tagging in found:
+            tag, rows = label_rows(
+                tagging.unit_id, tagging.meeting_id, tagging, latest.get((tagging.unit_id, tagging.taxonomy))
+            )
+            tags.append(tag)
+            categories += rows
+        owned = select(units.c.id, units.c.meeting_id, units.c.keyphrases).where(units.c.id.in_(batch))
+        phrases = [
+            {"unit_id": row.id, "phrase": phrase, "meeting_id": row.meeting_id}
+            for row in conn.execute(owned)
+            for phrase in clean_labels(row.keyphrases)
+        ]
+        for table, rows_of in ((unit_tags, tags), (unit_categories, categories), (unit_phrases, phrases)):
+            if rows_of:
+                conn.execute(insert(table), rows_of)

@@ -1,0 +1,131 @@
+"""Label rows (unit_tags, unit_categories, unit_phrases) stay equal to the effective tags, whatever writes them:
+the worker's results, corrections, remapping, re-analysis, deletion, and the migration that carries old data over."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, select, text
+
+from analyzer.store import jobs, queries
+from analyzer.store.deletion import delete_document
+from analyzer.store.effective import tagged_units
+from analyzer.store.engine import make_engine
+from analyzer.store.migrate import migrate
+from analyzer.store.tables import taggings, unit_categories, unit_phrases, unit_tags, units
+from analyzer.textkeys import text_hashes
+from tests.store.conftest import MODEL, Upload
+from tests.store.rows import DEFAULT_TAXONOMY, unit_and_tag_rows
+from tests.taxonomy_fixtures import evolved
+
+TEXTS = ["장비 예약이 석 달씩 밀립니다.", "설계 인력이 떠납니다.", "  ", "분석 지원 덕분에 수율이 올랐습니다."]
+CATEGORIES = [["equipment_facilities"], ["workforce", " workforce "], ["funding"], []]
+KINDS = ["pain_point", "pain_point", "request", "positive"]
+
+
+def _store(engine: Engine, upload: Upload, data: bytes, model: str = MODEL) -> list[int]:
+    accepted = upload(data, model_version=model) if model != MODEL else upload(data)
+    job = jobs.claim(engine, "w", 60)
+    assert job is not None and job.document_id == accepted.document_id
+    unit_rows, tag_rows = unit_and_tag_rows(TEXTS, CATEGORIES, KINDS)
+    unit_rows[0]["keyphrases"] = ["장비 예약", "장비  예약", ""]
+    tag_rows[3]["needs_review"] = True
+    assert jobs.complete(engine, job, unit_rows, tag_rows, {})
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(units.c.id).where(units.c.document_id == accepted.document_id).order_by(units.c.seq)
+            ).scalars()
+        )
+
+
+def expected(engine: Engine) -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
+    """Label rows computed from scratch by the effective-tags query (every model version)."""
+    tags, categories = set(), set()
+    with engine.connect() as conn:
+        versions = set(conn.execute(select(taggings.c.model_version)).scalars())
+        for version in versions:
+            for row in conn.execute(tagged_units(version)).mappings():
+                kind = " ".join(row["kind"].split())
+                tags.add((row["unit_id"], version, row["meeting_id"], kind, row["needs_review"], row["corrected"]))
+                cleaned = dict.fromkeys(" ".join(item.split()) for item in row["categories"] or [])
+                categories |= {(row["unit_id"], version, c, row["meeting_id"], kind) for c in cleaned if c}
+    return tags, categories
+
+
+def stored(engine: Engine) -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
+    with engine.connect() as conn:
+        tags = {tuple(row) for row in conn.execute(select(unit_tags))}
+        categories = {tuple(row) for row in conn.execute(select(unit_categories))}
+    return tags, categories
+
+
+def test_label_rows_follow_results_corrections_remap_and_deletion(engine: Engine, upload: Upload) -> None:
+    first = _store(engine, upload, b"first")
+    second = _store(engine, upload, b"second")
+    assert stored(engine) == expected(engine)
+    assert len(stored(engine)[0]) == 8
+
+    queries.add_correction(engine, first[0], ["funding", "workforce"], "request", "검토자", taxonomy=DEFAULT_TAXONOMY)
+    queries.add_correction(engine, first[1], [], "positive", "검토자", taxonomy=DEFAULT_TAXONOMY)
+    queries.add_correction(engine, first[1], ["roads"], "request", "검토자", taxonomy="other@1")
+    assert stored(engine) == expected(engine)
+    assert (first[0], MODEL, "funding") in {row[:3] for row in stored(engine)[1]}
+
+    queries.remap_corrections(engine, evolved())
+    assert stored(engine) == expected(engine)
+
+    with engine.connect() as conn:
+        document = conn.execute(select(units.c.document_id).where(units.c.id == second[0])).scalar_one()
+    delete_document(engine, document, actor="검토자")
+    assert stored(engine) == expected(engine)
+    assert {row[0] for row in stored(engine)[0]} == set(first)
+
+
+def test_units_carry_their_duplicate_key_and_phrases(engine: Engine, upload: Upload) -> None:
+    ids = _store(engine, upload, b"doc")
+    with engine.connect() as conn:
+        keys = dict(conn.execute(select(units.c.id, units.c.text_key)).all())
+        phrases = set(conn.execute(select(unit_phrases.c.unit_id, unit_phrases.c.phrase)).all())
+    assert [keys[i] for i in ids] == text_hashes(TEXTS)
+    assert keys[ids[2]] == 0  # blank text
+    assert text_hashes(["장비 예약이 석 달씩 밀립니다"]) == [keys[ids[0]]]  # spacing and end punctuation ignored
+    assert phrases == {(ids[0], "장비 예약")} | {(unit_id, "인력 부족") for unit_id in ids[1:]}  # rows' default
+
+
+def test_upgrade_backfills_label_rows_from_existing_data(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        migrate(engine, "0004")
+        with engine.begin() as conn:
+            for statement in (
+                "INSERT INTO agencies (id, name) VALUES (1, '한국산업기술진흥원')",
+                "INSERT INTO meetings (id, agency_id, title, date, place, region, industry, kind, created_at) "
+                "VALUES (1, 1, '간담회', '2024-05-14', '', '경북', '', 'roundtable', '2024-05-14 09:00:00')",
+                "INSERT INTO documents (id, agency_id, meeting_id, sha256, filename, format, encoding, size, "
+                "blob_path, created_at, survey_columns) VALUES (1, 1, 1, 'ab', 'a.txt', 'txt', 'utf-8', 3, 'b', "
+                "'2024-05-14 09:00:00', '[]')",
+                "INSERT INTO units (id, document_id, meeting_id, seq, unit_kind, text, start, end_offset, turn, "
+                "speaker, title, organisation, region, industry, keyphrases, meta) VALUES "
+                "(1, 1, 1, 0, 'sentence', '인력이 부족합니다.', 0, 10, 0, '', '', '', '', '', '[\"인력\"]', '{}'), "
+                "(2, 1, 1, 1, 'sentence', '장비가 낡았습니다.', 0, 10, 0, '', '', '', '', '', '[]', '{}')",
+                "INSERT INTO taggings (unit_id, model_version, categories, probabilities, kind, kind_confidence, "
+                "needs_review, margin, taxonomy) VALUES "
+                f"(1, '{MODEL}', '[\"workforce\"]', '{{}}', 'pain_point', 0.9, true, 0.1, '{DEFAULT_TAXONOMY}'), "
+                f"(2, '{MODEL}', '[\"equipment_facilities\"]', '{{}}', 'pain_point', 0.9, false, 0.1, "
+                f"'{DEFAULT_TAXONOMY}')",
+                "INSERT INTO corrections (id, unit_id, categories, kind, taxonomy, author, created_at) VALUES "
+                f"(1, 1, '[\"funding\"]', 'request', '{DEFAULT_TAXONOMY}', '검토자', '2024-05-15 09:00:00')",
+            ):
+                conn.execute(text(statement))
+        migrate(engine)
+        assert stored(engine) == expected(engine)
+        assert stored(engine)[1] == {
+            (1, MODEL, "funding", 1, "request"),
+            (2, MODEL, "equipment_facilities", 1, "pain_point"),
+        }
+        with engine.connect() as conn:
+            assert conn.execute(select(units.c.text_key).order_by(units.c.id)).scalars().all() == text_hashes(
+                ["인력이 부족합니다.", "장비가 낡았습니다."]
+            )
+            assert conn.execute(select(unit_phrases.c.unit_id, unit_phrases.c.phrase)).all() == [(1, "인력")]
+    finally:
+        engine.dispose()
