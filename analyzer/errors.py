@@ -90,6 +90,12 @@ CATALOGUE: Mapping[str, str] = MappingProxyType(
             "자기 기관과 권한을 넘는 키(다른 기관이나 전체 기관의 키, 더 높은 역할)는 만들 수 없습니다."
         ),
         "invalid_expiry": "유효 기간은 1일 이상이어야 합니다 (만료 없는 키는 --no-expiry로만 만들 수 있습니다).",
+        # follow-up actions, alerts and candidate issues
+        "action_invalid": "조치 요청이 올바르지 않습니다 (발언, 제목, 상태, 기한을 확인해 주세요).",
+        "action_not_found": "해당 조치를 찾을 수 없습니다.",
+        "alert_not_found": "해당 알림을 찾을 수 없습니다.",
+        "candidate_not_found": "해당 새 범주 후보를 찾을 수 없습니다. 목록을 새로 불러와 주세요.",
+        "category_exists": "같은 id나 이름의 범주가 분류 체계에 이미 있습니다.",
     }
 )
 
@@ -161,6 +167,7 @@ class InputError(AnalyzerError):
             "agency_required",
             "invalid_role",
             "invalid_expiry",
+            "action_invalid",
         }
     )
 
@@ -197,7 +204,18 @@ class NotFound(AnalyzerError):
     """A model, unit, key, local file or stored original that does not exist."""
 
     status = 404
-    codes = frozenset({"model_not_found", "unit_not_found", "key_not_found", "file_not_found", "blob_missing"})
+    codes = frozenset(
+        {
+            "model_not_found",
+            "unit_not_found",
+            "key_not_found",
+            "file_not_found",
+            "blob_missing",
+            "action_not_found",
+            "alert_not_found",
+            "candidate_not_found",
+        }
+    )
 
 
 class Forbidden(AnalyzerError):
@@ -211,7 +229,7 @@ class Conflict(AnalyzerError):
     """The request conflicts with what exists: a taken name, or a candidate worse than the deployed model."""
 
     status = 409
-    codes = frozenset({"agency_exists", "deploy_refused"})
+    codes = frozenset({"agency_exists", "deploy_refused", "category_exists"})
 
 
 class ModelError(AnalyzerError):

@@ -7,13 +7,28 @@ from types import MappingProxyType
 
 from analyzer.store.keys import Principal
 
-_STAFF = frozenset({"upload", "meetings:read", "meetings:delete", "units:read", "corrections:write", "taxonomy:read"})
-_LEADERSHIP = frozenset({"findings:read", "meetings:read", "taxonomy:read"})
+#: Follow-up actions and alerts: staff keep them, leadership reads actions and acknowledges alerts.
+_FOLLOW_UP = frozenset({"actions:read", "alerts:read", "alerts:write"})
+_STAFF = (
+    frozenset(
+        {
+            "upload",
+            "meetings:read",
+            "meetings:delete",
+            "units:read",
+            "corrections:write",
+            "taxonomy:read",
+            "actions:write",
+        }
+    )
+    | _FOLLOW_UP
+)
+_LEADERSHIP = frozenset({"findings:read", "meetings:read", "taxonomy:read"}) | _FOLLOW_UP
 _RESEARCHER = frozenset(
     {"units:read", "meetings:read", "corrections:read", "models:read", "train", "taxonomy:read", "findings:read"}
 )
 #: Operations that reach beyond one agency (models, agencies, keys of every agency): a global admin only.
-GLOBAL_SCOPES = frozenset({"deploy", "settings", "agencies"})
+GLOBAL_SCOPES = frozenset({"deploy", "settings", "agencies", "taxonomy:write"})
 ALL_SCOPES = _STAFF | _LEADERSHIP | _RESEARCHER | GLOBAL_SCOPES | {"keys"}
 ROLE_SCOPES: Mapping[str, frozenset[str]] = MappingProxyType(
     {"staff": _STAFF, "leadership": _LEADERSHIP, "researcher": _RESEARCHER, "admin": ALL_SCOPES}

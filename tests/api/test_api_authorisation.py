@@ -29,6 +29,8 @@ ANY = frozenset(CALLERS)
 ADMINS = frozenset({"admin", "global_admin"})
 READERS = ANY  # meetings:read is every role's
 GLOBAL_ONLY = frozenset({"global_admin"})
+STAFF_ADMINS = frozenset({"staff", "admin", "global_admin"})
+FOLLOW_UP = frozenset({"staff", "leadership", "admin", "global_admin"})  # actions and alerts
 
 #: Who may call each route (method, path) at all; 403 for everyone else. A route missing here fails the walk.
 POLICY: dict[tuple[str, str], frozenset[str]] = {
@@ -54,9 +56,19 @@ POLICY: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/audit"): ADMINS,
     ("POST", "/api/v1/agencies"): GLOBAL_ONLY,
     ("GET", "/api/v1/agencies"): ADMINS,
+    ("POST", "/api/v1/actions"): STAFF_ADMINS,
+    ("GET", "/api/v1/actions"): FOLLOW_UP,
+    ("GET", "/api/v1/actions/status"): FOLLOW_UP,
+    ("GET", "/api/v1/actions/export.{fmt}"): FOLLOW_UP,
+    ("GET", "/api/v1/actions/{action_id}"): FOLLOW_UP,
+    ("PATCH", "/api/v1/actions/{action_id}"): STAFF_ADMINS,
+    ("GET", "/api/v1/actions/{action_id}/history"): FOLLOW_UP,
 }
 #: Bodies that pass validation, so that an allowed caller reaches the object lookup (and its 404).
-BODIES = {("POST", "/api/v1/units/{unit_id}/corrections"): {"categories": [], "kind": "neutral"}}
+BODIES = {
+    ("POST", "/api/v1/units/{unit_id}/corrections"): {"categories": [], "kind": "neutral"},
+    ("PATCH", "/api/v1/actions/{action_id}"): {"status": "reviewing", "answer": ""},
+}
 
 
 @dataclass
@@ -91,6 +103,9 @@ def world(tmp_path_factory: pytest.TempPathFactory, analyzer_instance: Any) -> I
         for objects, key in ((own, made["staff"][1]), (other, other_staff[1])):
             units = client.get("/api/v1/units", params={"meeting_id": objects["meeting_id"]}, headers=auth(key))
             objects["unit_id"] = units.json()["items"][0]["unit_id"]
+            body = {"unit_ids": [objects["unit_id"]], "title": MARKER if objects is other else "우리 조치"}
+            made_action = client.post("/api/v1/actions", headers=auth(key), json=body)
+            objects["action_id"] = made_action.json()["id"]
         own["key_id"], other["key_id"] = made["leadership"][0], other_admin[0]
         yield World(client, {name: plain for name, (_, plain) in made.items()}, own, other)
 
