@@ -78,6 +78,7 @@ CATALOGUE: Mapping[str, str] = MappingProxyType(
         "worker_lost": "분석 작업이 여러 번 중간에 끊겨 실패로 처리했습니다. 파일을 확인한 뒤 다시 올려 주세요.",
         "analysis_timeout": "분석이 허용된 시간을 넘어 중단했습니다. 파일을 나누어 다시 올려 주세요.",
         "unit_not_found": "해당 발언(분석 단위)을 찾을 수 없습니다.",
+        "meeting_not_found": "해당 회의를 찾을 수 없습니다.",
         "blob_missing": "저장된 원본 파일을 찾을 수 없습니다.",
         # agencies and keys
         "agency_name_invalid": "기관 이름은 제어 문자 없이 1~100자여야 합니다.",
@@ -214,6 +215,7 @@ class NotFound(AnalyzerError):
             "action_not_found",
             "alert_not_found",
             "candidate_not_found",
+            "meeting_not_found",
         }
     )
 

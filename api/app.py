@@ -26,7 +26,7 @@ from api.dashboard import errors as dashboard_errors
 from api.dashboard.routes import router as dashboard_router
 from api.deps import single_valued_query
 from api.routes import actions as action_routes
-from api.routes import agencies, findings, health, keys, meetings, models, privacy, reference, uploads
+from api.routes import agencies, findings, health, keys, meetings, models, privacy, reference, reports, uploads
 from api.security import SlidingWindow
 
 API_PREFIX = problems.API_PREFIX
@@ -78,7 +78,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     dashboard_errors.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes + 1024 * 1024)
-    for module in (health, uploads, meetings, findings, reference, models, keys, privacy, agencies, action_routes):
+    for module in (
+        health,
+        uploads,
+        meetings,
+        findings,
+        reference,
+        models,
+        keys,
+        privacy,
+        agencies,
+        action_routes,
+        reports,
+    ):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=[Depends(single_valued_query)])
     app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs moksori and what it needs on a fresh Debian machine.
 #   bash scripts/install.sh          the package, the Korean font and a Java runtime (for KoNLPy)
-#   bash scripts/install.sh --test   also the test tools: PostgreSQL, Chromium, pytest plug-ins
+#   bash scripts/install.sh --test   also the test tools: PostgreSQL, Chromium, poppler-utils (pdftoppm), pytest plug-ins
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +13,7 @@ command -v java >/dev/null 2>&1 || debs+=(default-jre-headless)
 if [ "$with_tests" = 1 ]; then
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || debs+=(postgresql)
     command -v chromium >/dev/null 2>&1 || debs+=(chromium)
+    command -v pdftoppm >/dev/null 2>&1 || debs+=(poppler-utils)
 fi
 missing=()
 for deb in "${debs[@]}"; do

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from analyzer.cli import agencies, corrections, keys, models, serve, train, units
+from analyzer.cli import agencies, corrections, keys, models, report, serve, train, units
 
 __all__ = ["app", "main"]
 
@@ -19,6 +19,7 @@ app.command("train")(train.train)
 app.command("demo")(serve.demo)
 app.command("serve")(serve.serve)
 app.command("backup")(serve.backup)
+app.command("report")(report.report)
 app.add_typer(keys.keys_app, name="keys")
 app.add_typer(agencies.agencies_app, name="agencies")
 app.add_typer(models.models_app, name="models")

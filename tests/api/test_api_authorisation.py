@@ -46,6 +46,8 @@ POLICY: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/corrections"): frozenset({"researcher", "admin", "global_admin"}),
     ("GET", "/api/v1/findings"): frozenset({"leadership", "researcher", "admin", "global_admin"}),
     ("GET", "/api/v1/findings/export.{fmt}"): frozenset({"leadership", "researcher", "admin", "global_admin"}),
+    ("GET", "/api/v1/reports"): frozenset({"leadership", "researcher", "admin", "global_admin"}),
+    ("GET", "/api/v1/meetings/{meeting_id}/report"): READERS,
     ("GET", "/api/v1/taxonomy"): ANY,
     ("GET", "/api/v1/models/current"): frozenset({"researcher", "admin", "global_admin"}),
     ("POST", "/api/v1/models/deploy"): GLOBAL_ONLY,
