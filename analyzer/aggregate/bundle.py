@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analyzer.aggregate.issues import Dimension, breakdown_from, top_issues_from
-from analyzer.aggregate.phrases import PHRASE_COLUMNS, phrase_stats
+from analyzer.aggregate.phrases import PHRASE_COLUMNS, phrase_stats_from
 from analyzer.aggregate.quotes import quotes_from
 from analyzer.aggregate.recurring import recurring_from
-from analyzer.aggregate.similarity import with_text_keys
+from analyzer.aggregate.similarity import TextReader, with_text_keys
 from analyzer.aggregate.trends import Exposure, trends_from
-from analyzer.aggregate.units import DEFAULT_KINDS, Normalise, Period, category_pairs, prepare_units, text_view
+from analyzer.aggregate.units import (
+    DEFAULT_KINDS,
+    Normalise,
+    Period,
+    category_pairs,
+    explode_values,
+    kind_mask,
+    prepare_units,
+    text_view,
+)
 from analyzer.taxonomy import Taxonomy
 
 JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
@@ -66,6 +76,31 @@ def findings(
     taxonomy: Taxonomy,
     *,
     kinds: Sequence[str] | str | None = DEFAULT_KINDS,
+    **options: Any,
+) -> dict[str, JsonValue]:
+    """Totals, top issues, breakdowns, trends, recurring issues, and quotes and key phrases per category.
+
+    Everything is plain JSON (no numpy types, ``None`` for NaN or infinity). Quotes draw at most
+    ``quote_candidates`` texts per category and recurring issues cluster at most ``recurring_max_units`` per
+    category (see their modules) and list the ``recurring_top`` spanning most meetings. An empty frame gives zero
+    totals and empty lists. *options* are those of :func:`findings_from`.
+    """
+    units = prepare_units(frame)
+    pairs = category_pairs(units, kinds)
+    positions = np.flatnonzero(kind_mask(units, kinds))
+    phrase_rows = explode_values(units, "keyphrases", positions).rename(columns={"value": "phrase"})
+    units = with_text_keys(units, pairs["row"].unique())
+    return findings_from(units, pairs, phrase_rows, len(positions), taxonomy, kinds=kinds, **options)
+
+
+def findings_from(
+    units: pd.DataFrame,
+    pairs: pd.DataFrame,
+    phrase_rows: pd.DataFrame,
+    selected: int,
+    taxonomy: Taxonomy,
+    *,
+    kinds: Sequence[str] | str | None = DEFAULT_KINDS,
     normalise: Normalise = "meeting",
     period: Period = "M",
     min_count: int = 5,
@@ -80,30 +115,27 @@ def findings(
     recurring_max_units: int = 1000,
     recurring_top: int = 50,
     seed: int = 0,
+    texts: TextReader | None = None,
 ) -> dict[str, JsonValue]:
-    """Totals, top issues, breakdowns, trends, recurring issues, and quotes and key phrases per category.
-
-    Everything is plain JSON (no numpy types, ``None`` for NaN or infinity). Quotes draw at most
-    ``quote_candidates`` texts per category and recurring issues cluster at most ``recurring_max_units`` per
-    category (see their modules) and list the ``recurring_top`` spanning most meetings. An empty frame gives zero
-    totals and empty lists.
-    """
-    units = prepare_units(frame)
-    pairs = category_pairs(units, kinds)
-    units = with_text_keys(units, pairs["row"].unique())
+    """:func:`findings` from prepared units (with ``text_key``; without ``text`` when *texts* reads it for the
+    few units the text passes draw), their category pairs of *kinds*, the distinct ``(row, phrase)`` of the
+    *selected* units of *kinds*."""
     top = top_issues_from(pairs, taxonomy, kinds, normalise)
     rows_of = pairs.groupby("category")["row"].agg(list)
-    stats = phrase_stats(units, pairs, kinds)
-    texts = text_view(units)
+    stats = phrase_stats_from(phrase_rows, selected, pairs)
+    view = text_view(units)
     by_category: dict[str, JsonValue] = {}
     for category, label in zip(top["category"], top["label"], strict=True):
-        members = texts.iloc[rows_of[category]]
+        members = view.iloc[rows_of[category]]
+        chosen = quotes_from(members, quotes, max_candidates=quote_candidates, seed=seed, texts=texts)
         by_category[category] = {
             "label": label,
-            "quotes": records(quotes_from(members, quotes, max_candidates=quote_candidates, seed=seed)),
+            "quotes": records(chosen),
             "key_phrases": records(stats[stats["category"] == category][PHRASE_COLUMNS].head(phrases)),
         }
-    recurring = recurring_from(units, pairs, taxonomy, min_meetings, similarity, recurring_max_units, seed=seed)
+    recurring = recurring_from(
+        units, pairs, taxonomy, min_meetings, similarity, recurring_max_units, seed=seed, texts=texts
+    )
     return {
         "parameters": json_ready(
             {"kinds": kinds, "normalise": normalise, "period": period, "exposure": exposure, "alpha": alpha}

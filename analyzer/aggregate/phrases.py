@@ -32,6 +32,13 @@ def phrase_stats(
     """
     positions = np.flatnonzero(kind_mask(units, kinds))
     table = explode_values(units, "keyphrases", positions).rename(columns={"value": "phrase"})
+    return phrase_stats_from(table, len(positions), pairs, min_count, min_lift)
+
+
+def phrase_stats_from(
+    table: pd.DataFrame, selected: int, pairs: pd.DataFrame, min_count: int = 2, min_lift: float = 1.5
+) -> pd.DataFrame:
+    """:func:`phrase_stats` from the distinct ``(row, phrase)`` of the *selected* units of the chosen kinds."""
     totals = table["phrase"].value_counts()
     pairs = pairs[["row", "meeting_id", "category"]]
     in_category = pairs["category"].value_counts()
@@ -45,7 +52,7 @@ def phrase_stats(
     stats = joined.groupby(["category", "phrase"]).agg(units=("row", "size"), meetings=("meeting_id", "nunique"))
     stats = stats.reset_index()
     inside = stats["category"].map(in_category).to_numpy(dtype=float)
-    outside = len(positions) - inside
+    outside = selected - inside
     elsewhere = stats["phrase"].map(totals).to_numpy(dtype=float) - stats["units"].to_numpy()
     stats["share"] = stats["units"] / inside
     stats["lift"] = np.where(outside > 0, stats["share"] / ((elsewhere + 1) / (outside + 1)), np.nan)

@@ -20,7 +20,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
-from analyzer.aggregate.similarity import collapse_exact, weighted_sample
+from analyzer.aggregate.similarity import TextReader, collapse_exact, weighted_sample, with_texts
 from analyzer.aggregate.units import category_pairs, prepare_units, text_view
 from analyzer.aggregate.vectorise import char_wb_tfidf
 
@@ -64,14 +64,20 @@ def _choose(candidates: pd.DataFrame, scores: np.ndarray, twins: np.ndarray, n: 
 
 
 def quotes_from(
-    members: pd.DataFrame, n: int = 5, similarity: float = 0.8, max_candidates: int = 2000, seed: int = 0
+    members: pd.DataFrame,
+    n: int = 5,
+    similarity: float = 0.8,
+    max_candidates: int = 2000,
+    seed: int = 0,
+    texts: TextReader | None = None,
 ) -> pd.DataFrame:
-    """Representative quotes among ``members``, prepared units of one category (and kind)."""
+    """Representative quotes among ``members``, prepared units of one category (and kind); members without a
+    ``text`` column carry ``text_key`` and only the drawn candidates' texts are read with *texts*."""
     groups, members = collapse_exact(members)
     if members.empty or n <= 0:
         return pd.DataFrame({name: pd.Series(dtype=object) for name in QUOTE_COLUMNS})
     drawn = weighted_sample(groups["count"].to_numpy(), max_candidates, seed)
-    candidates = groups.iloc[drawn]
+    candidates = with_texts(groups.iloc[drawn], texts)
     weights = candidates["count"].to_numpy(dtype=float)
 
     matrix = char_wb_tfidf(candidates["text"].tolist())

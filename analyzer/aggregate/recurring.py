@@ -20,7 +20,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 from sklearn.preprocessing import normalize
 
-from analyzer.aggregate.similarity import collapse_exact, neighbour_graph, weighted_sample
+from analyzer.aggregate.similarity import TextReader, collapse_exact, neighbour_graph, weighted_sample, with_texts
 from analyzer.aggregate.units import (
     DEFAULT_KINDS,
     category_labels,
@@ -64,14 +64,20 @@ def _representatives(candidates: pd.DataFrame, matrix: sparse.csr_matrix, labels
 
 
 def _clusters(
-    members: pd.DataFrame, min_meetings: int, similarity: float, max_units: int, neighbours: int, seed: int
+    members: pd.DataFrame,
+    min_meetings: int,
+    similarity: float,
+    max_units: int,
+    neighbours: int,
+    seed: int,
+    texts: TextReader | None,
 ) -> pd.DataFrame:
     """The recurring clusters among ``members`` (prepared units of one category)."""
     groups, members = collapse_exact(members)
     drawn = weighted_sample(groups["count"].to_numpy(), max_units, seed)
     if len(drawn) == 0:
         return pd.DataFrame()
-    candidates = groups.iloc[drawn]
+    candidates = with_texts(groups.iloc[drawn], texts)
     matrix = char_wb_tfidf(candidates["text"].tolist())
     _, labels = connected_components(neighbour_graph(matrix, similarity, neighbours), directed=False)
 
@@ -106,15 +112,17 @@ def recurring_from(
     max_units: int = 1000,
     neighbours: int = 10,
     seed: int = 0,
+    texts: TextReader | None = None,
 ) -> pd.DataFrame:
-    """:func:`recurring_issues` from prepared units and their :func:`category_pairs` of the selected kinds."""
+    """:func:`recurring_issues` from prepared units and their :func:`category_pairs` of the selected kinds (units
+    without text: see :func:`~analyzer.aggregate.quotes.quotes_from`)."""
     rows_of = pairs.groupby("category")["row"].agg(list)
     units = text_view(units)
     found = []
     for category in category_order(taxonomy, rows_of.index):
         members = units.iloc[rows_of.get(category, [])]
         if members["meeting_id"].nunique() >= min_meetings:
-            table = _clusters(members, min_meetings, similarity, max_units, neighbours, seed)
+            table = _clusters(members, min_meetings, similarity, max_units, neighbours, seed, texts)
             if len(table):
                 found.append(table.assign(category=category))
     if not found:

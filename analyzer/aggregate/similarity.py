@@ -8,23 +8,32 @@ ends) are collapsed first, at no vectorising cost.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.neighbors import NearestNeighbors
 
-_PUNCTUATION = ".,!?;:·…~-–—\"'“”‘’()[]<>「」『』《》〈〉、。"
+from analyzer.textkeys import text_keys
+
+#: Reads the texts of units by id, for rows that came without text (the stored label rows carry none).
+TextReader = Callable[[Sequence[int]], dict[int, str]]
 
 
-def text_keys(texts: Iterable[str]) -> list[str]:
-    """A key per text, equal for texts that differ only in spacing, case or punctuation at either end."""
-    return ["".join(text.casefold().split()).strip(_PUNCTUATION) for text in texts]
+def with_texts(candidates: pd.DataFrame, texts: TextReader | None) -> pd.DataFrame:
+    """*candidates* with their ``text``: as they are when they have it, else read by ``unit_id``."""
+    if "text" in candidates.columns or texts is None:
+        return candidates
+    found = texts(candidates["unit_id"].tolist())
+    return candidates.assign(text=[found.get(int(unit_id), "") for unit_id in candidates["unit_id"]])
 
 
 def with_text_keys(units: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
-    """``units`` with a ``text_key`` column filled at ``rows``, so later passes over those rows reuse it."""
+    """``units`` with a ``text_key`` column filled at ``rows``, so later passes over those rows reuse it (kept as
+    it is when the units already carry one, such as the stored key hashes)."""
+    if "text_key" in units.columns:
+        return units
     keys = np.full(len(units), None, dtype=object)
     keys[rows] = text_keys(units["text"].to_numpy()[rows])
     return units.assign(text_key=keys)
@@ -35,12 +44,13 @@ def collapse_exact(units: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     A group's row is its best member (not needing review, then the lowest ``unit_id``) plus ``count``; groups keep
     the order in which they first occur. Members are the units whose text is not blank or punctuation only, with
-    a ``group`` column numbering their group.
+    a ``group`` column numbering their group. ``text_key`` may hold the keys or their stored hashes (0 when blank).
     """
-    known = units["text_key"].to_numpy(dtype=object) if "text_key" in units.columns else None
+    known = units["text_key"].to_numpy() if "text_key" in units.columns else None
     keys = known if known is not None and not pd.isna(known).any() else np.asarray(text_keys(units["text"]), object)
-    members = units[keys != ""]
-    codes, _ = pd.factorize(keys[keys != ""])
+    filled = keys != ("" if keys.dtype == object else 0)
+    members = units[filled]
+    codes, _ = pd.factorize(keys[filled])
     order = np.lexsort((members["unit_id"].to_numpy(), members["needs_review"].to_numpy(), codes))
     firsts = order[np.r_[True, np.diff(codes[order]) != 0]] if len(order) else order
     groups = members.iloc[firsts].set_index(pd.Index(codes[firsts], name="group"))

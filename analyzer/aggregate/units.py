@@ -125,3 +125,41 @@ def category_order(taxonomy: Taxonomy, observed: Iterable[str]) -> list[str]:
     """Taxonomy categories in their order, then ids seen in the data that the taxonomy lacks, sorted."""
     known = list(taxonomy.category_ids)
     return known + sorted(set(observed) - set(known))
+
+
+def stored_units(
+    unit_rows: pd.DataFrame, labels: pd.DataFrame, phrases: pd.DataFrame, kinds: Sequence[str] | str | None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, int]:
+    """What :func:`prepare_units`, :func:`category_pairs` and the key-phrase rows give, from stored label rows.
+
+    *unit_rows* has one row per unit (``unit_id``, ``meeting_id``, ``kind``, the flags, the text columns and the
+    stored ``text_key`` hash, no text), *labels* ``unit_id``/``category`` and *phrases* ``unit_id``/``phrase`` of
+    the units of *kinds*. Returns the units, their pairs, the distinct ``(row, phrase)`` and how many units are of
+    *kinds*.
+    """
+    size = len(unit_rows)
+    frame = unit_rows.reset_index(drop=True)
+    units = pd.DataFrame(
+        {
+            "unit_id": frame["unit_id"].astype("int64") if size else pd.Series(dtype="int64"),
+            "meeting_id": frame["meeting_id"].astype("int64") if size else pd.Series(dtype="int64"),
+            "kind": _clean(frame["kind"]) if size else np.asarray([], dtype=object),
+            **{
+                name: _clean(frame[name]) if name in frame.columns and size else np.asarray([""] * size, dtype=object)
+                for name in TEXT_COLUMNS
+            },
+            **{name: frame[name].astype(bool) if size else pd.Series(dtype=bool) for name in FLAG_COLUMNS},
+            "text_key": frame["text_key"].astype("int64") if size else pd.Series(dtype="int64"),
+        }
+    )
+    index = pd.Index(units["unit_id"])
+    label_rows = index.get_indexer(labels["unit_id"])
+    order = np.lexsort((labels["category"].to_numpy(dtype=object).astype(str), label_rows))
+    rows = label_rows[order]
+    pairs = units.iloc[rows][["unit_id", "meeting_id", "kind", "organisation", "speaker", "meeting_date"]]
+    pairs = pairs.assign(row=rows, category=labels["category"].to_numpy(dtype=object)[order]).reset_index(drop=True)
+    phrase_rows = pd.DataFrame(
+        {"row": index.get_indexer(phrases["unit_id"]), "value": phrases["phrase"].to_numpy(dtype=object)}
+    )
+    phrase_rows = phrase_rows.sort_values(["row", "value"], kind="stable").rename(columns={"value": "phrase"})
+    return units, pairs, phrase_rows.reset_index(drop=True), int(kind_mask(units, kinds).sum())

@@ -1,4 +1,7 @@
-"""Findings for leadership: one computation for the API, the dashboard, exports and the CLI, cached per context."""
+"""Findings for leadership: one computation for the API, the dashboard, exports and the CLI, cached per context.
+
+The computation reads the label rows (:mod:`analyzer.store.counting`), filtered in SQL: integers and short strings
+per unit, no JSON and no text; quotes and recurring issues read the texts of the few units they draw."""
 
 from __future__ import annotations
 
@@ -9,10 +12,11 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from analyzer.aggregate import findings as build_findings
+from analyzer.aggregate.bundle import findings_from
+from analyzer.aggregate.units import DEFAULT_KINDS, stored_units
 from analyzer.services.context import Context
 from analyzer.services.deployed import Deployed
-from analyzer.store.queries import tagged_units_frame
+from analyzer.store.counting import counting_frames, unit_texts
 from analyzer.store.tables import corrections, jobs, units
 
 FILTER_COLUMNS = ("agency", "programme", "region", "industry")
@@ -67,9 +71,12 @@ def findings(
 
 
 def compute(engine: Engine, agency_id: int | None, deployed: Deployed, chosen: FindingFilters) -> dict[str, Any]:
-    """Findings without the cache: the stored units of *deployed*'s version, filtered, aggregated."""
-    frame = chosen.apply(tagged_units_frame(engine, agency_id, deployed.model_version))
-    result = build_findings(frame, deployed.taxonomy)
+    """Findings without the cache: the stored label rows of *deployed*'s version, filtered in SQL, aggregated."""
+    frame, labels, phrases = counting_frames(engine, agency_id, deployed.model_version, vars(chosen), DEFAULT_KINDS)
+    prepared, pairs, phrase_rows, selected = stored_units(frame, labels, phrases, DEFAULT_KINDS)
+    result = findings_from(
+        prepared, pairs, phrase_rows, selected, deployed.taxonomy, texts=lambda ids: unit_texts(engine, ids)
+    )
     result["model_version"] = deployed.model_version
     result["filters"] = {k: v for k, v in vars(chosen).items() if v}
     result["options"] = (

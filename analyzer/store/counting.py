@@ -1,0 +1,162 @@
+"""The findings' reads from the label rows: compact per-unit and per-label frames, filters pushed into SQL, and the
+texts of the few units the text passes need (no JSON is decoded and no text is read for counting)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import ColumnElement, Engine, Select, and_, func, select
+
+from analyzer.store.engine import reader
+from analyzer.store.labels import chunks
+from analyzer.store.tables import agencies, meetings, programmes, unit_categories, unit_phrases, unit_tags, units
+
+#: Per-unit columns of :func:`counting_frames`; meeting columns are joined in pandas from one row per meeting.
+UNIT_COLUMNS = (
+    "unit_id",
+    "meeting_id",
+    "kind",
+    "needs_review",
+    "corrected",
+    "organisation",
+    "region",
+    "industry",
+    "text_key",
+)
+MEETING_COLUMNS = ("meeting_id", "meeting_title", "meeting_date", "agency", "programme")
+FILTERS = ("agency", "programme", "region", "industry", "date_from", "date_to")
+
+
+def _programme() -> ColumnElement[str]:
+    return func.coalesce(programmes.c.name, "")
+
+
+def _region() -> ColumnElement[str]:
+    return func.coalesce(func.nullif(units.c.region, ""), meetings.c.region)
+
+
+def _industry() -> ColumnElement[str]:
+    return func.coalesce(func.nullif(units.c.industry, ""), meetings.c.industry)
+
+
+def _meeting_conditions(agency_id: int | None, chosen: Mapping[str, str | None]) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if agency_id is not None:
+        found.append(meetings.c.agency_id == agency_id)
+    if chosen.get("agency"):
+        found.append(agencies.c.name == chosen["agency"])
+    if chosen.get("programme"):
+        found.append(_programme() == chosen["programme"])
+    if chosen.get("date_from"):
+        found.append(meetings.c.date >= chosen["date_from"])
+    if chosen.get("date_to"):
+        found.append(and_(meetings.c.date <= chosen["date_to"], meetings.c.date != ""))
+    return found
+
+
+def _filtered(query: Select[Any], agency_id: int | None, chosen: Mapping[str, str | None]) -> Select[Any]:
+    """*query* (over ``units``) joined to its meeting, agency and programme and restricted by every filter."""
+    query = (
+        query.join(meetings, meetings.c.id == units.c.meeting_id)
+        .join(agencies, agencies.c.id == meetings.c.agency_id)
+        .outerjoin(programmes, programmes.c.id == meetings.c.programme_id)
+        .where(*_meeting_conditions(agency_id, chosen))
+    )
+    if chosen.get("region"):
+        query = query.where(_region() == chosen["region"])
+    if chosen.get("industry"):
+        query = query.where(_industry() == chosen["industry"])
+    return query
+
+
+def counting_frames(
+    engine: Engine,
+    agency_id: int | None,
+    model_version: str,
+    chosen: Mapping[str, str | None],
+    kinds: Sequence[str] | None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``(units, labels, phrases)`` of the units tagged by *model_version* that pass the filters *chosen*
+    (:data:`FILTERS`, raw values compared as stored), units in document order.
+
+    ``units`` has :data:`UNIT_COLUMNS` plus :data:`MEETING_COLUMNS`; ``labels`` holds ``unit_id`` and ``category``
+    of the units of *kinds* (``None``: every kind); ``phrases`` ``unit_id`` and ``phrase`` of the same units.
+    """
+    unit_query = _filtered(
+        select(
+            unit_tags.c.unit_id,
+            unit_tags.c.meeting_id,
+            unit_tags.c.kind,
+            unit_tags.c.needs_review,
+            unit_tags.c.corrected,
+            units.c.organisation,
+            _region().label("region"),
+            _industry().label("industry"),
+            units.c.text_key,
+        )
+        .select_from(unit_tags)
+        .join(units, units.c.id == unit_tags.c.unit_id)
+        .where(unit_tags.c.model_version == model_version),
+        agency_id,
+        chosen,
+    ).order_by(units.c.meeting_id, units.c.document_id, units.c.seq)
+    label_query = _filtered(
+        select(unit_categories.c.unit_id, unit_categories.c.category)
+        .select_from(unit_categories)
+        .join(units, units.c.id == unit_categories.c.unit_id)
+        .where(unit_categories.c.model_version == model_version),
+        agency_id,
+        chosen,
+    )
+    phrase_query = _filtered(
+        select(unit_phrases.c.unit_id, unit_phrases.c.phrase)
+        .select_from(unit_phrases)
+        .join(
+            unit_tags, and_(unit_tags.c.unit_id == unit_phrases.c.unit_id, unit_tags.c.model_version == model_version)
+        )
+        .join(units, units.c.id == unit_phrases.c.unit_id),
+        agency_id,
+        chosen,
+    )
+    if kinds is not None:
+        label_query = label_query.where(unit_categories.c.kind.in_(list(kinds)))
+        phrase_query = phrase_query.where(unit_tags.c.kind.in_(list(kinds)))
+    meeting_query = (
+        select(
+            meetings.c.id.label("meeting_id"),
+            meetings.c.title.label("meeting_title"),
+            meetings.c.date.label("meeting_date"),
+            agencies.c.name.label("agency"),
+            _programme().label("programme"),
+        )
+        .select_from(meetings)
+        .join(agencies, agencies.c.id == meetings.c.agency_id)
+        .outerjoin(programmes, programmes.c.id == meetings.c.programme_id)
+        .where(*_meeting_conditions(agency_id, chosen))
+    )
+    with reader(engine).connect() as conn:
+        unit_frame = pd.DataFrame.from_records(conn.execute(unit_query).all(), columns=list(UNIT_COLUMNS))
+        labels = pd.DataFrame.from_records(conn.execute(label_query).all(), columns=["unit_id", "category"])
+        phrases = pd.DataFrame.from_records(conn.execute(phrase_query).all(), columns=["unit_id", "phrase"])
+        meeting_frame = pd.DataFrame.from_records(conn.execute(meeting_query).all(), columns=list(MEETING_COLUMNS))
+    unit_frame = unit_frame.astype(
+        {"unit_id": "int64", "meeting_id": "int64", "needs_review": bool, "corrected": bool, "text_key": "int64"}
+    )
+    meeting_frame = meeting_frame.set_index("meeting_id")
+    for name in MEETING_COLUMNS[1:]:
+        unit_frame[name] = unit_frame["meeting_id"].map(meeting_frame[name])
+    return unit_frame, labels, phrases
+
+
+def unit_texts(engine: Engine, unit_ids: Sequence[int]) -> dict[int, str]:
+    """The (masked) text of each unit of *unit_ids* that exists."""
+    found: dict[int, str] = {}
+    with reader(engine).connect() as conn:
+        for batch in chunks(int(unit_id) for unit_id in unit_ids):
+            found.update(
+                (row.id, row.text)
+                for row in conn.execute(select(units.c.id, units.c.text).where(units.c.id.in_(batch)))
+            )
+    return found

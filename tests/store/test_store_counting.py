@@ -1,0 +1,118 @@
+"""The findings read from the label rows equal the findings of the whole tagged-units frame (the previous design,
+kept as the reference): same keys and numbers for every filter, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, select
+
+from analyzer.aggregate import findings as frame_findings
+from analyzer.services.deployed import Deployed
+from analyzer.services.findings import FILTER_COLUMNS, FindingFilters, compute
+from analyzer.store import jobs, queries
+from analyzer.store.agencies import create_agency
+from analyzer.store.tables import units
+from analyzer.taxonomy import load_taxonomy
+from tests.store.conftest import MODEL, Upload
+from tests.store.rows import DEFAULT_TAXONOMY, unit_and_tag_rows
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "units" / "a_minutes.jsonl"
+KINDS = ["pain_point", "request", "positive", "neutral"]
+
+
+def _fill(engine: Engine, upload: Upload) -> None:
+    """Eight meetings of two agencies over three months: corpus texts (with repeats), random labels, organisations,
+    per-unit regions and key phrases, and corrections."""
+    rng = random.Random(7)
+    corpus = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    categories = list(load_taxonomy().category_ids)
+    create_agency(engine, "경북테크노파크")
+    for meeting in range(8):
+        agency = "한국산업기술진흥원" if meeting % 2 else "경북테크노파크"
+        accepted = upload(
+            f"doc {meeting}".encode(),
+            agency=agency,
+            programme=["산업기반구축사업", None][meeting % 3 == 0],
+            date=f"2024-0{meeting % 3 + 4}-1{meeting}",
+            region=["경북", "대구"][meeting % 2],
+            industry=["displays", ""][meeting % 4 == 0],
+        )
+        job = jobs.claim(engine, "w", 60)
+        assert job is not None and job.document_id == accepted.document_id
+        texts = [rng.choice(corpus[:25]) for _ in range(30)]
+        labels = [rng.sample(categories, rng.choice([0, 1, 1, 2])) for _ in texts]
+        unit_rows, tag_rows = unit_and_tag_rows(texts, labels, [rng.choice(KINDS) for _ in texts])
+        for row in unit_rows:
+            row["organisation"] = rng.choice(["㈜한빛전자", "대경정밀㈜", "", "  가나  테크 "])
+            row["region"] = rng.choice(["", "", "경북 구미"])
+            row["keyphrases"] = rng.sample(["인력 부족", "장비", "자금", "수출"], rng.randrange(3))
+        for row in tag_rows:
+            row["needs_review"] = rng.random() < 0.2
+        assert jobs.complete(engine, job, unit_rows, tag_rows, {})
+    with engine.connect() as conn:
+        ids = conn.execute(select(units.c.id).order_by(units.c.id)).scalars().all()
+    for unit_id in rng.sample(ids, 20):
+        queries.add_correction(
+            engine, unit_id, rng.sample(categories, 1), rng.choice(KINDS), "검토자", taxonomy=DEFAULT_TAXONOMY
+        )
+
+
+def reference(engine: Engine, agency_id: int | None, deployed: Deployed, chosen: FindingFilters) -> dict[str, Any]:
+    """The previous computation: every tagged unit read into one frame, filtered and aggregated in pandas."""
+    frame = chosen.apply(queries.tagged_units_frame(engine, agency_id, deployed.model_version))
+    result = frame_findings(frame, deployed.taxonomy)
+    result["model_version"] = deployed.model_version
+    result["filters"] = {k: v for k, v in vars(chosen).items() if v}
+    result["options"] = (
+        {column: sorted(v for v in frame[column].dropna().unique() if v) for column in FILTER_COLUMNS}
+        if len(frame)
+        else {}
+    )
+    return result
+
+
+def same(left: Any, right: Any, where: str = "") -> None:
+    """Equal, floats up to rounding."""
+    if isinstance(left, float) and isinstance(right, float):
+        assert math.isclose(left, right, rel_tol=1e-9, abs_tol=1e-12), where
+    elif isinstance(left, dict) and isinstance(right, dict):
+        assert list(left) == list(right), where
+        for key in left:
+            same(left[key], right[key], f"{where}.{key}")
+    elif isinstance(left, list) and isinstance(right, list):
+        assert len(left) == len(right), where
+        for position, (one, other) in enumerate(zip(left, right, strict=True)):
+            same(one, other, f"{where}[{position}]")
+    else:
+        assert left == right, where
+
+
+@pytest.mark.parametrize(
+    ("agency_id", "chosen"),
+    [
+        (None, FindingFilters()),
+        (1, FindingFilters()),
+        (None, FindingFilters(agency="경북테크노파크")),
+        (None, FindingFilters(programme="산업기반구축사업")),
+        (None, FindingFilters(region="경북 구미")),
+        (None, FindingFilters(industry="displays")),
+        (None, FindingFilters(date_from="2024-05-01", date_to="2024-05-31")),
+        (None, FindingFilters(region="없는 지역")),
+    ],
+)
+def test_findings_from_label_rows_equal_the_frame_findings(
+    engine: Engine, upload: Upload, agency_id: int | None, chosen: FindingFilters
+) -> None:
+    _fill(engine, upload)
+    deployed = Deployed(MODEL, load_taxonomy(), Path("."))
+    expected = reference(engine, agency_id, deployed, chosen)
+    found = compute(engine, agency_id, deployed, chosen)
+    same(found, expected)
+    if chosen.region != "없는 지역":
+        assert found["totals"]["units"] > 0 and found["top"] and found["by_category"]
