@@ -82,6 +82,8 @@ def train(
             "test_units": len(test_part),
             "test_documents": int(test_part["doc"].nunique()),
         },
+        # which documents it saw: the corpus grows, and the held-out figures are reproduced on these
+        "corpus_documents": sorted(frame["doc"].unique().tolist()),
         "held_out": evaluate(tagger, test_part) if len(test_part) else None,
     }
     if cv_folds >= 2:
