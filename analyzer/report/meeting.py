@@ -47,15 +47,20 @@ def attendees(units: Sequence[Mapping[str, Any]]) -> list[tuple[str, str, str]]:
 def by_organisation(
     units: Sequence[Mapping[str, Any]], labels: Mapping[str, str]
 ) -> dict[str, dict[str, list[Mapping[str, Any]]]]:
-    """Pain points and requests: organisation → category label → units, in order of first appearance."""
+    """Pain points and requests: organisation → first category's label → units, in order of first appearance (a
+    unit of several categories is listed once, under its first)."""
     grouped: dict[str, dict[str, list[Mapping[str, Any]]]] = {}
     for unit in units:
         if unit.get("kind") not in ASKED:
             continue
         categories = [labels.get(c, c) for c in unit.get("categories") or []] or [UNCATEGORISED]
-        for label in categories:
-            grouped.setdefault(_organisation(unit), {}).setdefault(label, []).append(unit)
+        grouped.setdefault(_organisation(unit), {}).setdefault(categories[0], []).append(unit)
     return grouped
+
+
+def _also(unit: Mapping[str, Any], labels: Mapping[str, str]) -> str:
+    others = [labels.get(c, c) for c in (unit.get("categories") or [])[1:]]
+    return f" ※ 함께: {', '.join(others)}" if others else ""
 
 
 def follow_ups(units: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -109,7 +114,8 @@ def meeting_report(
         for label, members in categories.items():
             blocks.append(Line(label, 1))
             blocks.extend(
-                Line(f"({KIND_LABELS[str(u['kind'])]}) {short_quote(str(u.get('text') or ''))}", 2) for u in members
+                Line(f"({KIND_LABELS[str(u['kind'])]}) {short_quote(str(u.get('text') or ''))}{_also(u, labels)}", 2)
+                for u in members
             )
     blocks.append(Heading("Ⅳ. 후속 조치"))
     undertaken = follow_ups(units)

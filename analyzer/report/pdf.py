@@ -4,6 +4,7 @@ heading row repeats on every page, charts as images, page numbers; a heading nev
 from __future__ import annotations
 
 import io
+import logging
 from importlib import resources
 
 from fpdf import FPDF
@@ -142,6 +143,8 @@ def _chart(pdf: FPDF, block: Chart) -> None:
 
 def render_pdf(report: Report) -> bytes:
     """The PDF bytes of *report*."""
+    # fontTools says, per report, that it drops NanumGothic's hinting-source tables (TSI*): not worth a log line
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
     pdf = _Pdf(format="A4")
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=MARGIN)
