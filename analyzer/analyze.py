@@ -1,14 +1,18 @@
 """The thin facade over the stages: file → units (ingest, redact, segment) → tags (nlp, classify).
 
-Heavy objects (Kiwi, the spaCy pipeline, the model) live in one :class:`Analyzer`, built once per process.
+Heavy objects (Kiwi, the spaCy pipeline, the model) live in one :class:`Analyzer`, built once per process. One
+Kiwi analysis per text: the sentence splitter keeps the morphemes of the sentences it finds, and tagging reads
+them as plain :class:`~analyzer.nlp.tokens.Tokens` (no spaCy ``Doc`` on this path); only texts the splitter did
+not see (short survey answers) go to Kiwi, as one batch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from spacy.language import Language
@@ -17,7 +21,9 @@ from analyzer.classify.artefact import load_tagger
 from analyzer.classify.tagger import OUTPUT_COLUMNS, Tagger
 from analyzer.features import feature_frame
 from analyzer.ingest import IngestLimits, SurveyColumns, ingest
-from analyzer.nlp import Backend, build_nlp, docs_of
+from analyzer.nlp import Backend, build_nlp
+from analyzer.nlp.keyphrases import noun_phrases
+from analyzer.nlp.tokens import Morph, Tokens, tokens_from_morphs
 from analyzer.records import Document, Meeting, Unit
 from analyzer.redact import mask_text, redact
 from analyzer.segment import KiwiSentenceSplitter, Segmentation, SentenceSplitter, segment_document
@@ -66,7 +72,8 @@ class Analyzer:
 
     @property
     def splitter(self) -> KiwiSentenceSplitter:
-        return KiwiSentenceSplitter(self.nlp.tokenizer.kiwi)  # type: ignore[union-attr]
+        """A splitter on the pipeline's Kiwi that keeps the sentences' morphemes (one per document)."""
+        return KiwiSentenceSplitter(self.nlp.tokenizer.kiwi, keep_tokens=True)  # type: ignore[union-attr]
 
     def units(
         self,
@@ -79,31 +86,42 @@ class Analyzer:
         sandbox: bool = True,
     ) -> tuple[Document, Meeting, list[Unit]]:
         """Ingest, mask personal data, and segment one file."""
-        masked, found = read(
-            name,
-            data,
-            self.pseudonym_key,
-            self.splitter,
-            survey=survey,
-            meeting=meeting,
-            limits=limits,
-            sandbox=sandbox,
-        )
-        return masked, found.meeting, found.units
+        options = {"survey": survey, "meeting": meeting, "limits": limits, "sandbox": sandbox}
+        document, meeting, found, _ = self._read(name, data, **options)
+        return document, meeting, found
+
+    def _read(
+        self, name: str, data: bytes, **options: Any
+    ) -> tuple[Document, Meeting, list[Unit], dict[str, list[Morph]]]:
+        """:meth:`units` plus the morphemes of the sentences the splitter found (sentence text → morphemes)."""
+        splitter = self.splitter
+        masked, found = read(name, data, self.pseudonym_key, splitter, **options)
+        return masked, found.meeting, found.units, splitter.tokens
+
+    def tokens(self, texts: list[str], known: Mapping[str, list[Morph]] | None = None) -> list[Tokens]:
+        """The tokens of each text: from *known* morphemes (the splitter's) where there, else one Kiwi batch."""
+        known = known or {}
+        missing = list(dict.fromkeys(text for text in texts if text not in known))
+        found = dict(zip(missing, self.nlp.tokenizer.morphs(missing), strict=True))  # type: ignore[union-attr]
+        return [tokens_from_morphs(text, known[text] if text in known else found[text]) for text in texts]
 
     def tag_texts(
-        self, texts: list[str], progress: Callable[[Iterable[object]], Iterable[object]] | None = None
+        self,
+        texts: list[str],
+        progress: Callable[[Iterable[object]], Iterable[object]] | None = None,
+        known: Mapping[str, list[Morph]] | None = None,
     ) -> pd.DataFrame:
         """Tags and key phrases for already-masked texts, one row per text."""
-        stream: Iterable[object] = docs_of(self.nlp, texts)
-        docs = list(progress(stream) if progress is not None else stream)
-        tags = self.tagger.predict(feature_frame(texts, docs))  # type: ignore[arg-type]
-        return tags.assign(keyphrases=[list(doc._.keyphrases) for doc in docs])  # type: ignore[attr-defined]
+        stream: Iterable[object] = self.tokens(texts, known)
+        tokens: list[Tokens] = list(progress(stream) if progress is not None else stream)  # type: ignore[arg-type]
+        tags = self.tagger.predict(feature_frame(texts, tokens))
+        max_words = self.nlp.get_pipe("moksori_keyphrases").max_words  # type: ignore[attr-defined]
+        return tags.assign(keyphrases=[noun_phrases(found, max_words) for found in tokens])
 
-    def analyze(self, name: str, data: bytes, **options: object) -> Analysis:
-        """The whole pipeline for one file."""
-        document, meeting, units = self.units(name, data, **options)  # type: ignore[arg-type]
-        tags = self.tag_texts([unit.text for unit in units]).reset_index(drop=True)
+    def analyze(self, name: str, data: bytes, **options: Any) -> Analysis:
+        """The whole pipeline for one file (*options*: those of :meth:`units`)."""
+        document, meeting, units, known = self._read(name, data, **options)
+        tags = self.tag_texts([unit.text for unit in units], known=known).reset_index(drop=True)
         return Analysis(document, meeting, units, tags)
 
 

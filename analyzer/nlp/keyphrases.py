@@ -5,6 +5,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from analyzer.nlp.tokens import Tokens
+
 NOUN_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "XR"})
 NOUN_SUFFIXES = frozenset({"화", "성", "형"})
 STOP_NOUNS = frozenset(
@@ -39,9 +41,10 @@ STOP_NOUNS = frozenset(
 )
 
 
-def noun_phrases(doc: Doc, max_words: int = 4) -> list[str]:
+def noun_phrases(doc: Doc | Tokens, max_words: int = 4) -> list[str]:
     """Maximal runs of nouns (spaces kept as in the text), without stop nouns at either edge."""
     text = doc.text
+    rows = doc.rows() if isinstance(doc, Tokens) else ((t.idx, t.text, t.tag_) for t in doc)
     phrases: list[str] = []
     run: list[tuple[int, int, str]] = []  # (start, end, surface) of the nouns in the current run
 
@@ -56,13 +59,12 @@ def noun_phrases(doc: Doc, max_words: int = 4) -> list[str]:
                 phrases.append(phrase)
         run.clear()
 
-    for token in doc:
-        surface = token.text
-        head = token.tag_.split("+", 1)[0]
+    for idx, surface, tag in rows:
+        head = tag.split("+", 1)[0]
         if head in NOUN_TAGS or (head == "XSN" and surface in NOUN_SUFFIXES):
             if len(run) == max_words:
                 close()
-            run.append((token.idx, token.idx + len(surface), surface))
+            run.append((idx, idx + len(surface), surface))
         elif not surface.isspace() or "\n" in surface:
             close()
     close()

@@ -8,7 +8,6 @@ overlapping or zero-width morphemes (지원돼야: 되/XSV + 어야/EC) are merg
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -16,61 +15,19 @@ import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-#: (start, end, tag, lemma) of one morpheme, offsets in the text.
-Morph = tuple[int, int, str, str]
+from analyzer.nlp.tokens import Morph, Tokens, tokens_from_morphs
 
 DEFAULT_USER_DICT = "default"
 
 
-@dataclass
-class _Group:
-    start: int
-    end: int
-    tags: list[str]
-    lemma: str
-
-
 def doc_from_morphs(vocab: Vocab, text: str, morphs: Sequence[Morph]) -> Doc:
     """Build a Doc whose tokens cover ``text`` exactly, from possibly overlapping morphemes."""
-    groups: list[_Group] = []
-    for start, end, tag, lemma in sorted(morphs, key=lambda m: m[0]):
-        if start < 0 or end > len(text) or start > end:
-            continue
-        if groups and (start < groups[-1].end or start == end):
-            group = groups[-1]
-            group.end = max(group.end, end)
-            group.tags.append(tag)
-        else:
-            groups.append(_Group(start, end, [tag], lemma))
-    words: list[str] = []
-    spaces: list[bool] = []
-    tags: list[str] = []
-    lemmas: list[str] = []
+    return doc_from_tokens(vocab, tokens_from_morphs(text, morphs))
 
-    def emit_gap(gap: str) -> None:
-        if not gap:
-            return
-        if gap[0] == " " and words and not spaces[-1] and not words[-1].isspace():
-            spaces[-1] = True
-            gap = gap[1:]
-        if gap:
-            words.append(gap)
-            spaces.append(False)
-            tags.append("_SP" if gap.isspace() else "SW")
-            lemmas.append(gap)
 
-    cursor = 0
-    for group in groups:
-        if group.start < cursor:  # a group swallowed by an earlier, longer one
-            continue
-        emit_gap(text[cursor : group.start])
-        words.append(text[group.start : group.end])
-        spaces.append(False)
-        tags.append("+".join(group.tags))
-        lemmas.append(group.lemma or text[group.start : group.end])
-        cursor = group.end
-    emit_gap(text[cursor:])
-    return Doc(vocab, words=words, spaces=spaces, tags=tags, lemmas=lemmas)
+def doc_from_tokens(vocab: Vocab, tokens: Tokens) -> Doc:
+    """The spaCy ``Doc`` of :class:`Tokens`, in one call."""
+    return Doc(vocab, words=tokens.words, spaces=tokens.spaces, tags=tokens.tags, lemmas=tokens.lemmas)
 
 
 class KiwiTokenizer:
@@ -87,12 +44,18 @@ class KiwiTokenizer:
             self.kiwi.add_user_word(word, tag, 0.0)
 
     def __call__(self, text: str) -> Doc:
-        return doc_from_morphs(self.vocab, text, _kiwi_morphs(self.kiwi.tokenize(text)))
+        return doc_from_morphs(self.vocab, text, kiwi_morphs(self.kiwi.tokenize(text)))
+
+    def morphs(self, texts: Sequence[str]) -> list[list[Morph]]:
+        """The morphemes of each text, as one batch through Kiwi's worker threads."""
+        if not texts:
+            return []
+        return [kiwi_morphs(tokens) for tokens in self.kiwi.tokenize(iter(texts))]
 
     def pipe(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[Doc]:
         buffered = list(texts)
-        for text, tokens in zip(buffered, self.kiwi.tokenize(iter(buffered)), strict=True):
-            yield doc_from_morphs(self.vocab, text, _kiwi_morphs(tokens))
+        for text, morphs in zip(buffered, self.morphs(buffered), strict=True):
+            yield doc_from_morphs(self.vocab, text, morphs)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (KiwiTokenizer, (self.vocab, self.user_dict, self.num_workers))
@@ -110,7 +73,8 @@ class KiwiTokenizer:
         return self
 
 
-def _kiwi_morphs(tokens: Iterable[Any]) -> list[Morph]:
+def kiwi_morphs(tokens: Iterable[Any]) -> list[Morph]:
+    """Kiwi's tokens as morphemes."""
     return [(t.start, t.start + t.len, t.tag, t.form) for t in tokens]
 
 
@@ -143,6 +107,13 @@ class OktTokenizer:
         self.okt = Okt()
 
     def __call__(self, text: str) -> Doc:
+        return doc_from_morphs(self.vocab, text, self.morphs([text])[0])
+
+    def morphs(self, texts: Sequence[str]) -> list[list[Morph]]:
+        """The morphemes of each text, aligned to it."""
+        return [self._morphs(text) for text in texts]
+
+    def _morphs(self, text: str) -> list[Morph]:
         morphs: list[Morph] = []
         cursor = 0
         for surface, tag in self.okt.pos(text, norm=False, stem=False):
@@ -152,7 +123,7 @@ class OktTokenizer:
             end = start + len(surface)
             morphs.append((start, end, _OKT_TAGS.get(tag, tag), surface))
             cursor = end
-        return doc_from_morphs(self.vocab, text, morphs)
+        return morphs
 
     def pipe(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[Doc]:
         return (self(text) for text in texts)

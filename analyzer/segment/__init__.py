@@ -52,6 +52,7 @@ def segment_document(document: Document, splitter: SentenceSplitter, meeting: Me
     bodies = [text for turn in turns for _, text in turn.pieces]
     spans = iter(splitter.split(bodies))
     units: list[Unit] = []
+    whole = document.text  # a join of every block: read once, not once per unit
     for turn in turns:
         sentences: list[Span] = []
         for offset, text in turn.pieces:
@@ -65,7 +66,7 @@ def segment_document(document: Document, splitter: SentenceSplitter, meeting: Me
                 Unit(
                     seq=len(units),
                     unit_kind=kind,
-                    text=document.text[start:end],
+                    text=whole[start:end],
                     start=start,
                     end=end,
                     turn=turn.index,

@@ -1,5 +1,9 @@
 """Sentence spans inside a speaker turn, from Kiwi (handles spoken run-ons without punctuation).
 
+One Kiwi analysis gives both the sentences and their morphemes (``tokenize(split_sents=True)``); the splitter
+keeps each sentence's morphemes in ``tokens`` (sentence text → morphemes, offsets in the sentence), so the
+tagger does not analyse the same text a second time.
+
 No span is longer than :data:`MAX_UNIT_CHARS`: a longer text (a survey cell, a turn without sentence ends) goes to
 Kiwi in windows cut near the limit, since Kiwi's time grows faster than the length of one text.
 """
@@ -11,6 +15,8 @@ from collections.abc import Sequence
 from typing import Protocol
 
 Span = tuple[int, int]
+#: (start, end, tag, lemma) of one morpheme (the same shape as ``analyzer.nlp.tokens.Morph``).
+Morph = tuple[int, int, str, str]
 
 #: The longest unit, in characters; longer sentences are cut at a boundary near the limit.
 MAX_UNIT_CHARS = 2000
@@ -29,23 +35,41 @@ class SentenceSplitter(Protocol):
 
 
 class KiwiSentenceSplitter:
-    """Kiwi's ``split_into_sents`` over a batch; spans are trimmed of surrounding whitespace and at most
-    *max_chars* long."""
+    """Kiwi's sentence split over a batch; spans are trimmed of surrounding whitespace and at most *max_chars*
+    long. With *keep_tokens*, ``tokens`` maps each sentence's text to its morphemes (build one splitter per
+    document then, so the map stays small)."""
 
-    def __init__(self, kiwi: object, max_chars: int = MAX_UNIT_CHARS) -> None:
+    def __init__(self, kiwi: object, max_chars: int = MAX_UNIT_CHARS, keep_tokens: bool = False) -> None:
         self.kiwi = kiwi
         self.max_chars = max_chars
+        self.keep_tokens = keep_tokens
+        self.tokens: dict[str, list[Morph]] = {}
 
     def split(self, texts: Sequence[str]) -> list[list[Span]]:
         if not texts:
             return []
         windows = [window_spans(text, self.max_chars) for text in texts]
         pieces = [text[start:end] for text, spans in zip(texts, windows, strict=True) for start, end in spans]
-        batches = iter(self.kiwi.split_into_sents(iter(pieces)))  # type: ignore[attr-defined]
+        analysed = iter(self.kiwi.tokenize(iter(pieces), split_sents=True))  # type: ignore[attr-defined]
         out: list[list[Span]] = []
         for text, spans in zip(texts, windows, strict=True):
-            found = [(start + s.start, start + s.end) for start, _ in spans for s in next(batches)]
-            out.append(bound_spans(text, trim_spans(text, found), self.max_chars))
+            found: list[Span] = []
+            morphs: dict[Span, list[Morph]] = {}
+            for start, _ in spans:
+                for sentence in next(analysed):
+                    if not sentence:
+                        continue
+                    lo, hi = start + sentence[0].start, start + sentence[-1].start + sentence[-1].len
+                    found.append((lo, hi))
+                    if self.keep_tokens:
+                        morphs[(lo, hi)] = [
+                            (start + t.start - lo, start + t.start + t.len - lo, t.tag, t.form) for t in sentence
+                        ]
+            final = bound_spans(text, trim_spans(text, found), self.max_chars)
+            for span in final:
+                if span in morphs:
+                    self.tokens[text[span[0] : span[1]]] = morphs[span]
+            out.append(final)
         return out
 
 
