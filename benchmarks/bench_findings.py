@@ -1,7 +1,10 @@
-"""Findings latency for 100k and 1M stored units on SQLite and PostgreSQL, against a plain pandas groupby over the
-same rows already in memory; and upload-to-done time of a 30-page minutes file against the analysis alone.
+"""Findings over 100 k and 1 M stored units on SQLite and PostgreSQL, read from the label rows.
 
-Run: python benchmarks/bench_findings.py [--sizes 100000 1000000] [--skip-postgres]
+Measured in one run per database and size: the findings call with fresh data (no cache), the same after one new
+upload (a 50-unit document stored by ``write_results``, the worker's path) and after one new correction, against
+the baseline, a pandas ``read_sql`` of the same label rows plus a groupby; and the peak RSS growth of the call.
+
+Run: python benchmarks/bench_findings.py [--sizes 100000 1000000] [--skip-postgres] [--json]
 """
 
 from __future__ import annotations
@@ -9,52 +12,64 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import secrets
+import resource
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
-from common import ROOT, corpus_texts, median_seconds
+import pandas as pd
+from common import ROOT
+from sqlalchemy import Engine, text
 
-from analyzer.aggregate import findings
+from analyzer.services.deployed import Deployed
+from analyzer.services.findings import FindingFilters, compute
+from analyzer.store.corrections import add_correction
 from analyzer.store.engine import make_engine
 from analyzer.store.migrate import migrate
-from analyzer.store.queries import tagged_units_frame
-from analyzer.store.tables import agencies, documents, meetings, programmes, taggings, units
+from analyzer.store.results import write_results
+from analyzer.store.tables import (
+    agencies,
+    documents,
+    meetings,
+    programmes,
+    taggings,
+    unit_categories,
+    unit_phrases,
+    unit_tags,
+    units,
+)
 from analyzer.taxonomy import load_taxonomy
+from analyzer.textkeys import clean_labels, text_hashes
 from tests.postgres_support import postgres_bin_dir, scratch_postgres
-
-TAXONOMY_KEY = load_taxonomy().key
 
 MODEL = "bench/1"
 REGIONS = ["경북", "경남", "충북", "전북", "울산", "부산", "대구", "광주", "강원", "제주"]
 PROGRAMMES = ["산업기반구축사업", "수출바우처", "스마트공장", "기술닥터", "정책자금"]
+PER_MEETING = 50
+BASELINE_SQL = (
+    "SELECT c.category, c.kind, c.meeting_id, u.organisation FROM unit_categories c "
+    "JOIN units u ON u.id = c.unit_id WHERE c.model_version = 'bench/1'"
+)
 
 
-def labelled_corpus() -> list[dict[str, object]]:
+def labelled_corpus() -> list[dict[str, Any]]:
     rows = []
     for path in sorted((ROOT / "corpora" / "units").glob("*.jsonl")):
         rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return rows
 
 
-def fill(engine, n_units: int, per_meeting: int = 50, seed: int = 0) -> None:  # type: ignore[no-untyped-def]
-    """n_units tagged units in n_units/per_meeting meetings over 24 months, written in batches."""
-    rng = random.Random(seed)
-    corpus = labelled_corpus()
-    n_meetings = n_units // per_meeting
-    with engine.begin() as connection:
-        connection.execute(agencies.insert(), [{"id": i + 1, "name": f"기관{i + 1}"} for i in range(5)])
-        connection.execute(
+def _meetings(engine: Engine, n_meetings: int) -> None:
+    with engine.begin() as conn:
+        conn.execute(agencies.insert(), [{"id": i + 1, "name": f"기관{i + 1}"} for i in range(5)])
+        conn.execute(
             programmes.insert(),
-            [
-                {"id": a * 10 + p, "agency_id": a + 1, "name": name}
-                for a in range(5)
-                for p, name in enumerate(PROGRAMMES)
-            ],
+            [{"id": a * 10 + p, "agency_id": a + 1, "name": n} for a in range(5) for p, n in enumerate(PROGRAMMES)],
         )
-        connection.execute(
+        conn.execute(
             meetings.insert(),
             [
                 {
@@ -63,15 +78,12 @@ def fill(engine, n_units: int, per_meeting: int = 50, seed: int = 0) -> None:  #
                     "programme_id": (m % 5) * 10 + m % 5,
                     "title": f"간담회 {m}",
                     "date": f"{2023 + (m % 24) // 12}-{(m % 12) + 1:02d}-15",
-                    "place": "",
                     "region": REGIONS[m % 10],
-                    "industry": "",
-                    "kind": "roundtable",
                 }
                 for m in range(n_meetings)
             ],
         )
-        connection.execute(
+        conn.execute(
             documents.insert(),
             [
                 {
@@ -80,21 +92,33 @@ def fill(engine, n_units: int, per_meeting: int = 50, seed: int = 0) -> None:  #
                     "meeting_id": m + 1,
                     "sha256": f"{m:064x}",
                     "filename": "m.txt",
-                    "format": "txt",
-                    "encoding": "utf-8",
                     "size": 1,
                     "blob_path": "x",
                 }
                 for m in range(n_meetings)
             ],
         )
+
+
+def fill(engine: Engine, n_units: int, seed: int = 0) -> None:
+    """*n_units* tagged units (corpus texts and labels) in meetings of 50 over 24 months, with their label rows,
+    written with bulk inserts in batches (what ``write_results`` stores, without its per-document reads)."""
+    rng = random.Random(seed)
+    corpus = labelled_corpus()
+    keys = text_hashes(str(row["text"]) for row in corpus)
+    taxonomy = load_taxonomy().key
+    _meetings(engine, n_units // PER_MEETING)
     ids = iter(range(1, n_units + 1))
-    while batch := list(islice(ids, 20_000)):
-        unit_rows, tag_rows = [], []
+    while batch := list(islice(ids, 50_000)):
+        rows: dict[Any, list[dict[str, Any]]] = {
+            t: [] for t in (units, taggings, unit_tags, unit_categories, unit_phrases)
+        }
         for uid in batch:
-            row = corpus[rng.randrange(len(corpus))]
-            meeting = (uid - 1) // per_meeting + 1
-            unit_rows.append(
+            pick = rng.randrange(len(corpus))
+            row, meeting = corpus[pick], (uid - 1) // PER_MEETING + 1
+            kind, labels = str(row["kind"]), clean_labels(row["categories"])
+            phrases = rng.sample(["인력 부족", "장비 노후", "정책자금", "수출 판로", "인증 비용", "기술 인력"], 2)
+            rows[units].append(
                 {
                     "id": uid,
                     "document_id": meeting,
@@ -104,139 +128,178 @@ def fill(engine, n_units: int, per_meeting: int = 50, seed: int = 0) -> None:  #
                     "text": row["text"],
                     "start": 0,
                     "end_offset": len(str(row["text"])),
-                    "turn": 0,
-                    "speaker": f"화자-{uid % 97:06X}",
-                    "title": "",
-                    "organisation": f"기업{uid % 300}",
-                    "region": "",
+                    "speaker": f"화자-{uid % 97}",
+                    "organisation": f"기업{(meeting * 7 + uid % 10) % 3000}",
                     "industry": str(row.get("industry", "")),
-                    "keyphrases": [],
+                    "keyphrases": phrases,
                     "meta": {},
+                    "text_key": keys[pick],
                 }
             )
-            tag_rows.append(
+            rows[taggings].append(
                 {
                     "unit_id": uid,
                     "model_version": MODEL,
+                    "categories": labels,
+                    "probabilities": {},
+                    "kind": kind,
+                    "kind_confidence": 0.9,
+                    "needs_review": uid % 13 == 0,
+                    "margin": 0.2,
+                    "taxonomy": taxonomy,
+                }
+            )
+            common = {"unit_id": uid, "model_version": MODEL, "meeting_id": meeting}
+            rows[unit_tags].append({**common, "kind": kind, "needs_review": uid % 13 == 0, "corrected": False})
+            rows[unit_categories] += [{**common, "category": label, "kind": kind} for label in labels]
+            rows[unit_phrases] += [{"unit_id": uid, "phrase": p, "meeting_id": meeting} for p in phrases]
+        with engine.begin() as conn:
+            for table, values in rows.items():
+                conn.execute(table.insert(), values)
+    if engine.dialect.name == "postgresql":  # explicit ids leave the sequences behind
+        with engine.begin() as conn:
+            for name in ("agencies", "programmes", "meetings", "documents", "units"):
+                conn.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))")
+                )
+
+
+def seconds(run: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    run()
+    return time.perf_counter() - started
+
+
+def rss_mb() -> float:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * resource.getpagesize() / 2**20
+
+
+def new_upload(engine: Engine, n_units: int, serial: int) -> None:
+    """One more 50-unit document in a new meeting, stored through the worker's ``write_results``."""
+    corpus = labelled_corpus()[:PER_MEETING]
+    meeting_id = n_units // PER_MEETING + serial
+    with engine.begin() as conn:
+        conn.execute(meetings.insert().values(id=meeting_id, agency_id=1, title="새 간담회", date="2024-12-15"))
+        conn.execute(
+            documents.insert().values(
+                id=meeting_id,
+                agency_id=1,
+                meeting_id=meeting_id,
+                sha256=f"new{serial:061x}",
+                filename="n.txt",
+                size=1,
+                blob_path="x",
+            )
+        )
+        write_results(
+            conn,
+            document_id=meeting_id,
+            meeting_id=meeting_id,
+            model_version=MODEL,
+            unit_rows=[
+                {
+                    "seq": i,
+                    "unit_kind": "turn",
+                    "text": row["text"],
+                    "start": 0,
+                    "end_offset": 1,
+                    "turn": 0,
+                    "speaker": "",
+                    "title": "",
+                    "organisation": "새기업",
+                    "region": "",
+                    "industry": "",
+                    "keyphrases": ["인력 부족"],
+                    "meta": {},
+                }
+                for i, row in enumerate(corpus)
+            ],
+            tagging_rows=[
+                {
                     "categories": row["categories"],
                     "probabilities": {},
                     "kind": row["kind"],
                     "kind_confidence": 0.9,
                     "needs_review": False,
-                    "margin": round(rng.random() / 2, 4),
-                    "taxonomy": TAXONOMY_KEY,
+                    "margin": 0.1,
+                    "taxonomy": load_taxonomy().key,
                 }
-            )
-        with engine.begin() as connection:
-            connection.execute(units.insert(), unit_rows)
-            connection.execute(taggings.insert(), tag_rows)
+                for row in corpus
+            ],
+        )
 
 
-def measure(engine) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    taxonomy = load_taxonomy()
-    frame = tagged_units_frame(engine, None, MODEL)
+def measure(engine: Engine, database: str, n_units: int) -> Iterator[dict[str, Any]]:
+    """One record per measurement (findings fresh, after an upload, after a correction; one agency)."""
+    deployed = Deployed(MODEL, load_taxonomy(), Path("."))
 
     def baseline() -> object:
-        return frame.explode("categories").groupby(["categories", "kind"]).size()
-
-    def ours() -> object:
-        return findings(tagged_units_frame(engine, None, MODEL), taxonomy)
-
-    def ours_cached() -> object:
-        return findings(frame, taxonomy)
-
-    base, full, cached = median_seconds(baseline), median_seconds(ours, repeats=1), median_seconds(ours_cached, 1)
-    return {"baseline_s": base, "findings_s": full, "aggregate_only_s": cached, "rows": len(frame)}
-
-
-def report(label: str, result: dict[str, float]) -> None:
-    ratio = result["findings_s"] / result["baseline_s"]
-    print(
-        f"{label}: rows {result['rows']:,}; pandas groupby {result['baseline_s'] * 1000:,.0f} ms; "
-        f"findings (query + aggregate) {result['findings_s']:.2f} s = {ratio:,.0f}× baseline; "
-        f"aggregate alone {result['aggregate_only_s']:.2f} s"
-    )
-
-
-def upload_to_done() -> None:
-    """A 30-page minutes file (HWPX) from upload to done, against analysing the same bytes without storage."""
-    from hwpx import HwpxDocument
-
-    from analyzer.analyze import Analyzer
-    from analyzer.classify.registry import default_models_root, deployed_dir
-    from analyzer.store import jobs
-    from analyzer.store.blobs import BlobStore
-    from analyzer.worker import run_worker
-
-    texts = corpus_texts()
-    document = HwpxDocument.new()
-    document.add_paragraph("2024년 지역 기업 간담회 결과")
-    document.add_paragraph("일시: 2024. 6. 11.(화) 14:00")
-    chars = 0
-    speakers = ["사회자:", "○ 김OO 대표(㈜가나전자):", "[이 팀장]", "- 박 과장(구미시):"]
-    for i, text in enumerate(texts):
-        if chars > 30 * 1500:  # about 1,500 characters per A4 page of minutes
-            break
-        document.add_paragraph(f"{speakers[i % 4]} {text}")
-        chars += len(text)
-    data = document.to_bytes(format="hwpx")
-    analyzer = Analyzer.load(deployed_dir(default_models_root()), b"bench-key")
-    analyzer.analyze("warm.txt", "사회자: 시작합니다".encode())
-    alone = median_seconds(lambda: analyzer.analyze("minutes.hwpx", data), repeats=1)
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = make_engine(f"sqlite:///{tmp}/m.db")
-        migrate(engine)
-        blobs = BlobStore(Path(tmp) / "blobs", secrets.token_bytes(32))
-        started = time.perf_counter()
-        stored = blobs.put_bytes(data)
-        jobs.enqueue_upload(
-            engine,
-            agency="기관",
-            programme=None,
-            meeting={"title": "30쪽 회의록"},
-            filename="minutes.hwpx",
-            sha256=stored.sha256,
-            size=stored.size,
-            fmt="hwpx",
-            encoding=None,
-            blob_path=stored.path,
-            model_version=analyzer.tagger.model_version,
+        frame = pd.read_sql(text(BASELINE_SQL), engine)
+        grouped = frame.groupby(["category", "kind"])
+        return grouped.agg(
+            units=("meeting_id", "size"), meetings=("meeting_id", "nunique"), organisations=("organisation", "nunique")
         )
-        run_worker(engine, blobs, analyzer, worker_id="bench", poll_seconds=0, max_jobs=1)
-        total = time.perf_counter() - started
-    print(
-        f"30-page minutes ({chars:,} chars, {len(data):,} bytes HWPX): analysis alone {alone:.2f} s; "
-        f"upload-to-done {total:.2f} s = {total / alone:.2f}× the analysis alone"
-    )
+
+    baseline_s = min(seconds(baseline) for _ in range(2))
+    steps: list[tuple[str, Callable[[], object], int | None]] = [
+        ("fresh", lambda: None, None),
+        ("after_upload", lambda: new_upload(engine, n_units, 1), None),
+        (
+            "after_correction",
+            lambda: add_correction(engine, 7, ["funding"], "request", "bench", taxonomy=deployed.taxonomy.key),
+            None,
+        ),
+        ("one_agency", lambda: None, 1),
+    ]
+    for name, change, agency_id in steps:
+        change()
+        before = rss_mb()
+        peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        findings_s = seconds(lambda: compute(engine, agency_id, deployed, FindingFilters()))  # noqa: B023
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        yield {
+            "database": database,
+            "units": n_units,
+            "measurement": name,
+            "findings_s": round(findings_s, 3),
+            "baseline_s": round(baseline_s, 3),
+            "ratio": round(baseline_s / findings_s, 2),
+            "rss_growth_mb": round(max(0.0, peak - max(before, peak_before)), 1) if peak > peak_before else 0.0,
+        }
+
+
+def run(database: str, engine: Engine, size: int, as_json: bool) -> None:
+    migrate(engine)
+    filled = seconds(lambda: fill(engine, size))
+    print(f"# {database}: filled {size:,} units in {filled:.0f} s", flush=True)
+    for record in measure(engine, database, size):
+        if as_json:
+            print(json.dumps(record), flush=True)
+        else:
+            print(
+                f"{database} {size:,} {record['measurement']}: findings {record['findings_s'] * 1000:,.0f} ms, "
+                f"read_sql+groupby {record['baseline_s'] * 1000:,.0f} ms (x{record['ratio']}), "
+                f"peak RSS growth {record['rss_growth_mb']} MB",
+                flush=True,
+            )
+    engine.dispose()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--skip-postgres", action="store_true")
-    parser.add_argument("--skip-upload", action="store_true")
+    parser.add_argument("--json", action="store_true", help="one JSON line per measurement")
     args = parser.parse_args()
-    if not args.skip_upload:
-        upload_to_done()
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            engine = make_engine(f"sqlite:///{tmp}/bench.db")
-            migrate(engine)
-            started = time.perf_counter()
-            fill(engine, size)
-            print(f"SQLite: filled {size:,} units in {time.perf_counter() - started:.0f} s")
-            report(f"SQLite {size:,}", measure(engine))
-            engine.dispose()
+            run("sqlite", make_engine(f"sqlite:///{tmp}/bench.db"), size, args.json)
         bin_dir = postgres_bin_dir()
         if args.skip_postgres or bin_dir is None:
             continue
         with scratch_postgres(bin_dir) as server:
             name = server.create_database()
-            engine = make_engine(server.url(name).render_as_string(hide_password=False))
-            migrate(engine)
-            fill(engine, size)
-            report(f"PostgreSQL {size:,}", measure(engine))
-            engine.dispose()
+            run("postgresql", make_engine(server.url(name).render_as_string(hide_password=False)), size, args.json)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Engine, Select, and_, func, select
+from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, func, select
 
 from analyzer.store.engine import reader
 from analyzer.store.labels import chunks
@@ -137,10 +137,10 @@ def counting_frames(
         .where(*_meeting_conditions(agency_id, chosen))
     )
     with reader(engine).connect() as conn:
-        unit_frame = pd.DataFrame.from_records(conn.execute(unit_query).all(), columns=list(UNIT_COLUMNS))
-        labels = pd.DataFrame.from_records(conn.execute(label_query).all(), columns=["unit_id", "category"])
-        phrases = pd.DataFrame.from_records(conn.execute(phrase_query).all(), columns=["unit_id", "phrase"])
-        meeting_frame = pd.DataFrame.from_records(conn.execute(meeting_query).all(), columns=list(MEETING_COLUMNS))
+        unit_frame = _frame(conn, unit_query, UNIT_COLUMNS)
+        labels = _frame(conn, label_query, ("unit_id", "category"))
+        phrases = _frame(conn, phrase_query, ("unit_id", "phrase"))
+        meeting_frame = _frame(conn, meeting_query, MEETING_COLUMNS)
     unit_frame = unit_frame.astype(
         {"unit_id": "int64", "meeting_id": "int64", "needs_review": bool, "corrected": bool, "text_key": "int64"}
     )
@@ -148,6 +148,13 @@ def counting_frames(
     for name in MEETING_COLUMNS[1:]:
         unit_frame[name] = unit_frame["meeting_id"].map(meeting_frame[name])
     return unit_frame, labels, phrases
+
+
+def _frame(conn: Connection, query: Select[Any], names: Sequence[str]) -> pd.DataFrame:
+    """The rows of *query* as columns (built column-wise: much faster than records of result rows)."""
+    rows = conn.execute(query).fetchall()
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    return pd.DataFrame({name: list(values) for name, values in zip(names, columns, strict=True)})
 
 
 def unit_texts(engine: Engine, unit_ids: Sequence[int]) -> dict[int, str]:
