@@ -54,6 +54,13 @@ class Settings(BaseSettings):
         default=0, description="원본 파일 보관 일수; 지나면 원본만 지움 (0이면 삭제할 때까지 암호화해 보관)"
     )
     taxonomy: Path | None = Field(default=None, description="노트북 01_train이 학습할 바뀐 분류 체계 파일")
+    webhook_url: str = Field(default="", description="알림을 JSON POST로 받을 주소; 비우면 보내지 않음")
+    webhook_secret: SecretStr | None = Field(
+        default=None, description="알림 본문의 HMAC-SHA256 서명(X-Moksori-Signature) 키; 비우면 서명하지 않음"
+    )
+    alert_interval_seconds: float = Field(
+        default=300, description="서비스가 알림(급증 범주, 새 범주 후보, 기한 초과 조치)을 찾는 간격(초); 0은 끔"
+    )
 
     @field_validator("pseudonym_key_hex")
     @classmethod

@@ -27,6 +27,7 @@ from api.dashboard.routes import router as dashboard_router
 from api.deps import single_valued_query
 from api.routes import actions as action_routes
 from api.routes import agencies, findings, health, keys, meetings, models, privacy, reference, reports, uploads
+from api.routes import alerts as alert_routes
 from api.security import SlidingWindow
 
 API_PREFIX = problems.API_PREFIX
@@ -61,7 +62,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         retention = asyncio.create_task(_retention_loop(context.engine, context.blobs, settings.retention_days))
         app.state.upload_limit = SlidingWindow(settings.uploads_per_minute)
         app.state.failed_auth = SlidingWindow(settings.failed_auth_per_minute)
+        every = settings.alert_interval_seconds
+        alerting = asyncio.create_task(alert_routes.alert_loop(context, every)) if every > 0 else None
         yield
+        if alerting:
+            alerting.cancel()
         retention.cancel()
         context.close()
 
@@ -89,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         privacy,
         agencies,
         action_routes,
+        alert_routes,
         reports,
     ):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=[Depends(single_valued_query)])

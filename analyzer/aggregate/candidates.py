@@ -28,6 +28,8 @@ from sklearn.preprocessing import normalize
 
 from analyzer.aggregate.vectorise import char_wb_tfidf
 
+#: Nouns every kind of feedback uses: never a candidate's key phrase.
+GENERIC = frozenset({"건의", "요청", "애로", "부탁", "기업", "업체", "회사", "문제", "필요", "개선", "지원", "사항"})
 CANDIDATE_COLUMNS = [
     "candidate_id",
     "size",
@@ -53,7 +55,7 @@ def phrase_terms(phrases: Iterable[str]) -> list[str]:
 
 
 def feature_matrix(
-    texts: list[str], phrases: list[list[str]], phrase_weight: float = 0.5, components: int = 30, seed: int = 0
+    texts: list[str], phrases: list[list[str]], phrase_weight: float = 0.5, components: int = 20, seed: int = 0
 ) -> np.ndarray:
     """Rows of L2-normalised features: weighted key-phrase TF-IDF and char n-gram TF-IDF, reduced by SVD."""
     char = char_wb_tfidf(texts)
@@ -74,11 +76,12 @@ def feature_matrix(
     return np.asarray(normalize(joined).toarray())
 
 
-def _distinctive(phrases: pd.Series, members: np.ndarray, top: int) -> list[str]:
-    """The phrases most particular to the members: count inside × log(pool size ÷ units with the phrase)."""
-    inside = Counter(p for found in phrases[members] for p in set(found))
-    everywhere = Counter(p for found in phrases for p in set(found))
-    size = len(phrases)
+def _distinctive(terms: pd.Series, members: np.ndarray, top: int) -> list[str]:
+    """The terms most particular to the members: count inside × log(pool size ÷ units with the term); words that
+    any feedback uses (건의, 요청, 기업, ...) are left out."""
+    inside = Counter(p for found in terms[members] for p in set(found) if p not in GENERIC)
+    everywhere = Counter(p for found in terms for p in set(found))
+    size = len(terms)
     ranked = sorted((-count * math.log(size / everywhere[p]), -count, p) for p, count in inside.items() if count >= 2)
     return [p for _, _, p in ranked[:top]]
 
@@ -111,7 +114,7 @@ def candidate_issues(
             continue
         centre = normalize(features[members].mean(axis=0, keepdims=True))[0]
         closest = members[np.argsort(-(features[members] @ centre), kind="stable")]
-        leading = _distinctive(found, members, phrases)
+        leading = _distinctive(found.map(phrase_terms), members, phrases)
         ids = frame["unit_id"].to_numpy()[members]
         seed_text = "|".join(leading[:3]) if leading else ",".join(map(str, sorted(ids)[:5]))
         organisations = Counter(o for o in frame["organisation"].to_numpy()[members] if o)

@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 from analyzer.settings import Settings
 from analyzer.store import keys
 from analyzer.store.agencies import create_agency
+from analyzer.store.alerts import store_new
 from api.app import create_app
 from api.security import CallerWith
 
@@ -65,11 +66,17 @@ POLICY: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/actions/{action_id}"): FOLLOW_UP,
     ("PATCH", "/api/v1/actions/{action_id}"): STAFF_ADMINS,
     ("GET", "/api/v1/actions/{action_id}/history"): FOLLOW_UP,
+    ("GET", "/api/v1/alerts"): FOLLOW_UP,
+    ("POST", "/api/v1/alerts/scan"): FOLLOW_UP,
+    ("POST", "/api/v1/alerts/{alert_id}/acknowledge"): FOLLOW_UP,
+    ("GET", "/api/v1/candidates"): frozenset({"leadership", "researcher", "admin", "global_admin"}),
+    ("POST", "/api/v1/candidates/{candidate_id}/promote"): GLOBAL_ONLY,
 }
 #: Bodies that pass validation, so that an allowed caller reaches the object lookup (and its 404).
 BODIES = {
     ("POST", "/api/v1/units/{unit_id}/corrections"): {"categories": [], "kind": "neutral"},
     ("PATCH", "/api/v1/actions/{action_id}"): {"status": "reviewing", "answer": ""},
+    ("POST", "/api/v1/candidates/{candidate_id}/promote"): {"category": "new_issue", "label": "새 범주"},
 }
 
 
@@ -108,6 +115,9 @@ def world(tmp_path_factory: pytest.TempPathFactory, analyzer_instance: Any) -> I
             body = {"unit_ids": [objects["unit_id"]], "title": MARKER if objects is other else "우리 조치"}
             made_action = client.post("/api/v1/actions", headers=auth(key), json=body)
             objects["action_id"] = made_action.json()["id"]
+            objects["candidate_id"] = "0" * 12  # no such candidate: promoting it is 404 for the one allowed caller
+            alert = {"agency_id": a if objects is own else b, "kind": "overdue", "key": "test", "detail": {}}
+            objects["alert_id"] = store_new(engine, [{**alert, "title": body["title"]}])[0]
         own["key_id"], other["key_id"] = made["leadership"][0], other_admin[0]
         yield World(client, {name: plain for name, (_, plain) in made.items()}, own, other)
 

@@ -3,9 +3,7 @@ filtered, kept within their agency, and counted as 처리 현황."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -14,24 +12,14 @@ from analyzer.errors import AnalyzerError
 from analyzer.services import actions as service
 from analyzer.services.actions import ActionFilters
 from analyzer.services.context import Context
-from analyzer.settings import Settings
 from analyzer.store import actions as store
 from analyzer.store.actions import action_history
-from analyzer.store.agencies import agency_id, create_agency
-from tests.store.conftest import database_url, postgres_server  # noqa: F401  (fixtures)
+from analyzer.store.agencies import agency_id
 from tests.store.stored import MODEL, analysed
 
 
 def _stored(context: Context, agency: str, sha: str, texts: list[str], categories: list[list[str]]) -> list[int]:
     return analysed(context.engine, texts, sha, agency=agency, categories=categories, kinds=["request"] * len(texts))
-
-
-@pytest.fixture
-def context(database_url: str, tmp_path: Path) -> Iterator[Context]:  # noqa: F811
-    with Context.open(Settings(data_dir=tmp_path / "data"), database_url=database_url) as opened:
-        for name in ("한국산업기술진흥원", "경남테크노파크"):
-            create_agency(opened.engine, name)
-        yield opened
 
 
 def test_an_action_moves_through_its_statuses_and_keeps_every_change(context: Context) -> None:

@@ -19,6 +19,7 @@ def analysed(
     agency: str = "한국산업기술진흥원",
     categories: list[list[str]] | None = None,
     kinds: list[str] | None = None,
+    model_version: str = MODEL,
     **meeting: str,
 ) -> list[int]:
     """Upload, claim and complete one document (model *categories* and *kinds* per text, if given); returns its
@@ -34,11 +35,11 @@ def analysed(
         fmt="txt",
         encoding="utf-8",
         blob_path=f"blobs/{sha}",
-        model_version=MODEL,
+        model_version=model_version,
     )
     job = jobs.claim(engine, "w", 60)
     assert job is not None and job.document_id == accepted.document_id
     units, tags = unit_and_tag_rows(texts, categories, kinds, speaker=speaker, region="경북")
     assert jobs.complete(engine, job, units, tags, {})
-    rows, _ = queries.list_units(engine, agency_id=None, model_version=MODEL, meeting_id=accepted.meeting_id)
+    rows, _ = queries.list_units(engine, agency_id=None, model_version=model_version, meeting_id=accepted.meeting_id)
     return [row["unit_id"] for row in sorted(rows, key=lambda r: r["seq"])]
