@@ -23,6 +23,7 @@ from analyzer.store.deletion import apply_retention
 from api import problems
 from api.body_limit import BodyLimitMiddleware
 from api.dashboard import errors as dashboard_errors
+from api.dashboard.followup import router as followup_router
 from api.dashboard.routes import router as dashboard_router
 from api.deps import single_valued_query
 from api.routes import actions as action_routes
@@ -112,4 +113,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     app.include_router(dashboard_router)
+    app.include_router(followup_router)
     return app

@@ -21,13 +21,16 @@ OVERVIEW = Page("/", "주요 애로·건의", ("findings:read",))
 MEETINGS = Page("/meetings", "회의", ("meetings:read",))
 UPLOAD = Page("/upload", "파일 올리기", ("upload",))
 REVIEW = Page("/review", "검토 필요", ("units:read", "corrections:write"))
+ACTIONS = Page("/actions", "조치 현황", ("actions:read",))
+ALERTS = Page("/alerts", "알림", ("alerts:read",))
+CANDIDATES = Page("/candidates", "새 범주 후보", ("findings:read",))
 DOCS = Page("/docs", "API 문서", ())
 #: One meeting's page (``/meetings/{id}``): its units need ``units:read`` besides the meeting.
 MEETING_SCOPES = ("meetings:read", "units:read")
 LOGIN = Page("/login", "로그인", ())
 
 #: The header's links, in order.
-NAVIGATION = (OVERVIEW, MEETINGS, UPLOAD, REVIEW, DOCS)
+NAVIGATION = (OVERVIEW, MEETINGS, UPLOAD, REVIEW, ACTIONS, ALERTS, CANDIDATES, DOCS)
 #: Where a role lands after login: the first of these it may use.
 LANDING_ORDER = (OVERVIEW, MEETINGS, REVIEW, UPLOAD, DOCS)
 ROLE_LABELS = {"staff": "실무자", "leadership": "관리자", "researcher": "연구자", "admin": "시스템 관리자"}

@@ -20,13 +20,14 @@ from analyzer.settings import Settings
 from api.app import create_app
 from api.dashboard.navigation import safe_next
 
-PAGES = ["/", "/meetings", "/meetings/3", "/review", "/upload", "/meetings?kind=survey&x=1"]
+PAGES = ["/", "/meetings", "/meetings/3", "/review", "/upload", "/meetings?kind=survey&x=1", "/actions", "/actions/1"]
+PAGES += ["/alerts", "/candidates"]
 LANDING = {"admin": "/", "leadership": "/", "researcher": "/", "staff": "/meetings"}
 NAVIGATION = {
-    "admin": ["/", "/meetings", "/upload", "/review", "/docs"],
-    "staff": ["/meetings", "/upload", "/review", "/docs"],
-    "leadership": ["/", "/meetings", "/docs"],
-    "researcher": ["/", "/meetings", "/docs"],
+    "admin": ["/", "/meetings", "/upload", "/review", "/actions", "/alerts", "/candidates", "/docs"],
+    "staff": ["/meetings", "/upload", "/review", "/actions", "/alerts", "/docs"],
+    "leadership": ["/", "/meetings", "/actions", "/alerts", "/candidates", "/docs"],
+    "researcher": ["/", "/meetings", "/candidates", "/docs"],
 }
 OFF_SITE = [
     "//evil.example/",
