@@ -62,13 +62,15 @@ class Analyzer:
         pseudonym_key: bytes,
         taxonomy: Taxonomy | None = None,
         backend: Backend = "kiwi",
+        threads: int = 2,
     ) -> Analyzer:
-        """Load the model of *model_dir*; *taxonomy*, when given, must be the one it was trained on."""
+        """Load the model of *model_dir*; *taxonomy*, when given, must be the one it was trained on; Kiwi runs
+        *threads* worker threads."""
         tagger = load_tagger(model_dir)
         if taxonomy is not None:
             tagger.check_taxonomy(taxonomy)
         taxonomy = taxonomy or tagger.taxonomy
-        return cls(nlp=build_nlp(backend), tagger=tagger, taxonomy=taxonomy, pseudonym_key=pseudonym_key)
+        return cls(nlp=build_nlp(backend, threads), tagger=tagger, taxonomy=taxonomy, pseudonym_key=pseudonym_key)
 
     @property
     def splitter(self) -> KiwiSentenceSplitter:
@@ -87,10 +89,10 @@ class Analyzer:
     ) -> tuple[Document, Meeting, list[Unit]]:
         """Ingest, mask personal data, and segment one file."""
         options = {"survey": survey, "meeting": meeting, "limits": limits, "sandbox": sandbox}
-        document, meeting, found, _ = self._read(name, data, **options)
+        document, meeting, found, _ = self.read_units(name, data, **options)
         return document, meeting, found
 
-    def _read(
+    def read_units(
         self, name: str, data: bytes, **options: Any
     ) -> tuple[Document, Meeting, list[Unit], dict[str, list[Morph]]]:
         """:meth:`units` plus the morphemes of the sentences the splitter found (sentence text → morphemes)."""
@@ -120,7 +122,7 @@ class Analyzer:
 
     def analyze(self, name: str, data: bytes, **options: Any) -> Analysis:
         """The whole pipeline for one file (*options*: those of :meth:`units`)."""
-        document, meeting, units, known = self._read(name, data, **options)
+        document, meeting, units, known = self.read_units(name, data, **options)
         tags = self.tag_texts([unit.text for unit in units], known=known).reset_index(drop=True)
         return Analysis(document, meeting, units, tags)
 
@@ -144,9 +146,9 @@ def read(
 
 
 @lru_cache(maxsize=2)
-def _process_analyzer(model_dir: str, pseudonym_key: bytes) -> Analyzer:
+def process_analyzer(model_dir: str, pseudonym_key: bytes, threads: int = 2) -> Analyzer:
     """One analyzer per process and model (pandas, Dask and Ray workers each build their own)."""
-    return Analyzer.load(Path(model_dir), pseudonym_key)
+    return Analyzer.load(Path(model_dir), pseudonym_key, threads=threads)
 
 
 def analyze_frame(frame: pd.DataFrame, *, model_dir: Path | str, pseudonym_key: bytes) -> pd.DataFrame:
@@ -154,7 +156,7 @@ def analyze_frame(frame: pd.DataFrame, *, model_dir: Path | str, pseudonym_key: 
 
     Works as a ``map_partitions`` function under Dask: the heavy objects are built once per process.
     """
-    analyzer = _process_analyzer(str(model_dir), pseudonym_key)
+    analyzer = process_analyzer(str(model_dir), pseudonym_key)
     masked = [mask_text(str(text)) for text in frame["text"]]
     tags = analyzer.tag_texts(masked)
     tags.index = frame.index

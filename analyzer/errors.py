@@ -64,7 +64,12 @@ CATALOGUE: Mapping[str, str] = MappingProxyType(
         "file_not_found": "파일이나 폴더를 찾을 수 없습니다. 경로를 확인해 주세요.",
         "file_unreadable": "파일을 읽을 수 없습니다. 읽기 권한이 있는지, 폴더가 아닌 파일인지 확인해 주세요.",
         "file_unwritable": "파일을 쓸 수 없습니다. 폴더가 있는지, 쓰기 권한이 있는지 확인해 주세요.",
-        "output_unsupported": "출력 파일 형식을 알 수 없습니다. 확장자를 .jsonl, .csv, .xlsx 중 하나로 지정해 주세요.",
+        "output_unsupported": (
+            "출력 파일 형식을 알 수 없습니다. 확장자를 .jsonl, .csv, .xlsx, .parquet 중 하나로 지정해 주세요."
+        ),
+        "cluster_unavailable": (
+            "Dask 클러스터를 쓸 수 없습니다. cluster 확장을 설치했는지, 스케줄러 주소가 맞는지 확인해 주세요."
+        ),
         # taxonomy and models
         "taxonomy_invalid": "분류 체계 파일의 형식이 올바르지 않습니다.",
         "taxonomy_mismatch": "모델이 학습된 분류 체계와 현재 분류 체계가 다릅니다.",
@@ -115,6 +120,8 @@ class AnalyzerError(Exception):
     codes: ClassVar[frozenset[str]] = frozenset()
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Self:
+        if not args and not kwargs:  # unpickled by tblib (Dask installs it): the attributes are set afterwards
+            return cast(Self, Exception.__new__(cls))
         target: type[AnalyzerError] = cls
         if cls is AnalyzerError or cls in _FAMILIES:
             code = args[0] if args else kwargs.get("code", "")
@@ -163,6 +170,7 @@ class InputError(AnalyzerError):
             "file_unreadable",
             "file_unwritable",
             "output_unsupported",
+            "cluster_unavailable",
             "agency_name_invalid",
             "agency_not_found",  # named in a request body: 422, not 404 (the address itself exists)
             "agency_required",

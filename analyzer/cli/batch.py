@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from analyzer.cli.context import refusal_text
-from analyzer.cli.inputs import expand, read_bytes
+from analyzer.cli.inputs import Input, expand, read_bytes
 from analyzer.cli.outfile import RowSink, json_line, out_sink
 from analyzer.cli.output import file_heading, summary_lines
 from analyzer.errors import AnalyzerError
@@ -24,6 +25,8 @@ Record = Mapping[str, Any]
 Process = Callable[[str, bytes], tuple[str, list[Record]]]
 #: Records of one file -> the lines of its plain table.
 Render = Callable[[Sequence[Record]], list[str]]
+#: Every input -> its ``(format, records)`` or refusal, in the same order (a batch analysed elsewhere).
+Mapper = Callable[[Sequence[Input]], Iterator[tuple[str, list[Record]] | AnalyzerError]]
 
 
 @dataclass
@@ -64,16 +67,54 @@ def fail_batch(error: AnalyzerError, as_json: bool) -> typer.Exit:
     return typer.Exit(code=2)
 
 
+def serial(process: Process) -> Mapper:
+    """A mapper that reads and processes one input after another in this process."""
+
+    def run(inputs: Sequence[Input]) -> Iterator[tuple[str, list[Record]] | AnalyzerError]:
+        for item in inputs:
+            try:
+                yield process(item.path.name, _read_input(item))
+            except AnalyzerError as error:
+                yield error
+
+    return run
+
+
+def batch_mapper(options: Any, out: Path | None, workers: int, scheduler: str | None) -> Mapper:
+    """A mapper running :func:`analyzer.services.batch.analyse_files` here, on local workers or on a cluster;
+    with *out*, finished files are kept in ``.<out name>.parts`` beside it and skipped by a re-run."""
+    from analyzer.services.batch import Parts, analyse_files
+    from analyzer.services.cluster import executor
+
+    parts = Parts(out.with_name(f".{out.name}.parts")) if out is not None else None
+
+    def run(inputs: Sequence[Input]) -> Iterator[tuple[str, list[Record]] | AnalyzerError]:
+        files = [(item.path.name, partial(_read_input, item)) for item in inputs]
+        with executor(workers, scheduler) as client:
+            for result in analyse_files(files, options, parts=parts, executor=client):
+                yield result.error if result.error is not None else (result.format, list(result.records))
+
+    return run
+
+
+def _read_input(item: Input) -> bytes:
+    if item.error is not None:
+        raise item.error
+    return read_bytes(item.path)
+
+
 def run_batch(
     paths: Sequence[Path],
-    process: Process,
+    process: Process | Mapper,
     render: Render,
     *,
     as_json: bool,
     out: Path | None,
     taxonomy: Taxonomy | None = None,
+    mapped: bool = False,
 ) -> None:
-    """Process every file of *paths*; rows go to ``--out`` when given, else to standard output.
+    """Process every file of *paths* (with *mapped*, *process* is a :data:`Mapper` taking them all at once,
+    e.g. on a cluster); rows go to ``--out`` when given, else to standard output.
 
     Exits with status 0 when every file was read, 2 when any was refused.
     """
@@ -81,20 +122,19 @@ def run_batch(
 
     inputs = expand(paths)
     tally = Tally(files=len(inputs))
+    mapper: Mapper = process if mapped else serial(process)  # type: ignore[assignment,arg-type]
     try:
         sink_context = out_sink(out, taxonomy) if out is not None else nullcontext(None)
         with sink_context as sink:
-            bar = tqdm(inputs, desc="파일", unit="개", file=sys.stderr, disable=True if as_json else None)
-            for item in bar:
+            bar = tqdm(total=len(inputs), desc="파일", unit="개", file=sys.stderr, disable=True if as_json else None)
+            for item, outcome in zip(inputs, mapper(inputs), strict=True):
+                bar.update()
                 name = str(item.path)
-                try:
-                    if item.error is not None:
-                        raise item.error
-                    fmt, records = process(item.path.name, read_bytes(item.path))
-                except AnalyzerError as error:
-                    tally.refused.append((name, error.code))
-                    refuse(error, name, as_json)
+                if isinstance(outcome, AnalyzerError):
+                    tally.refused.append((name, outcome.code))
+                    refuse(outcome, name, as_json)
                     continue
+                fmt, records = outcome
                 records = [{"file": name, **record} for record in records]
                 tally.units += _unit_count(records)
                 tally.needs_review += sum(bool(record.get("needs_review")) for record in records)

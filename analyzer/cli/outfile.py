@@ -1,4 +1,4 @@
-"""``--out FILE``: the rows of a batch as JSON Lines, CSV (utf-8-sig) or XLSX, chosen by the extension.
+"""``--out FILE``: the rows of a batch as JSON Lines, CSV (utf-8-sig), XLSX or Parquet, chosen by the extension.
 
 Spreadsheet cells are formula-safe (a leading ``= + - @`` is quoted, XLSX is written with formulas off);
 the file appears only when complete (written beside it, then renamed).
@@ -17,7 +17,7 @@ from analyzer.cli.output import UNIT_KIND_LABELS, label_of, plain
 from analyzer.errors import AnalyzerError
 from analyzer.taxonomy import Taxonomy
 
-FORMATS = (".jsonl", ".csv", ".xlsx")
+FORMATS = (".jsonl", ".csv", ".xlsx", ".parquet")
 UNIT_COLUMNS = ("파일", "번호", "단위", "화자", "직함", "소속", "내용")
 TAG_COLUMNS = (*UNIT_COLUMNS, "유형", "범주", "신뢰도", "검토 필요", "유형 id", "범주 id", "모델")
 
@@ -104,6 +104,27 @@ class _Xlsx:
             self.row += 1
 
 
+class _Rows:
+    """Spreadsheet rows kept until the end (Parquet is written as one table by ``pyarrow``, the ``cluster`` extra)."""
+
+    def __init__(self, taxonomy: Taxonomy | None) -> None:
+        self.taxonomy = taxonomy
+        self.rows: list[list[object]] = []
+
+    def write(self, records: Sequence[Mapping[str, Any]]) -> None:
+        self.rows += [cells(record, self.taxonomy) for record in records]
+
+    def save(self, path: Path) -> None:
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ModuleNotFoundError as exc:
+            raise AnalyzerError("output_unsupported", "Parquet: pip install 'moksori[cluster]'") from exc
+        names = TAG_COLUMNS if self.taxonomy else UNIT_COLUMNS
+        columns = {name: [row[i] for row in self.rows] for i, name in enumerate(names)}
+        pq.write_table(pa.table(columns), str(path))
+
+
 def _unwritable(path: Path, exc: OSError) -> AnalyzerError:
     return AnalyzerError("file_unwritable", f"{path}: {exc.strerror or type(exc).__name__}")
 
@@ -131,6 +152,11 @@ def out_sink(path: Path, taxonomy: Taxonomy | None) -> Iterator[RowSink]:
             workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
             yield _Xlsx(workbook, taxonomy)
             workbook.close()
+        elif suffix == ".parquet":
+            handle.close()
+            rows = _Rows(taxonomy)
+            yield rows
+            rows.save(tmp)
         else:
             with handle:
                 yield _Csv(handle, taxonomy) if suffix == ".csv" else _Lines(handle)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from analyzer.cli.batch import Record, fail_batch, run_batch
+from analyzer.cli.batch import Record, batch_mapper, fail_batch, run_batch
 from analyzer.cli.context import model_dir, pseudonym_key
 from analyzer.cli.options import (
     JsonFlag,
@@ -103,31 +103,45 @@ def units(
     run_batch(paths, process, render, as_json=as_json, out=out)
 
 
+Workers = Annotated[int, typer.Option("--workers", min=1, help="로컬 작업 프로세스 수 (2 이상이면 Dask로 나누어 처리)")]
+Scheduler = Annotated[
+    str | None, typer.Option("--scheduler", help="이미 떠 있는 Dask 클러스터의 스케줄러 주소 (예: tcp://host:8786)")
+]
+
+
 def analyze(
     paths: Paths,
     model: ModelOption = None,
     survey_text_col: SurveyText = None,
     survey_org_col: SurveyOrg = None,
     out: OutFile = None,
+    workers: Workers = 1,
+    scheduler: Scheduler = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """파일을 분석해 단위마다 유형·범주(한국어 이름)·신뢰도·검토 필요를 출력합니다. 모델은 한 번만 불러옵니다."""
-    from analyzer.analyze import Analysis, Analyzer
+    """파일을 분석해 단위마다 유형·범주(한국어 이름)·신뢰도·검토 필요를 출력합니다. 모델은 한 번만 불러옵니다.
+
+    --workers N이나 --scheduler로 여러 프로세스·여러 컴퓨터에 나누어 처리하고, --out이 있으면 끝난 파일은 다시 실행할 때
+    건너뜁니다."""
+    from analyzer.analyze import process_analyzer
+    from analyzer.services.batch import BatchOptions
+    from analyzer.services.cluster import kiwi_threads
 
     _check_out(out, as_json)
     survey = _survey_columns(survey_text_col, survey_org_col, None, None, None)
     try:
-        analyzer = Analyzer.load(model_dir(model), pseudonym_key())
+        directory = model_dir(model)
+        threads = kiwi_threads(workers) if scheduler is None else 2
+        analyzer = process_analyzer(str(directory), pseudonym_key(), threads)
     except AnalyzerError as error:
         raise fail_batch(error, as_json) from error
     taxonomy = analyzer.taxonomy
-
-    def process(name: str, data: bytes) -> tuple[str, list[Record]]:
-        document, meeting, found = analyzer.units(name, data, survey=survey)
-        tags = analyzer.tag_texts([unit.text for unit in found]).reset_index(drop=True)
-        return document.format, list(Analysis(document, meeting, found, tags).records())
+    options = BatchOptions(
+        str(directory), analyzer.pseudonym_key, analyzer.tagger.model_version, survey, kiwi_threads(workers)
+    )
 
     def render(records: Sequence[Record]) -> list[str]:
         return table(TAG_HEADER, [tag_cells(record, taxonomy) for record in records])
 
-    run_batch(paths, process, render, as_json=as_json, out=out, taxonomy=taxonomy)
+    mapper = batch_mapper(options, out, workers, scheduler)
+    run_batch(paths, mapper, render, as_json=as_json, out=out, taxonomy=taxonomy, mapped=True)

@@ -19,10 +19,14 @@ TOKENIZERS = {"kiwi": "moksori.KiwiTokenizer.v1", "okt": "moksori.OktTokenizer.v
 __all__ = ["Backend", "build_nlp", "docs_of"]
 
 
-def build_nlp(backend: Backend = "kiwi") -> Language:
-    """A blank Korean pipeline with our tokenizer and key phrases; build it once per process."""
+def build_nlp(backend: Backend = "kiwi", threads: int = 2) -> Language:
+    """A blank Korean pipeline with our tokenizer and key phrases (Kiwi with *threads* worker threads); build it
+    once per process."""
     register_extensions()
-    nlp = spacy.blank("ko", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZERS[backend]}}})
+    tokenizer: dict[str, object] = {"@tokenizers": TOKENIZERS[backend]}
+    if backend == "kiwi":
+        tokenizer["num_workers"] = threads
+    nlp = spacy.blank("ko", config={"nlp": {"tokenizer": tokenizer}})
     nlp.add_pipe("moksori_keyphrases")
     return nlp
 

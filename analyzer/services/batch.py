@@ -1,0 +1,184 @@
+"""Batch analysis of many files: in this process, in local worker processes, or on a Dask distributed cluster.
+
+The work is cut into partitions: one per file (read, mask, segment and tag), and for a file of more than
+:data:`CHUNK_UNITS` units (a large survey, a long archive) the tagging goes out again in chunks of that many
+units, so one big survey keeps every worker busy. Bytes travel to the workers with the task (the workers need not
+see the client's disk); each worker process builds one :class:`~analyzer.analyze.Analyzer` and reuses it. A worker
+that dies loses nothing: the scheduler runs its partitions again elsewhere. Finished files are kept as parts
+(``<key>.jsonl``, the key is the file's sha256 with the model version and the options) in a folder beside the
+output, so a re-run skips them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from analyzer.analyze import process_analyzer
+from analyzer.errors import AnalyzerError
+from analyzer.ingest import SurveyColumns
+
+#: Units tagged by one partition; a file with more goes out again in chunks of this many.
+CHUNK_UNITS = 1000
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """What every partition needs to rebuild the same analyzer in any process."""
+
+    model_dir: str
+    pseudonym_key: bytes
+    model_version: str = ""
+    survey: SurveyColumns | None = None
+    threads: int = 2
+    chunk_units: int = CHUNK_UNITS
+
+    def key(self, data: bytes) -> str:
+        """The part name of a file's results: its bytes, the model version and the options."""
+        digest = hashlib.sha256(data)
+        digest.update(f"{self.model_version}|{self.survey!r}".encode())
+        return digest.hexdigest()
+
+
+@dataclass
+class FileResult:
+    """One file's rows (unit fields plus tags), or its refusal."""
+
+    format: str = ""
+    records: list[Record] = field(default_factory=list)
+    error: AnalyzerError | None = None
+    skipped: bool = False
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A file read and segmented, too long to tag in one partition: units, texts and the splitter's morphemes."""
+
+    format: str
+    units: list[Record]
+    chunks: list[tuple[list[str], dict[str, Any]]]
+
+
+def analyse_file(name: str, data: bytes, options: BatchOptions) -> FileResult | _Read:
+    """One file's partition: the whole analysis, or (more than :data:`CHUNK_UNITS` units) its units to tag."""
+    analyzer = process_analyzer(options.model_dir, options.pseudonym_key, options.threads)
+    try:
+        document, _, units, known = analyzer.read_units(name, data, survey=options.survey)
+    except AnalyzerError as error:
+        return FileResult(error=error)
+    rows = [unit.as_dict() for unit in units]
+    texts = [unit.text for unit in units]
+    if len(units) <= options.chunk_units:
+        return FileResult(document.format, _join(rows, analyzer.tag_texts(texts, known=known)))
+    chunks = []
+    for start in range(0, len(texts), options.chunk_units):
+        part = texts[start : start + options.chunk_units]
+        chunks.append((part, {text: known[text] for text in part if text in known}))
+    return _Read(document.format, rows, chunks)
+
+
+def tag_chunk(texts: list[str], known: dict[str, Any], options: BatchOptions) -> list[Record]:
+    """One chunk's partition: the tags of *texts* (one row each)."""
+    analyzer = process_analyzer(options.model_dir, options.pseudonym_key, options.threads)
+    return list(analyzer.tag_texts(texts, known=known).to_dict("records"))
+
+
+def _join(rows: list[Record], tags: Any) -> list[Record]:
+    return [{**row, **tag} for row, tag in zip(rows, tags.to_dict("records"), strict=True)]
+
+
+class Parts:
+    """Finished files' rows in a folder, one JSON Lines file per key; written beside, then renamed."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get(self, key: str) -> FileResult | None:
+        path = self.folder / f"{key}.jsonl"
+        if not path.is_file():
+            return None
+        lines = path.read_text(encoding="utf-8").splitlines()
+        head = json.loads(lines[0])
+        return FileResult(head["format"], [json.loads(line) for line in lines[1:]], skipped=True)
+
+    def put(self, key: str, result: FileResult) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f".{key}.partial"
+        lines = [json.dumps({"format": result.format})]
+        lines += [json.dumps(record, ensure_ascii=False, default=_plain) for record in result.records]
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        tmp.replace(self.folder / f"{key}.jsonl")
+
+
+def _plain(value: object) -> object:
+    return value.item() if hasattr(value, "item") else str(value)
+
+
+#: A file's name and how to read its bytes (raising :class:`AnalyzerError` to refuse it).
+Source = tuple[str, Callable[[], bytes]]
+
+
+def analyse_files(
+    files: Sequence[Source], options: BatchOptions, *, parts: Parts | None = None, executor: Any = None
+) -> Iterator[FileResult]:
+    """The result of every file, in the given order, as each becomes ready.
+
+    *executor* is ``None`` (this process, one file after another) or anything with Dask's ``submit`` and
+    ``gather`` (a ``distributed.Client``), which gets a window of files ahead of the one awaited, so that bytes
+    are read, and held, only for the files in flight."""
+    window = 1 if executor is None else 4 * max(1, _workers(executor))
+    sources = iter(files)
+    queue = deque(_start(source, options, parts, executor) for source in islice(sources, window))
+    while queue:
+        key, item = queue.popleft()
+        following = next(sources, None)
+        if following is not None:
+            queue.append(_start(following, options, parts, executor))
+        if isinstance(item, tuple):
+            found = analyse_file(item[0], item[1], options)
+        else:
+            found = item if isinstance(item, FileResult) else item.result()
+        if isinstance(found, _Read):
+            found = _tag_chunks(found, options, executor)
+        if parts is not None and key and found.error is None and not found.skipped:
+            parts.put(key, found)
+        yield found
+
+
+def _start(source: Source, options: BatchOptions, parts: Parts | None, executor: Any) -> tuple[str, Any]:
+    """Read one file and start its partition: ``(key, finished result | (name, bytes) | future)``."""
+    name, load = source
+    try:
+        data = load()
+    except AnalyzerError as error:
+        return "", FileResult(error=error)
+    key = options.key(data)
+    done = parts.get(key) if parts is not None else None
+    if done is not None:
+        return key, done
+    if executor is None:
+        return key, (name, data)
+    return key, executor.submit(analyse_file, name, data, options, pure=False)
+
+
+def _workers(executor: Any) -> int:
+    try:
+        return len(executor.scheduler_info()["workers"])
+    except (AttributeError, KeyError, TypeError):
+        return 1
+
+
+def _tag_chunks(read: _Read, options: BatchOptions, executor: Any) -> FileResult:
+    if executor is None:
+        tags = [tag_chunk(texts, known, options) for texts, known in read.chunks]
+    else:
+        tags = executor.gather([executor.submit(tag_chunk, t, k, options, pure=False) for t, k in read.chunks])
+    rows = [tag for chunk in tags for tag in chunk]
+    return FileResult(read.format, [{**unit, **tag} for unit, tag in zip(read.units, rows, strict=True)])

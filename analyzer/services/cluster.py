@@ -1,0 +1,49 @@
+"""Where a batch's partitions run: this process, local worker processes, or an existing Dask cluster.
+
+Dask (``dask`` and ``distributed``) is the ``cluster`` extra; without it only this process is available. Local
+workers are a ``distributed.LocalCluster`` of single-threaded worker processes, each giving Kiwi its share of the
+cores; ``--scheduler tcp://host:8786`` connects to a ``dask-scheduler`` whose ``dask-worker`` processes run on
+other hosts with the package (and the same model version) installed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from analyzer.errors import AnalyzerError
+
+INSTALL_HINT = "pip install 'moksori[cluster]'"
+
+
+def kiwi_threads(workers: int) -> int:
+    """Kiwi's threads in each of *workers* local processes: the cores shared out, at least one."""
+    return max(1, (os.cpu_count() or 1) // max(1, workers))
+
+
+@contextmanager
+def executor(workers: int = 1, scheduler: str | None = None, timeout: float = 20) -> Iterator[Any]:
+    """``None`` (this process) for one local worker, else a ``distributed.Client`` on *workers* local processes
+    or on the cluster at *scheduler*; ``cluster_unavailable`` without the extra or when nothing answers there."""
+    if scheduler is None and workers <= 1:
+        yield None
+        return
+    try:
+        from distributed import Client, LocalCluster
+    except ModuleNotFoundError as exc:
+        raise AnalyzerError("cluster_unavailable", f"dask가 설치되어 있지 않습니다. 설치: {INSTALL_HINT}") from exc
+    if scheduler is not None:
+        try:
+            client = Client(scheduler, timeout=timeout)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise AnalyzerError("cluster_unavailable", f"{scheduler}: {type(exc).__name__}") from exc
+        with client:
+            yield client
+        return
+    cluster = LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+    )
+    with cluster, Client(cluster) as client:
+        yield client

@@ -1,0 +1,129 @@
+"""Batch analysis: a Dask LocalCluster of 2 worker processes gives the rows of one process, a killed worker's
+partitions run again elsewhere, a long file is tagged in chunks, and a re-run skips finished files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import signal
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from analyzer.classify.registry import deployed_dir, shipped_models_root
+from analyzer.errors import AnalyzerError
+from analyzer.services.batch import BatchOptions, FileResult, Parts, analyse_files
+from analyzer.services.cluster import executor
+
+pytestmark = pytest.mark.slow
+SAMPLES = resources.files("analyzer").joinpath("data/samples")
+
+
+def _survey(rows: int) -> bytes:
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(("응답자", "기업명", "의견"))
+    for i in range(rows):
+        writer.writerow((i, f"㈜가나{i}", f"{i}번째 응답: 시험 장비 예약이 {i % 7 + 1}주씩 밀려 납기를 못 맞춥니다."))
+    return text.getvalue().encode("utf-8-sig")
+
+
+def _files() -> list[tuple[str, bytes | AnalyzerError]]:
+    found: list[tuple[str, bytes | AnalyzerError]] = [
+        (entry.name, entry.read_bytes())
+        for entry in sorted(SAMPLES.iterdir(), key=lambda e: e.name)
+        if entry.name != "README.md"
+    ]
+    found += [
+        ("survey.csv", _survey(23)),
+        ("bad.txt", b"bad\xff\xfe\x00"),
+        ("gone.txt", AnalyzerError("file_not_found")),
+    ]
+    return found
+
+
+def _sources(files: list[tuple[str, bytes | AnalyzerError]]) -> list[tuple[str, object]]:
+    def loader(data: bytes | AnalyzerError) -> object:
+        def load() -> bytes:
+            if isinstance(data, AnalyzerError):
+                raise data
+            return data
+
+        return load
+
+    return [(name, loader(data)) for name, data in files]
+
+
+@pytest.fixture(scope="module")
+def options() -> BatchOptions:
+    return BatchOptions(str(deployed_dir(shipped_models_root())), b"batch-key", "v", chunk_units=5, threads=1)
+
+
+@pytest.fixture(scope="module")
+def alone(options: BatchOptions) -> list[FileResult]:
+    return list(analyse_files(_sources(_files()), options))  # type: ignore[arg-type]
+
+
+def _rows(results: list[FileResult]) -> list[object]:
+    return [(r.format, r.records, r.error.code if r.error else None) for r in results]
+
+
+def test_batch_in_one_process_reads_every_file_and_refuses_bad_ones(alone: list[FileResult]) -> None:
+    codes = [r.error.code if r.error else None for r in alone]
+    assert codes[-2:] == ["undecodable_text", "file_not_found"] and set(codes[:-2]) == {None}
+    survey = alone[-3]
+    assert len(survey.records) == 23 and [r["seq"] for r in survey.records] == list(range(23))
+    assert all(r["kind"] and "categories" in r for result in alone for r in result.records)
+
+
+def test_local_cluster_of_two_workers_gives_the_same_rows(options: BatchOptions, alone: list[FileResult]) -> None:
+    with executor(workers=2) as client:
+        assert len(client.scheduler_info()["workers"]) == 2
+        spread = list(analyse_files(_sources(_files()), options, executor=client))  # type: ignore[arg-type]
+    assert _rows(spread) == _rows(alone)
+
+
+def test_a_killed_workers_partitions_are_run_again(options: BatchOptions, alone: list[FileResult]) -> None:
+    files = _files() * 3
+    with executor(workers=2) as client:
+        pids = client.run(os.getpid)
+        results = analyse_files(_sources(files), options, executor=client)  # type: ignore[arg-type]
+        got = [next(results)]
+        os.kill(next(iter(pids.values())), signal.SIGKILL)  # work is in flight on both workers
+        got += list(results)
+        assert set(client.run(os.getpid).values()) != set(pids.values())
+    assert _rows(got) == _rows(alone) * 3
+
+
+def test_a_rerun_skips_finished_files(options: BatchOptions, alone: list[FileResult], tmp_path: Path) -> None:
+    parts = Parts(tmp_path / "parts")
+    files = _files()
+    first = list(analyse_files(_sources(files[:2]), options, parts=parts))  # type: ignore[arg-type]
+    assert not any(r.skipped for r in first)
+    again = list(analyse_files(_sources(files), options, parts=parts))  # type: ignore[arg-type]
+    assert [r.skipped for r in again] == [True, True] + [False] * (len(files) - 2)
+    assert _rows(again) == _rows(alone)
+    assert len(list((tmp_path / "parts").glob("*.jsonl"))) == len(files) - 2  # refusals are not kept
+
+
+def test_cli_analyze_out_parquet_and_a_rerun_from_parts(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+    from typer.testing import CliRunner
+
+    from analyzer.cli import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, data in _files()[:-1]:
+        (folder / name).write_bytes(data)  # type: ignore[arg-type]
+    out = tmp_path / "rows.parquet"
+    runner = CliRunner()
+    first = runner.invoke(app, ["analyze", str(folder), "--out", str(out)])
+    assert first.exit_code == 2 and "undecodable_text" in first.stderr
+    table = pq.read_table(out)
+    assert table.num_rows > 23 and "유형 id" in table.column_names
+    assert len(list((tmp_path / ".rows.parquet.parts").glob("*.jsonl"))) == len(_files()) - 2
+    again = runner.invoke(app, ["analyze", str(folder), "--out", str(out)])
+    assert again.exit_code == 2 and pq.read_table(out).equals(table)
