@@ -99,3 +99,23 @@ def test_filters_exports_and_refusals(client: TestClient, api_keys: Keys, analyz
     assert bad_date.status_code == 422 and bad_date.json()["code"] == "invalid_date"
     assert client.patch(f"{A}/{first}", headers=staff, json={"status": "finished"}).status_code == 422
     assert client.post(A, headers=staff, json={**soon, "unit_ids": []}).status_code == 422
+
+
+def test_an_overdue_action_raises_one_alert_that_leadership_acknowledges(
+    client: TestClient, api_keys: Keys, analyzer_instance: Any
+) -> None:
+    units = _sample_requests(client, api_keys.staff, analyzer_instance)
+    staff, lead = auth(api_keys.staff), auth(api_keys.leadership)
+    late = {"unit_ids": [units[0]["unit_id"]], "title": "늦은 회신", "due_date": "2020-01-01"}
+    action = client.post(A, headers=staff, json=late).json()["id"]
+    assert client.post("/api/v1/alerts/scan", headers=staff).json()["stored"] >= 1
+    assert client.post("/api/v1/alerts/scan", headers=lead).json()["stored"] == 0
+    alerts = client.get("/api/v1/alerts", headers=lead).json()["items"]
+    overdue = [a for a in alerts if a["kind"] == "overdue"]
+    assert [a["key"] for a in overdue] == [f"overdue:{action}"] and overdue[0]["kind_label"] == "기한 초과 조치"
+    acknowledged = client.post(f"/api/v1/alerts/{overdue[0]['id']}/acknowledge", headers=lead).json()
+    assert acknowledged["acknowledged_at"] and acknowledged["acknowledged_by"].startswith("key-")
+    assert client.get("/api/v1/alerts", headers=lead, params={"open_only": "true"}).json()["total"] == len(alerts) - 1
+    assert client.get("/api/v1/alerts", headers=auth(api_keys.other_staff)).json()["total"] == 0
+    assert client.get("/api/v1/candidates", headers=auth(api_keys.researcher)).status_code == 200
+    assert client.get("/api/v1/alerts", headers=auth(api_keys.researcher)).status_code == 403
