@@ -24,6 +24,9 @@ def save_tagger(tagger: Tagger, directory: Path) -> Path:
         "features": tagger.features,
         "categories": tagger.categories,
         "kind": tagger.kind,
+        "kind_features": tagger.kind_features,
+        "category_features": tagger.category_features,
+        "abstention": tagger.abstention,
         "meta": {
             "category_ids": list(tagger.category_ids),
             "kind_ids": list(tagger.kind_ids),
@@ -80,4 +83,7 @@ def load_tagger(directory: Path) -> Tagger:
         version=meta["version"],
         margin=float(meta["margin"]),
         untrained=tuple(meta.get("untrained", ())),
+        kind_features=state.get("kind_features"),  # absent from models before 1.1.0
+        category_features=state.get("category_features"),
+        abstention=state.get("abstention"),
     )

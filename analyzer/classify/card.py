@@ -37,15 +37,14 @@ def render_card(metrics: dict[str, Any]) -> str:
     per_label = [["category", "precision", "recall", "F1", "support"]] + [
         [label, m["precision"], m["recall"], m["f1"], m["support"]] for label, m in cats.get("per_label", {}).items()
     ]
-    by_register = [["register", "units", "micro F1", "macro F1", "kind accuracy", "kind macro F1"]] + [
-        [r, m["n"], m["micro_f1"], m["macro_f1"], m["kind_accuracy"], m["kind_macro_f1"]]
-        for r, m in held.get("by_register", {}).items()
-    ]
+    by_register = _register_rows(held.get("by_register", {}))
     curve = [["abstain threshold", "coverage", "kind accuracy of kept units"]] + [
         [p["threshold"], p["coverage"], p["accuracy"]] for p in held.get("coverage_curve", [])
     ]
     cv = metrics.get("cross_validation") or {}
     cv_rows = [["metric", "mean", "std"]] + [[k, v, cv["std"][k]] for k, v in cv.get("mean", {}).items()]
+    cv_registers = _register_rows(cv.get("by_register", {}))
+    held_yield = _yield_rows(held.get("review_yield_by_register", {}))
     data = metrics["data"]
     versions = package_versions()
     return f"""# Model card: {metrics["model"]}
@@ -71,6 +70,7 @@ Shared features: character 2–4-gram TF-IDF (robust to spacing slips and typos)
 and counts of a curated lexicon per category and kind. Categories: one logistic regression per label, Platt-
 calibrated on document-grouped out-of-fold scores, with an F1-optimal threshold per label from the same folds.
 Kind: multinomial logistic regression, sigmoid-calibrated on document-grouped folds. Parameters: `{metrics["params"]}`.
+{_model_extras(metrics)}
 
 ## Held-out metrics (test documents)
 Categories: micro F1 **{cats.get("micro_f1")}**, macro F1 **{cats.get("macro_f1")}**, ECE {cats.get("ece")}.
@@ -84,6 +84,11 @@ By register:
 
 {_table(by_register)}
 
+Review queue by register (share of the first units, ordered by review margin, that the model got wrong; the
+base rate is the share over all of that register's units):
+
+{_table(held_yield) if len(held_yield) > 1 else "not measured"}
+
 Coverage versus precision of the abstain threshold:
 
 {_table(curve)}
@@ -92,6 +97,8 @@ Reproduce: `moksori evaluate --data corpora/units --split test --json`.
 
 ## Document-grouped cross-validation (all documents, {len(cv.get("folds", []))} folds)
 {_table(cv_rows) if cv else "not run"}
+
+{_cv_details(cv, cv_registers)}
 
 ## Limitations
 - The corpus is written by the project team, not sampled from real meetings: real statements use vocabulary it
@@ -103,6 +110,72 @@ Reproduce: `moksori evaluate --data corpora/units --split test --json`.
 ## Package versions
 {_table([["package", "version"]] + [[k, v] for k, v in versions.items()])}
 """
+
+
+def _model_extras(metrics: dict[str, Any]) -> str:
+    """Card lines for the features and abstention beyond the shared ones, when the model has them."""
+    params, lines = metrics.get("params", {}), []
+    if params.get("kind_cues"):
+        lines.append(
+            "The kind model also reads how each sentence ends (the last word's last 1-3 characters, the predicate "
+            "each ending closes, the unit's last morphemes) and, in reported speech, the quoted predicate with its "
+            "speech verb (달라고 건의, 어렵다고 호소)."
+        )
+    if params.get("argument_pairs"):
+        lines.append("The category models also read predicate-argument pairs and content-word pairs of the morphemes.")
+    if metrics.get("abstention"):
+        shown = ", ".join(f"{r} {t}" for r, t in metrics["abstention"].items())
+        lines.append(
+            f"Kind abstain threshold per register (the lowest keeping kind accuracy {params.get('kind_precision')} "
+            f"on out-of-fold probabilities; the register is inferred from the text when not given): {shown}."
+        )
+    return "\n".join(lines)
+
+
+def _register_rows(registers: dict[str, Any]) -> list[list[object]]:
+    head: list[object] = [
+        "register",
+        "units",
+        "micro F1",
+        "macro F1",
+        "kind accuracy",
+        "kind macro F1",
+        "auto-tagged",
+        "kind acc.",
+    ]
+    return [head] + [
+        [
+            r,
+            m["n"],
+            m["micro_f1"],
+            m["macro_f1"],
+            m["kind_accuracy"],
+            m["kind_macro_f1"],
+            m.get("coverage", "-"),
+            m.get("kind_accuracy_when_accepted", "-"),
+        ]
+        for r, m in registers.items()
+    ]
+
+
+def _yield_rows(registers: dict[str, list[dict[str, float]]]) -> list[list[object]]:
+    head: list[object] = ["register", "first n", "wrong (margin order)", "base rate"]
+    return [head] + [
+        [r, row["first_n"], row["margin"], row["base_rate"]] for r, rows in registers.items() for row in rows
+    ]
+
+
+def _cv_details(cv: dict[str, Any], registers: list[list[object]]) -> str:
+    """Out-of-fold figures by register, per label, and the review queue's yield by register."""
+    if not cv.get("by_register"):
+        return ""
+    pooled = cv.get("pooled", {})
+    labels = [["category", "out-of-fold F1"]] + [[k, v] for k, v in pooled.get("per_label", {}).items()]
+    return (
+        f"By register (every unit scored by the fold that held it out):\n\n{_table(registers)}\n\n"
+        f"Per category:\n\n{_table(labels)}\n\nReview queue by register:\n\n"
+        f"{_table(_yield_rows(cv.get('review_yield_by_register', {})))}"
+    )
 
 
 def _taxonomy_changes(taxonomy: dict[str, Any]) -> str:

@@ -120,14 +120,32 @@ def evaluate(tagger: Tagger, frame: pd.DataFrame, taxonomy: Taxonomy | None = No
     result = score(frame, predicted, taxonomy.category_ids)
     result["coverage_curve"] = coverage_curve(frame, predicted)
     if "register" in frame:
-        result["by_register"] = {
-            register: _summary(
-                score(frame[mask].reset_index(drop=True), predicted[mask].reset_index(drop=True), taxonomy.category_ids)
-            )
-            for register in sorted(frame["register"].unique())
-            if (mask := (frame["register"] == register).to_numpy()).any()
-        }
+        result["by_register"] = by_register(frame, predicted, taxonomy.category_ids)
+        result["review_yield_by_register"] = yield_by_register(frame, predicted)
     return result
+
+
+def yield_by_register(frame: pd.DataFrame, predicted: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
+    """:func:`review_queue_yield` of each register's units (a queue per register)."""
+    return {
+        register: review_queue_yield(frame[mask], predicted[mask]).to_dict(orient="records")
+        for register in sorted(frame["register"].unique())
+        if (mask := (frame["register"] == register).to_numpy()).any()
+    }
+
+
+def by_register(frame: pd.DataFrame, predicted: pd.DataFrame, category_ids: tuple[str, ...]) -> dict[str, Any]:
+    """The summary scores (and the share auto-tagged, with its kind accuracy) of each register's units."""
+    found = {}
+    for register in sorted(frame["register"].unique()):
+        mask = (frame["register"] == register).to_numpy()
+        result = score(frame[mask].reset_index(drop=True), predicted[mask].reset_index(drop=True), category_ids)
+        found[register] = {
+            **_summary(result),
+            "coverage": result["coverage_at_threshold"],
+            "kind_accuracy_when_accepted": result["kind_accuracy_when_accepted"],
+        }
+    return found
 
 
 def _summary(result: dict[str, Any]) -> dict[str, float]:
@@ -155,26 +173,34 @@ def cross_validate(
     seed: int = 0,
     **fit_options: Any,
 ) -> dict[str, Any]:
-    """Document-grouped cross-validation: metrics per fold and their mean and standard deviation."""
+    """Document-grouped cross-validation: metrics per fold and their mean and standard deviation; then, over the
+    out-of-fold predictions of every unit, per-label F1, the scores and review-queue yield of each register."""
     frame = frame.reset_index(drop=True)
-    per_fold = []
+    per_fold, parts = [], []
     for train, test in document_folds(frame, folds, seed):
         tagger = Tagger.fit(frame.iloc[train], taxonomy, lexicon, random_state=seed, **fit_options)
-        per_fold.append(
-            _summary(
-                score(
-                    frame.iloc[test].reset_index(drop=True),
-                    tagger.predict(frame.iloc[test]).reset_index(drop=True),
-                    taxonomy.category_ids,
-                )
-            )
-        )
+        held = frame.iloc[test].reset_index(drop=True)
+        predicted = tagger.predict(held).reset_index(drop=True)
+        per_fold.append(_summary(score(held, predicted, taxonomy.category_ids)))
+        parts.append((held, predicted))
     keys = [k for k in per_fold[0] if k != "n"]
-    return {
+    result: dict[str, Any] = {
         "folds": per_fold,
         "mean": {k: round(float(np.mean([f[k] for f in per_fold])), 4) for k in keys},
         "std": {k: round(float(np.std([f[k] for f in per_fold])), 4) for k in keys},
     }
+    truth = pd.concat([held for held, _ in parts], ignore_index=True)
+    guessed = pd.concat([predicted for _, predicted in parts], ignore_index=True)
+    pooled = score(truth, guessed, taxonomy.category_ids)  # every unit scored once, by the fold that held it out
+    result["pooled"] = {
+        "coverage": pooled["coverage_at_threshold"],
+        "kind_accuracy_when_accepted": pooled["kind_accuracy_when_accepted"],
+        "per_label": {label: m["f1"] for label, m in pooled["categories"]["per_label"].items()},
+    }
+    if "register" in truth:
+        result["by_register"] = by_register(truth, guessed, taxonomy.category_ids)
+        result["review_yield_by_register"] = yield_by_register(truth, guessed)
+    return result
 
 
 def review_queue_yield(

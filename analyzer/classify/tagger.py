@@ -8,7 +8,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analyzer.classify.arguments import build_argument_features
 from analyzer.classify.estimators import AbstainingClassifier, CalibratedOneVsRest
+from analyzer.classify.kind_cues import build_kind_features, with_cues
+from analyzer.classify.registers import RegisterAbstention, out_of_fold_proba
 from analyzer.corpus import label_matrix
 from analyzer.errors import AnalyzerError
 from analyzer.features import build_features
@@ -67,6 +70,12 @@ class Tagger:
     margin: float = DEFAULT_MARGIN
     untrained: tuple[str, ...] = ()
     info: dict[str, Any] = field(default_factory=dict)
+    #: Sentence-ending and reported-speech cues the kind model reads besides the shared features (None: none).
+    kind_features: Any = None
+    #: Predicate-argument pairs the category models read besides the shared features (None: none).
+    category_features: Any = None
+    #: Kind abstain thresholds per register (None: the kind model's one threshold).
+    abstention: RegisterAbstention | None = None
 
     @classmethod
     def fit(
@@ -82,11 +91,16 @@ class Tagger:
         name: str = "moksori-ko",
         version: str = "0.0.0",
         min_positives: int = MIN_POSITIVES,
+        kind_cues: bool = False,
+        argument_pairs: bool = False,
+        kind_precision: float | None = None,
     ) -> Tagger:
         """Fit on a frame with ``text``, ``morphs``, ``categories``, ``kind`` and ``doc`` columns.
 
         A category with fewer than *min_positives* examples (e.g. one just added to the taxonomy) is listed in
-        ``untrained`` and never predicted until enough people's corrections carry it.
+        ``untrained`` and never predicted until enough people's corrections carry it. With *kind_cues* the kind
+        model also reads :mod:`analyzer.classify.kind_cues`; with *kind_precision* (and a ``register`` column)
+        each register gets the kind abstain threshold that keeps that precision (:mod:`analyzer.classify.registers`).
         """
         from sklearn.linear_model import LogisticRegression
 
@@ -99,12 +113,23 @@ class Tagger:
         Y = label_matrix(frame, taxonomy.category_ids)
         scarce = Y.sum(axis=0) < min_positives
         Y[:, scarce] = 0
+        category_features = build_argument_features().fit(frame) if argument_pairs else None
         categories = CalibratedOneVsRest(
             binary, random_state=random_state, exclude=other_lexicon_columns(features, taxonomy.category_ids)
-        ).fit(X, Y, groups=groups)
+        ).fit(with_cues(X, category_features, frame), Y, groups=groups)
+        kind_features = build_kind_features().fit(frame) if kind_cues else None
+        Xk = with_cues(X, kind_features, frame)
+        kinds = frame["kind"].to_numpy()
         kind = AbstainingClassifier(base, threshold=abstain_threshold, random_state=random_state).fit(
-            X, frame["kind"].to_numpy(), groups=groups
+            Xk, kinds, groups=groups
         )
+        abstention = None
+        if kind_precision is not None and "register" in frame:
+            oof = out_of_fold_proba(kind, Xk, kinds, groups)
+            correct = kind.classes_[oof.argmax(axis=1)] == kinds
+            abstention = RegisterAbstention(kind_precision, floor=abstain_threshold).fit(
+                X, frame["register"].to_numpy(), oof.max(axis=1), correct
+            )
         return cls(
             features=features,
             categories=categories,
@@ -115,6 +140,9 @@ class Tagger:
             name=name,
             version=version,
             untrained=tuple(c for c, few in zip(taxonomy.category_ids, scarce, strict=True) if few),
+            kind_features=kind_features,
+            category_features=category_features,
+            abstention=abstention,
         )
 
     def check_taxonomy(self, taxonomy: Taxonomy) -> None:
@@ -131,13 +159,14 @@ class Tagger:
         if frame.empty:
             return pd.DataFrame(columns=list(OUTPUT_COLUMNS))
         X = self.features.transform(frame)
-        P = self.categories.predict_proba(X)
+        P = self.categories.predict_proba(with_cues(X, self.category_features, frame))
         thresholds = self.categories.thresholds_
-        kind_p = self.kind.predict_proba(X)
+        kind_p = self.kind.predict_proba(with_cues(X, self.kind_features, frame))
         kinds = self.kind.classes_[kind_p.argmax(axis=1)]
         kind_confidence = kind_p.max(axis=1)
         category_margin = np.abs(P - thresholds)
-        needs_review = (kind_confidence < self.kind.threshold) | (category_margin < self.margin).any(axis=1)
+        abstain = self.kind.threshold if self.abstention is None else self.abstention.thresholds(frame, X)
+        needs_review = (kind_confidence < abstain) | (category_margin < self.margin).any(axis=1)
         ids = np.asarray(self.category_ids)
         return pd.DataFrame(
             {

@@ -86,6 +86,8 @@ def train(
         "corpus_documents": sorted(frame["doc"].unique().tolist()),
         "held_out": evaluate(tagger, test_part) if len(test_part) else None,
     }
+    if tagger.abstention is not None:
+        metrics["abstention"] = dict(tagger.abstention.thresholds_)
     if cv_folds >= 2:
         metrics["cross_validation"] = cross_validate(frame, taxonomy, lexicon, folds=cv_folds, seed=seed, **options)
     metrics.update(extra or {})

@@ -55,6 +55,15 @@ def evaluate(
     typer.echo(f"자동 확정 비율 {result['coverage_at_threshold']:.3f}")
     for label, m in cats["per_label"].items():
         typer.echo(f"  {label:22s} P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} n={m['support']}")
+    for register, m in result.get("by_register", {}).items():
+        typer.echo(
+            f"  [{register}] n={m['n']} 범주 micro F1 {m['micro_f1']:.3f} · 유형 macro F1 {m['kind_macro_f1']:.3f} · "
+            f"자동 확정 {m['coverage']:.3f} (유형 정확도 {m['kind_accuracy_when_accepted']:.3f})"
+        )
+    for register, rows in result.get("review_yield_by_register", {}).items():
+        shares = ", ".join(f"앞 {row['first_n']}개 {row['margin']:.2f}" for row in rows)
+        base = f"기준 {rows[0]['base_rate']:.2f}" if rows else "단위 부족"
+        typer.echo(f"  [{register}] 검토 대기열 오류 비율: {shares} ({base})")
 
 
 def _deployed_pointer(root: Path) -> tuple[str, str] | None:

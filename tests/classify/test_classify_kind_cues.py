@@ -1,0 +1,75 @@
+"""Kind cues read sentence endings and reported speech; per-register abstention keeps each register's precision."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from spacy.language import Language
+
+from analyzer.classify.estimators import AbstainingClassifier
+from analyzer.classify.kind_cues import KindCues, build_kind_features, ending_cues, predicate_cues
+from analyzer.classify.registers import RegisterAbstention, fit_threshold, out_of_fold_proba
+from analyzer.features import feature_frame
+from analyzer.nlp import docs_of
+
+
+def test_ending_cues_mark_the_last_word_of_every_sentence() -> None:
+    cues = ending_cues("장비는 들어왔어요. 근데 다룰 사람이 없어서 같이 보내 주시면 좋겠는데")
+    assert {"Se1:요", "Se2:어요", "Fe2:는데", "Fe3:겠는데", "Fep:시면_는데"} <= set(cues)
+    assert not any(cue.startswith("Fe") and cue.endswith("요") for cue in cues)
+
+
+def test_reported_speech_pairs_the_quoted_predicate_with_its_speech_verb(nlp: Language) -> None:
+    texts = ["기업들은 규제를 완화해 달라고 건의했다.", "현장 인력이 부족해 납기를 맞추기 어렵다고 호소했다."]
+    request, pain = (predicate_cues(m) for m in feature_frame(texts, docs_of(nlp, texts))["morphs"])
+    assert "rs:라고+건의" in request and "rq:달+건의" in request
+    assert "rq:어렵+호소" in pain and "rp:어렵" in pain
+    assert not any(cue.startswith("r") for cue in predicate_cues("장비/NNG 가/JKS 없/VA 다/EF"))
+
+
+def test_kind_features_vectorise_the_cues_of_a_frame(nlp: Language) -> None:
+    texts = ["인력 지원을 늘려 달라고 요청했다", "인력 지원을 늘려 달라고 건의했다", "인력이 없어 힘들다고 토로했다"]
+    frame = feature_frame(texts, docs_of(nlp, texts))
+    assert len(KindCues().fit(frame).transform(frame)) == 3
+    features = build_kind_features().fit(frame)
+    names = set(features.get_feature_names_out())
+    assert "cues__rq:달+요청" not in names  # seen once: below min_df
+    assert "cues__pe:늘리+어" in names or "cues__t1:다/EF" in names
+    assert features.transform(frame).shape == (3, len(names))
+
+
+def test_fit_threshold_is_the_lowest_that_reaches_the_precision() -> None:
+    confidence = np.array([0.55, 0.6, 0.7, 0.8, 0.9, 0.95])
+    correct = np.array([False, False, True, True, True, True])
+    assert fit_threshold(confidence, correct, precision=0.99, floor=0.5) == 0.625
+    assert fit_threshold(confidence, correct, precision=0.6, floor=0.5) == 0.5
+    assert fit_threshold(confidence, np.zeros(6, dtype=bool), precision=0.9, floor=0.5) == 0.95
+
+
+def test_register_abstention_keeps_a_higher_threshold_for_the_harder_register() -> None:
+    rng = np.random.default_rng(0)
+    n = 600
+    registers = np.array(["minutes", "transcript"] * (n // 2))
+    X = np.column_stack([(registers == "transcript") + rng.normal(0, 0.2, n), rng.normal(size=n)])
+    confidence = rng.uniform(0.4, 1.0, n)
+    # minutes are right whenever confident at all; transcripts only above 0.8
+    correct = np.where(registers == "minutes", confidence > 0.45, confidence > 0.8)
+    abstention = RegisterAbstention(precision=0.95).fit(X, registers, confidence, correct)
+    assert abstention.thresholds_["minutes"] == 0.5
+    assert abstention.thresholds_["transcript"] >= 0.775
+    given = pd.DataFrame({"register": ["minutes", "transcript", "unknown"]})
+    rows = np.array([[1.0, 0.0], [0.0, 0.0], [1.0, 0.0]])  # the third is read by the register model
+    assert abstention.registers(given, rows).tolist() == ["minutes", "transcript", "transcript"]
+    assert abstention.registers(pd.DataFrame(index=range(2)), rows[:2]).tolist() == ["transcript", "minutes"]
+
+
+def test_out_of_fold_kind_probabilities_come_from_models_that_did_not_see_the_unit() -> None:
+    rng = np.random.default_rng(2)
+    X = np.vstack([rng.normal(-1, 1, (90, 3)), rng.normal(1, 1, (90, 3))])
+    y = np.array(["a"] * 90 + ["b"] * 90)
+    groups = np.arange(180) // 6
+    kind = AbstainingClassifier(random_state=0).fit(X, y, groups=groups)
+    oof = out_of_fold_proba(kind, X, y, groups)
+    assert oof.shape == (180, 2) and np.allclose(oof.sum(axis=1), 1.0, atol=0.05)
+    assert not np.allclose(oof, kind.predict_proba(X))
+    assert (kind.classes_[oof.argmax(axis=1)] == y).mean() > 0.7
