@@ -51,7 +51,7 @@ def test_a_request_goes_from_received_to_done_with_its_history(
     assert all(h["author"].startswith("key-") and h["at"] for h in history)
     detail = client.get(f"{A}/{action}", headers=auth(api_keys.leadership)).json()
     assert detail["status_label"] == "조치 완료" and detail["unit_ids"] == [units[0]["unit_id"]]
-    status = client.get(f"{A}/status", headers=auth(api_keys.leadership)).json()
+    status = client.get("/api/v1/action-status", headers=auth(api_keys.leadership)).json()
     assert status["total"] == 1 and status["answer_rate"] == 1.0 and status["median_days_to_answer"] is not None
 
 
@@ -78,12 +78,12 @@ def test_filters_exports_and_refusals(client: TestClient, api_keys: Keys, analyz
     assert client.get(A, headers=lead, params={"category": "no_such"}).status_code == 422
     assert client.get(A, headers=lead, params={"status": "finished"}).status_code == 422
 
-    sheet = openpyxl.load_workbook(io.BytesIO(client.get(f"{A}/export.xlsx", headers=lead).content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/api/v1/actions-export.xlsx", headers=lead).content)).active
     assert sheet is not None
     cells = [[c.value for c in row] for row in sheet.iter_rows()]
     assert cells[0][:5] == ["번호", "제목", "담당 부서", "기한", "상태"]
     assert {row[1] for row in cells[1:]} == {"'=HYPERLINK(1)", "인력 지원"} and cells[1][5] == "예"
-    text = client.get(f"{A}/export.csv", headers=lead, params={"overdue": "true"}).content
+    text = client.get("/api/v1/actions-export.csv", headers=lead, params={"overdue": "true"}).content
     assert text.startswith(b"\xef\xbb\xbf")
     lines = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
     assert len(lines) == 2 and lines[1][4] == "접수"
