@@ -97,6 +97,22 @@ def batch_mapper(options: Any, out: Path | None, workers: int, scheduler: str | 
     return run
 
 
+def store_mapper(options: Any, settings: Any, agency: str, workers: int, scheduler: str | None) -> Mapper:
+    """A mapper uploading the files into the store and running their jobs as the service's worker does
+    (:func:`analyzer.services.batch_store.store_files`)."""
+    from analyzer.services.batch_store import store_files
+    from analyzer.services.cluster import executor
+    from analyzer.services.context import Context
+
+    def run(inputs: Sequence[Input]) -> Iterator[tuple[str, list[Record]] | AnalyzerError]:
+        files = [(item.path.name, partial(_read_input, item)) for item in inputs]
+        with Context.open(settings) as context, executor(workers, scheduler) as client:
+            for result in store_files(context, files, options, agency=agency, workers=workers, executor=client):
+                yield result.error if result.error is not None else (result.format, list(result.records))
+
+    return run
+
+
 def _read_input(item: Input) -> bytes:
     if item.error is not None:
         raise item.error

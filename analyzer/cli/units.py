@@ -8,9 +8,11 @@ from typing import Annotated, Any
 
 import typer
 
-from analyzer.cli.batch import Record, batch_mapper, fail_batch, run_batch
-from analyzer.cli.context import model_dir, pseudonym_key
+from analyzer.cli.batch import Record, batch_mapper, fail_batch, run_batch, store_mapper
+from analyzer.cli.context import model_dir, pseudonym_key, settings
 from analyzer.cli.options import (
+    DatabaseUrl,
+    DataDir,
     JsonFlag,
     ModelOption,
     OutFile,
@@ -104,6 +106,7 @@ def units(
 
 
 Workers = Annotated[int, typer.Option("--workers", min=1, help="로컬 작업 프로세스 수 (2 이상이면 Dask로 나누어 처리)")]
+Agency = Annotated[str | None, typer.Option("--agency", help="--database-url/--data-dir로 저장할 때 자료를 올릴 기관")]
 Scheduler = Annotated[
     str | None, typer.Option("--scheduler", help="이미 떠 있는 Dask 클러스터의 스케줄러 주소 (예: tcp://host:8786)")
 ]
@@ -117,22 +120,27 @@ def analyze(
     out: OutFile = None,
     workers: Workers = 1,
     scheduler: Scheduler = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    agency: Agency = None,
     as_json: JsonFlag = False,
 ) -> None:
     """파일을 분석해 단위마다 유형·범주(한국어 이름)·신뢰도·검토 필요를 출력합니다. 모델은 한 번만 불러옵니다.
 
     --workers N이나 --scheduler로 여러 프로세스·여러 컴퓨터에 나누어 처리하고, --out이 있으면 끝난 파일은 다시 실행할 때
-    건너뜁니다."""
+    건너뜁니다. --database-url이나 --data-dir을 주면 서비스의 작업자처럼 결과를 저장소에 기록합니다 (--agency 필요)."""
     from analyzer.analyze import process_analyzer
     from analyzer.services.batch import BatchOptions
     from analyzer.services.cluster import kiwi_threads
 
     _check_out(out, as_json)
     survey = _survey_columns(survey_text_col, survey_org_col, None, None, None)
+    store = data_dir is not None or database_url is not None
     try:
         directory = model_dir(model)
         threads = kiwi_threads(workers) if scheduler is None else 2
-        analyzer = process_analyzer(str(directory), pseudonym_key(), threads)
+        key = settings(data_dir, database_url).pseudonym_key("service") if store else pseudonym_key()
+        analyzer = process_analyzer(str(directory), key, threads)
     except AnalyzerError as error:
         raise fail_batch(error, as_json) from error
     taxonomy = analyzer.taxonomy
@@ -143,5 +151,8 @@ def analyze(
     def render(records: Sequence[Record]) -> list[str]:
         return table(TAG_HEADER, [tag_cells(record, taxonomy) for record in records])
 
-    mapper = batch_mapper(options, out, workers, scheduler)
+    if store:
+        mapper = store_mapper(options, settings(data_dir, database_url), agency or "", workers, scheduler)
+    else:
+        mapper = batch_mapper(options, out, workers, scheduler)
     run_batch(paths, mapper, render, as_json=as_json, out=out, taxonomy=taxonomy, mapped=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Literal
 
 from sqlalchemy import Engine
@@ -15,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from analyzer.analyze import Analyzer
 from analyzer.errors import CATALOGUE, CODE_CLASS, AnalyzerError
-from analyzer.services.analysis import JOB_TIMEOUT_SECONDS, analyse_within
+from analyzer.services.analysis import JOB_TIMEOUT_SECONDS, Results, analyse_within
 from analyzer.store.blobs import BlobStore
 from analyzer.store.jobs import MAX_ATTEMPTS, Job, claim, complete, fail, renew
 
@@ -38,13 +39,19 @@ def run_job(
     *,
     lease_seconds: float = 60,
     timeout_seconds: float | None = JOB_TIMEOUT_SECONDS,
+    analysis: Callable[[Job, bytes], Results] | None = None,
 ) -> Outcome:
     """Run one claimed job: ``done``, ``failed``, ``retry`` or ``lost`` (the lease went to another worker).
 
-    The analysis is stopped after *timeout_seconds* (``analysis_timeout``; ``None`` or 0: no limit)."""
+    The analysis is stopped after *timeout_seconds* (``analysis_timeout``; ``None`` or 0: no limit). *analysis*,
+    when given, computes the results instead of *analyzer* here (a batch sends it to a cluster worker)."""
     with Heartbeat(engine, job, lease_seconds):
         try:
-            results = analyse_within(analyzer, job, blobs.read(job.blob_path), timeout_seconds)
+            data = blobs.read(job.blob_path)
+            if analysis is not None:
+                results = analysis(job, data)
+            else:
+                results = analyse_within(analyzer, job, data, timeout_seconds)
         except AnalyzerError as exc:
             return _fail(engine, job, exc.code, exc.message)
         except Exception as exc:

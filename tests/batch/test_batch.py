@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from analyzer.analyze import process_analyzer
 from analyzer.classify.registry import deployed_dir, shipped_models_root
 from analyzer.errors import AnalyzerError
 from analyzer.services.batch import BatchOptions, FileResult, Parts, analyse_files
@@ -127,3 +128,49 @@ def test_cli_analyze_out_parquet_and_a_rerun_from_parts(tmp_path: Path) -> None:
     assert len(list((tmp_path / ".rows.parquet.parts").glob("*.jsonl"))) == len(_files()) - 2
     again = runner.invoke(app, ["analyze", str(folder), "--out", str(out)])
     assert again.exit_code == 2 and pq.read_table(out).equals(table)
+
+
+def _stored(data_dir: Path) -> list[tuple[object, ...]]:
+    import sqlite3
+
+    with sqlite3.connect(data_dir / "moksori.db") as db:
+        return db.execute(
+            "select d.filename, u.seq, u.text, t.kind, t.categories, t.needs_review from units u "
+            "join documents d on d.id = u.document_id join taggings t on t.unit_id = u.id order by d.filename, u.seq"
+        ).fetchall()
+
+
+def test_cli_analyze_into_the_store_writes_what_the_service_worker_writes(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from analyzer.cli import app
+    from analyzer.cli.context import settings
+    from analyzer.services.context import Context
+    from analyzer.services.runs import drain
+    from analyzer.services.uploads import Upload, upload
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    files = _files()[:3]
+    for name, data in files:
+        (folder / name).write_bytes(data)  # type: ignore[arg-type]
+    runner = CliRunner()
+    batch_dir, service_dir = tmp_path / "batch", tmp_path / "service"
+    for data_dir in (batch_dir, service_dir):
+        assert (
+            runner.invoke(app, ["agencies", "create", "시험기관"], env={"MOKSORI_DATA_DIR": str(data_dir)}).exit_code
+            == 0
+        )
+    args = ["analyze", str(folder), "--data-dir", str(batch_dir), "--agency", "시험기관", "--workers", "2"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.stderr
+    configured = settings(service_dir, None)
+    with Context.open(configured) as context:
+        for name, data in files:
+            upload(context, Upload(name, data), own_agency=None, named_agency="시험기관")  # type: ignore[arg-type]
+        analyzer = process_analyzer(str(deployed_dir(shipped_models_root())), configured.pseudonym_key("service"))
+        assert drain(context.engine, context.blobs, analyzer) == 3
+    assert _stored(batch_dir) == _stored(service_dir) and len(_stored(batch_dir)) > 10
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0 and "단위 0개" in again.stderr  # the same bytes are stored and done: skipped
+    assert _stored(batch_dir) == _stored(service_dir)
