@@ -121,8 +121,56 @@ def findings_from(
     few units the text passes draw), their category pairs of *kinds*, the distinct ``(row, phrase)`` of the
     *selected* units of *kinds*."""
     top = top_issues_from(pairs, taxonomy, kinds, normalise)
-    rows_of = pairs.groupby("category")["row"].agg(list)
     stats = phrase_stats_from(phrase_rows, selected, pairs)
+    by_category, recurring = text_findings(
+        units,
+        pairs,
+        top,
+        stats,
+        taxonomy,
+        quotes=quotes,
+        phrases=phrases,
+        quote_candidates=quote_candidates,
+        min_meetings=min_meetings,
+        similarity=similarity,
+        recurring_max_units=recurring_max_units,
+        recurring_top=recurring_top,
+        seed=seed,
+        texts=texts,
+    )
+    return {
+        "parameters": json_ready(
+            {"kinds": kinds, "normalise": normalise, "period": period, "exposure": exposure, "alpha": alpha}
+        ),
+        "totals": totals_of(units),
+        "top": records(top),
+        "breakdowns": {by: records(breakdown_from(units, pairs, taxonomy, by, period, normalise)) for by in breakdowns},
+        "trends": records(trends_from(units, pairs, taxonomy, period, kinds, min_count, alpha, exposure)),
+        "recurring": recurring,
+        "by_category": by_category,
+    }
+
+
+def text_findings(
+    units: pd.DataFrame,
+    pairs: pd.DataFrame,
+    top: pd.DataFrame,
+    stats: pd.DataFrame,
+    taxonomy: Taxonomy,
+    *,
+    quotes: int = 5,
+    phrases: int = 10,
+    quote_candidates: int = 500,
+    min_meetings: int = 2,
+    similarity: float = 0.55,
+    recurring_max_units: int = 1000,
+    recurring_top: int = 50,
+    seed: int = 0,
+    texts: TextReader | None = None,
+) -> tuple[dict[str, JsonValue], JsonValue]:
+    """Per category of *top* its label, quotes and key phrases (from the phrase statistics *stats*), and the
+    recurring issues, from prepared *units* (with ``text_key``) and their category *pairs*."""
+    rows_of = pairs.groupby("category")["row"].agg(list)
     view = text_view(units)
     by_category: dict[str, JsonValue] = {}
     for category, label in zip(top["category"], top["label"], strict=True):
@@ -136,14 +184,4 @@ def findings_from(
     recurring = recurring_from(
         units, pairs, taxonomy, min_meetings, similarity, recurring_max_units, seed=seed, texts=texts
     )
-    return {
-        "parameters": json_ready(
-            {"kinds": kinds, "normalise": normalise, "period": period, "exposure": exposure, "alpha": alpha}
-        ),
-        "totals": totals_of(units),
-        "top": records(top),
-        "breakdowns": {by: records(breakdown_from(units, pairs, taxonomy, by, period, normalise)) for by in breakdowns},
-        "trends": records(trends_from(units, pairs, taxonomy, period, kinds, min_count, alpha, exposure)),
-        "recurring": records(recurring.head(recurring_top)),
-        "by_category": by_category,
-    }
+    return by_category, records(recurring.head(recurring_top))

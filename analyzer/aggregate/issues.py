@@ -81,15 +81,28 @@ def top_issues_from(
     pairs = pairs.assign(weight=pair_weights(pairs, normalise))
     keys = ["category", "kind"] if by_kind else ["category"]
     table = _summarise(pairs, keys)
+    if not by_kind:
+        return rank_top(table, pd.crosstab(pairs["category"], pairs["kind"]), taxonomy, kinds)
     table.insert(1, "label", category_labels(taxonomy, table["category"]))
-    if by_kind:
-        table.insert(3, "kind_label", [_kind_label(taxonomy, kind) for kind in table["kind"]])
-    else:
-        wanted = ([kinds] if isinstance(kinds, str) else list(kinds)) if kinds is not None else []
-        per_kind = pd.crosstab(pairs["category"], pairs["kind"])
-        for position, kind in enumerate(dict.fromkeys([*wanted, *sorted(per_kind.columns)])):
-            counts = per_kind[kind] if kind in per_kind.columns else pd.Series(dtype="int64")
-            table.insert(3 + position, f"units_{kind}", table["category"].map(counts).fillna(0).astype("int64"))
+    table.insert(3, "kind_label", [_kind_label(taxonomy, kind) for kind in table["kind"]])
+    return _ranked(table, keys)
+
+
+def rank_top(
+    table: pd.DataFrame, per_kind: pd.DataFrame, taxonomy: Taxonomy, kinds: Sequence[str] | str | None
+) -> pd.DataFrame:
+    """The top-issues table from per-category ``units``, ``meetings``, ``organisations`` and ``score`` and the
+    units per (category row, kind column) in *per_kind*: labels, a ``units_<kind>`` column per kind, shares, order."""
+    table = table.copy()
+    table.insert(1, "label", category_labels(taxonomy, table["category"]))
+    wanted = ([kinds] if isinstance(kinds, str) else list(kinds)) if kinds is not None else []
+    for position, kind in enumerate(dict.fromkeys([*wanted, *sorted(per_kind.columns)])):
+        counts = per_kind[kind] if kind in per_kind.columns else pd.Series(dtype="int64")
+        table.insert(3 + position, f"units_{kind}", table["category"].map(counts).fillna(0).astype("int64"))
+    return _ranked(table, ["category"])
+
+
+def _ranked(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     total = table["score"].sum()
     table["share"] = table["score"] / total if total else 0.0
     table = table.sort_values(["score", "units", *keys], ascending=[False, False, *[True] * len(keys)])
@@ -129,7 +142,12 @@ def breakdown_from(
     else:
         values = units[by].to_numpy()[pairs["row"].to_numpy()]
     pairs["value"] = pd.Series(values, index=pairs.index, dtype=object).replace("", UNKNOWN)
-    table = _summarise(pairs, ["value", "category"])
+    return rank_breakdown(_summarise(pairs, ["value", "category"]), taxonomy)
+
+
+def rank_breakdown(table: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
+    """The breakdown table from per (``value``, ``category``) counts: labels, :data:`UNKNOWN` last, order."""
+    table = table.copy()
     table.insert(2, "label", category_labels(taxonomy, table["category"]))
     table["unknown"] = table["value"] == UNKNOWN
     table = table.sort_values(["unknown", "value", "score", "category"], ascending=[True, True, False, True])

@@ -50,7 +50,14 @@ def phrase_stats_from(
     keys = pd.MultiIndex.from_arrays([joined["category"], joined["phrase"]])
     joined = joined[keys.isin(counts.index)]
     stats = joined.groupby(["category", "phrase"]).agg(units=("row", "size"), meetings=("meeting_id", "nunique"))
-    stats = stats.reset_index()
+    return rank_phrases(stats.reset_index(), in_category, totals, selected, min_lift)
+
+
+def rank_phrases(
+    stats: pd.DataFrame, in_category: pd.Series, totals: pd.Series, selected: int, min_lift: float = 1.5
+) -> pd.DataFrame:
+    """Shares, lifts and order from per (category, phrase) ``units`` and ``meetings`` (already at least the
+    minimum count), the pairs per category *in_category* and the units per phrase *totals* of the *selected*."""
     inside = stats["category"].map(in_category).to_numpy(dtype=float)
     outside = selected - inside
     elsewhere = stats["phrase"].map(totals).to_numpy(dtype=float) - stats["units"].to_numpy()

@@ -77,8 +77,6 @@ def trends_from(
     present = sorted(set(labels[dated]))
     if not present:
         return pd.DataFrame({name: pd.Series(dtype=object) for name in TREND_COLUMNS})
-    latest, previous = present[-1], (present[-2] if len(present) > 1 else None)
-
     if exposure == "meetings":
         exposures = units["meeting_id"][dated].groupby(labels[dated]).nunique()
     else:
@@ -87,7 +85,16 @@ def trends_from(
     history = present[-HISTORY:]
     pairs = pairs.assign(period=labels.to_numpy()[pairs["row"].to_numpy()])
     counts = pairs[pairs["period"].isin(history)].groupby(["category", "period"]).size()
+    return trend_table(counts, exposures, present, taxonomy, min_count, alpha)
 
+
+def trend_table(
+    counts: pd.Series, exposures: pd.Series, present: list[str], taxonomy: Taxonomy, min_count: int, alpha: float
+) -> pd.DataFrame:
+    """The trends from *counts* per (category, period) of the last :data:`HISTORY` periods, the *exposures* per
+    period and the sorted dated periods *present* (at least one)."""
+    history = present[-HISTORY:]
+    latest, previous = present[-1], (present[-2] if len(present) > 1 else None)
     e1 = int(exposures.get(latest, 0))
     e0 = int(exposures.get(previous, 0)) if previous else None
     rows = []

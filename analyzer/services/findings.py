@@ -1,7 +1,7 @@
 """Findings for leadership: one computation for the API, the dashboard, exports and the CLI, cached per context.
 
-The computation reads the label rows (:mod:`analyzer.store.counting`), filtered in SQL: integers and short strings
-per unit, no JSON and no text; quotes and recurring issues read the texts of the few units they draw."""
+Counts come from the summary rows kept with the label rows (:mod:`analyzer.store.cells`), filtered in SQL; quotes
+and recurring issues read a bounded sample of each category's units and the texts of the few they draw."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from analyzer.aggregate.bundle import findings_from
+from analyzer.aggregate.bundle import findings_from, text_findings
+from analyzer.aggregate.summary import counting_findings, options_from_cells
 from analyzer.aggregate.units import DEFAULT_KINDS, stored_units
 from analyzer.services.context import Context
 from analyzer.services.deployed import Deployed
-from analyzer.store.counting import counting_frames, unit_texts
+from analyzer.store.counting import counting_frames, sampled_frames, summary_frames, unit_texts
 from analyzer.store.tables import corrections, jobs, units
 
 FILTER_COLUMNS = ("agency", "programme", "region", "industry")
@@ -70,20 +71,55 @@ def findings(
     return context.findings_cache.get(key, lambda: compute(context.engine, agency_id, deployed, chosen))
 
 
+#: Units read per category for quotes and recurring issues (all of a category's units when it has no more, so the
+#: text passes then equal the whole-table computation; beyond it, a fixed pseudo-random sample in stored order).
+TEXT_UNITS_PER_CATEGORY = 2000
+
+
 def compute(engine: Engine, agency_id: int | None, deployed: Deployed, chosen: FindingFilters) -> dict[str, Any]:
-    """Findings without the cache: the stored label rows of *deployed*'s version, filtered in SQL, aggregated."""
+    """Findings without the cache: counts from the summary rows (thousands of rows whatever the number of units),
+    quotes and recurring issues from a bounded, indexed read of each category's units. An industry filter (a
+    per-unit value the summary rows do not carry) reads the label rows instead."""
+    if chosen.industry:
+        return compute_from_label_rows(engine, agency_id, deployed, chosen)
+    cells, phrase_cells = summary_frames(engine, agency_id, deployed.model_version, vars(chosen))
+    counted, stats = counting_findings(cells, phrase_cells, deployed.taxonomy, region_filtered=bool(chosen.region))
+    observed = cells.loc[(cells["category"] != "") & (cells["units"] > 0), "category"].unique()
+    frame, labels = sampled_frames(
+        engine, agency_id, deployed.model_version, vars(chosen), sorted(observed), TEXT_UNITS_PER_CATEGORY
+    )
+    prepared, pairs, _, _ = stored_units(frame, labels, pd.DataFrame({"unit_id": [], "phrase": []}), DEFAULT_KINDS)
+    top = pd.DataFrame(counted["top"], columns=["category", "label"])
+    by_category, recurring = text_findings(
+        prepared, pairs, top, stats, deployed.taxonomy, texts=lambda ids: unit_texts(engine, ids)
+    )
+    result = {**counted, "recurring": recurring, "by_category": by_category}
+    return _described(result, deployed, chosen, options_from_cells(cells))
+
+
+def compute_from_label_rows(
+    engine: Engine, agency_id: int | None, deployed: Deployed, chosen: FindingFilters
+) -> dict[str, Any]:
+    """Findings from the label rows of the units passing the filters, aggregated in pandas."""
     frame, labels, phrases = counting_frames(engine, agency_id, deployed.model_version, vars(chosen), DEFAULT_KINDS)
     prepared, pairs, phrase_rows, selected = stored_units(frame, labels, phrases, DEFAULT_KINDS)
     result = findings_from(
         prepared, pairs, phrase_rows, selected, deployed.taxonomy, texts=lambda ids: unit_texts(engine, ids)
     )
-    result["model_version"] = deployed.model_version
-    result["filters"] = {k: v for k, v in vars(chosen).items() if v}
-    result["options"] = (
+    options = (
         {column: sorted(v for v in frame[column].dropna().unique() if v) for column in FILTER_COLUMNS}
         if len(frame)
         else {}
     )
+    return _described(result, deployed, chosen, options)
+
+
+def _described(
+    result: dict[str, Any], deployed: Deployed, chosen: FindingFilters, options: dict[str, list[str]]
+) -> dict[str, Any]:
+    result["model_version"] = deployed.model_version
+    result["filters"] = {k: v for k, v in vars(chosen).items() if v}
+    result["options"] = options
     return result
 
 

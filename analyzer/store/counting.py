@@ -9,9 +9,19 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, func, select
 
+from analyzer.store.cells import SUMMARY_KINDS, chunks
 from analyzer.store.engine import reader
-from analyzer.store.labels import chunks
-from analyzer.store.tables import agencies, meetings, programmes, unit_categories, unit_phrases, unit_tags, units
+from analyzer.store.tables import (
+    agencies,
+    finding_cells,
+    finding_phrases,
+    meetings,
+    programmes,
+    unit_categories,
+    unit_phrases,
+    unit_tags,
+    units,
+)
 
 #: Per-unit columns of :func:`counting_frames`; meeting columns are joined in pandas from one row per meeting.
 UNIT_COLUMNS = (
@@ -26,6 +36,8 @@ UNIT_COLUMNS = (
     "text_key",
 )
 MEETING_COLUMNS = ("meeting_id", "meeting_title", "meeting_date", "agency", "programme")
+ORDERED = (*UNIT_COLUMNS, "document_id", "seq")
+LABEL_COLUMNS = ("unit_id", "category")
 FILTERS = ("agency", "programme", "region", "industry", "date_from", "date_to")
 
 
@@ -41,18 +53,21 @@ def _industry() -> ColumnElement[str]:
     return func.coalesce(func.nullif(units.c.industry, ""), meetings.c.industry)
 
 
-def _meeting_conditions(agency_id: int | None, chosen: Mapping[str, str | None]) -> list[ColumnElement[bool]]:
+def _meeting_conditions(
+    agency_id: int | None, chosen: Mapping[str, str | None], table: Any = meetings
+) -> list[ColumnElement[bool]]:
+    """The meeting-level filters over *table* (meetings or a summary table: ``agency_id`` and ``date`` columns)."""
     found: list[ColumnElement[bool]] = []
     if agency_id is not None:
-        found.append(meetings.c.agency_id == agency_id)
+        found.append(table.c.agency_id == agency_id)
     if chosen.get("agency"):
         found.append(agencies.c.name == chosen["agency"])
     if chosen.get("programme"):
         found.append(_programme() == chosen["programme"])
     if chosen.get("date_from"):
-        found.append(meetings.c.date >= chosen["date_from"])
+        found.append(table.c.date >= chosen["date_from"])
     if chosen.get("date_to"):
-        found.append(and_(meetings.c.date <= chosen["date_to"], meetings.c.date != ""))
+        found.append(and_(table.c.date <= chosen["date_to"], table.c.date != ""))
     return found
 
 
@@ -71,6 +86,61 @@ def _filtered(query: Select[Any], agency_id: int | None, chosen: Mapping[str, st
     return query
 
 
+def _unit_query(agency_id: int | None, model_version: str, chosen: Mapping[str, str | None]) -> Select[Any]:
+    """Per-unit rows (:data:`UNIT_COLUMNS` then ``document_id`` and ``seq``) of *model_version* passing *chosen*."""
+    return _filtered(
+        select(
+            unit_tags.c.unit_id,
+            unit_tags.c.meeting_id,
+            unit_tags.c.kind,
+            unit_tags.c.needs_review,
+            unit_tags.c.corrected,
+            units.c.organisation,
+            _region().label("region"),
+            _industry().label("industry"),
+            units.c.text_key,
+            units.c.document_id,
+            units.c.seq,
+        )
+        .select_from(unit_tags)
+        .join(units, units.c.id == unit_tags.c.unit_id)
+        .where(unit_tags.c.model_version == model_version),
+        agency_id,
+        chosen,
+    )
+
+
+def _meeting_query(agency_id: int | None, chosen: Mapping[str, str | None]) -> Select[Any]:
+    return (
+        select(
+            meetings.c.id.label("meeting_id"),
+            meetings.c.title.label("meeting_title"),
+            meetings.c.date.label("meeting_date"),
+            agencies.c.name.label("agency"),
+            _programme().label("programme"),
+        )
+        .select_from(meetings)
+        .join(agencies, agencies.c.id == meetings.c.agency_id)
+        .outerjoin(programmes, programmes.c.id == meetings.c.programme_id)
+        .where(*_meeting_conditions(agency_id, chosen))
+    )
+
+
+def _with_meetings(unit_frame: pd.DataFrame, meeting_frame: pd.DataFrame) -> pd.DataFrame:
+    """*unit_frame* typed, with the :data:`MEETING_COLUMNS` of its meetings."""
+    unit_frame = unit_frame.astype(
+        {"unit_id": "int64", "meeting_id": "int64", "needs_review": bool, "corrected": bool, "text_key": "int64"}
+    )
+    meeting_frame = meeting_frame.set_index("meeting_id")
+    for name in MEETING_COLUMNS[1:]:
+        unit_frame[name] = unit_frame["meeting_id"].map(meeting_frame[name])
+    return unit_frame
+
+
+def _frame_of(names: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame({name: [] for name in names})
+
+
 def counting_frames(
     engine: Engine,
     agency_id: int | None,
@@ -84,24 +154,9 @@ def counting_frames(
     ``units`` has :data:`UNIT_COLUMNS` plus :data:`MEETING_COLUMNS`; ``labels`` holds ``unit_id`` and ``category``
     of the units of *kinds* (``None``: every kind); ``phrases`` ``unit_id`` and ``phrase`` of the same units.
     """
-    unit_query = _filtered(
-        select(
-            unit_tags.c.unit_id,
-            unit_tags.c.meeting_id,
-            unit_tags.c.kind,
-            unit_tags.c.needs_review,
-            unit_tags.c.corrected,
-            units.c.organisation,
-            _region().label("region"),
-            _industry().label("industry"),
-            units.c.text_key,
-        )
-        .select_from(unit_tags)
-        .join(units, units.c.id == unit_tags.c.unit_id)
-        .where(unit_tags.c.model_version == model_version),
-        agency_id,
-        chosen,
-    ).order_by(units.c.meeting_id, units.c.document_id, units.c.seq)
+    unit_query = _unit_query(agency_id, model_version, chosen).order_by(
+        units.c.meeting_id, units.c.document_id, units.c.seq
+    )
     label_query = _filtered(
         select(unit_categories.c.unit_id, unit_categories.c.category)
         .select_from(unit_categories)
@@ -123,31 +178,13 @@ def counting_frames(
     if kinds is not None:
         label_query = label_query.where(unit_categories.c.kind.in_(list(kinds)))
         phrase_query = phrase_query.where(unit_tags.c.kind.in_(list(kinds)))
-    meeting_query = (
-        select(
-            meetings.c.id.label("meeting_id"),
-            meetings.c.title.label("meeting_title"),
-            meetings.c.date.label("meeting_date"),
-            agencies.c.name.label("agency"),
-            _programme().label("programme"),
-        )
-        .select_from(meetings)
-        .join(agencies, agencies.c.id == meetings.c.agency_id)
-        .outerjoin(programmes, programmes.c.id == meetings.c.programme_id)
-        .where(*_meeting_conditions(agency_id, chosen))
-    )
     with reader(engine).connect() as conn:
-        unit_frame = _frame(conn, unit_query, UNIT_COLUMNS)
-        labels = _frame(conn, label_query, ("unit_id", "category"))
+        unit_frame = _frame(conn, unit_query, ORDERED)
+        labels = _frame(conn, label_query, LABEL_COLUMNS)
         phrases = _frame(conn, phrase_query, ("unit_id", "phrase"))
-        meeting_frame = _frame(conn, meeting_query, MEETING_COLUMNS)
-    unit_frame = unit_frame.astype(
-        {"unit_id": "int64", "meeting_id": "int64", "needs_review": bool, "corrected": bool, "text_key": "int64"}
-    )
-    meeting_frame = meeting_frame.set_index("meeting_id")
-    for name in MEETING_COLUMNS[1:]:
-        unit_frame[name] = unit_frame["meeting_id"].map(meeting_frame[name])
-    return unit_frame, labels, phrases
+        meeting_frame = _frame(conn, _meeting_query(agency_id, chosen), MEETING_COLUMNS)
+    unit_frame = unit_frame.drop(columns=["document_id", "seq"])
+    return _with_meetings(unit_frame, meeting_frame), labels, phrases
 
 
 def _frame(conn: Connection, query: Select[Any], names: Sequence[str]) -> pd.DataFrame:
@@ -167,3 +204,89 @@ def unit_texts(engine: Engine, unit_ids: Sequence[int]) -> dict[int, str]:
                 for row in conn.execute(select(units.c.id, units.c.text).where(units.c.id.in_(batch)))
             )
     return found
+
+
+CELL_COLUMNS = (
+    "agency",
+    "programme",
+    "date",
+    "region",
+    "category",
+    "kind",
+    "units",
+    "needs_review",
+    "corrected",
+    "meetings_region",
+    "meetings_all",
+    "score",
+    "score_region",
+    "organisations",
+    "industries",
+)
+PHRASE_CELL_COLUMNS = ("agency", "programme", "date", "region", "category", "phrase", "units")
+PHRASE_CELL_MEETINGS = ("meetings_region", "meetings_all")
+
+
+def summary_frames(
+    engine: Engine, agency_id: int | None, model_version: str, chosen: Mapping[str, str | None]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The summary rows (:mod:`analyzer.store.cells`) of *model_version* that pass the filters *chosen* (all but
+    ``industry``): ``(cells, phrases)`` with the agency and programme names."""
+
+    def query(table: Any, names: Sequence[str]) -> Select[Any]:
+        conditions = [table.c.model_version == model_version, *_meeting_conditions(agency_id, chosen, table)]
+        if chosen.get("region"):
+            conditions.append(table.c.region == chosen["region"])
+        columns = [table.c[name] for name in names[3:]]
+        return (
+            select(agencies.c.name, _programme(), table.c.date, *columns)
+            .select_from(table)
+            .join(agencies, agencies.c.id == table.c.agency_id)
+            .outerjoin(programmes, programmes.c.id == table.c.programme_id)
+            .where(*conditions)
+        )
+
+    phrase_names = (*PHRASE_CELL_COLUMNS, *PHRASE_CELL_MEETINGS)
+    with reader(engine).connect() as conn:
+        cells = _frame(conn, query(finding_cells, CELL_COLUMNS), CELL_COLUMNS)
+        phrases = _frame(conn, query(finding_phrases, phrase_names), phrase_names)
+    return cells, phrases
+
+
+def sampled_frames(
+    engine: Engine,
+    agency_id: int | None,
+    model_version: str,
+    chosen: Mapping[str, str | None],
+    categories: Sequence[str],
+    per_category: int,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(units, labels)`` as :func:`counting_frames` gives for the summary kinds, limited to the first
+    *per_category* units of each of *categories* in the stored ``draw`` order (all of them when a category has no
+    more): an indexed read whatever the size of the table."""
+    found: list[pd.DataFrame] = []
+    with reader(engine).connect() as conn:
+        for category in categories:
+            query = _filtered(
+                select(unit_categories.c.unit_id, unit_categories.c.category)
+                .select_from(unit_categories)
+                .join(units, units.c.id == unit_categories.c.unit_id)
+                .where(
+                    unit_categories.c.model_version == model_version,
+                    unit_categories.c.category == category,
+                    unit_categories.c.kind.in_(SUMMARY_KINDS),
+                ),
+                agency_id,
+                chosen,
+            )
+            found.append(_frame(conn, query.order_by(unit_categories.c.draw).limit(per_category), LABEL_COLUMNS))
+        labels = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=list(LABEL_COLUMNS))
+        unit_frames = [
+            _frame(conn, _unit_query(agency_id, model_version, chosen).where(units.c.id.in_(batch)), ORDERED)
+            for batch in chunks(sorted(set(labels["unit_id"].tolist())))
+        ]
+        meeting_frame = _frame(conn, _meeting_query(agency_id, chosen), MEETING_COLUMNS)
+    unit_frame = pd.concat(unit_frames, ignore_index=True) if unit_frames else _frame_of(ORDERED)
+    order = ["meeting_id", "document_id", "seq"]
+    unit_frame = unit_frame.sort_values(order, kind="stable").drop(columns=["document_id", "seq"])
+    return _with_meetings(unit_frame.reset_index(drop=True), meeting_frame), labels

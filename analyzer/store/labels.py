@@ -5,28 +5,28 @@ one row per effective category (the latest correction under the tagging's taxono
 :mod:`analyzer.store.effective`); ``unit_phrases`` holds each unit's key phrases as rows. Whatever writes taggings,
 corrections or key phrases calls :func:`refresh_labels` for the units it touched in the same transaction, so the
 rows the findings count are never behind the data; deletions need nothing (the rows cascade with their unit).
+It then refreshes the summary rows of the units' meetings (:func:`analyzer.store.cells.refresh_cells`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
+from analyzer.store.cells import chunks, meetings_of, refresh_cells
 from analyzer.store.tables import corrections, taggings, unit_categories, unit_phrases, unit_tags, units
 from analyzer.textkeys import clean_labels
 
-#: Units per statement (keeps IN lists and parameter counts well inside both databases' limits).
-CHUNK = 500
+#: Multiplier of the stored ``draw`` order (Knuth's multiplicative hash of the unit id, modulo 2**32): reading a
+#: category's units by ``draw`` is a fixed pseudo-random sample, computable in SQL for a backfill.
+DRAW_MULTIPLIER = 2654435761
 
 
-def chunks(values: Iterable[int], size: int = CHUNK) -> Iterator[list[int]]:
-    """*values* in lists of at most *size*."""
-    iterator = iter(values)
-    while batch := list(islice(iterator, size)):
-        yield batch
+def draw_of(unit_id: int) -> int:
+    """The pseudo-random sampling order of a unit (see :data:`DRAW_MULTIPLIER`)."""
+    return (unit_id * DRAW_MULTIPLIER) % 2**32
 
 
 def label_rows(
@@ -50,6 +50,7 @@ def label_rows(
             "category": category,
             "meeting_id": meeting_id,
             "kind": kind,
+            "draw": draw_of(unit_id),
         }
         for category in clean_labels(source.categories)
     ]
@@ -96,3 +97,4 @@ def refresh_labels(conn: Connection, unit_ids: Sequence[int]) -> None:
         for table, rows_of in ((unit_tags, tags), (unit_categories, categories), (unit_phrases, phrases)):
             if rows_of:
                 conn.execute(insert(table), rows_of)
+    refresh_cells(conn, meetings_of(conn, unit_ids))

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
+from analyzer.store.cells import partitions_of, refresh_cells
 from analyzer.store.dates import iso_date
 from analyzer.store.labels import refresh_labels
 from analyzer.store.tables import corrections, documents, meetings, taggings, units
@@ -79,6 +80,8 @@ def write_results(
             ],
         )
         refresh_labels(conn, ids)
+    else:
+        refresh_cells(conn, [meeting_id])
 
 
 def fill_meeting(conn: Connection, meeting_id: int, updates: Mapping[str, str]) -> None:
@@ -94,7 +97,10 @@ def fill_meeting(conn: Connection, meeting_id: int, updates: Mapping[str, str]) 
     if updates.get("kind") == "survey" and current["kind"] != "survey":
         values["kind"] = "survey"
     if values:
+        before = partitions_of(conn, [meeting_id])
         conn.execute(update(meetings).where(meetings.c.id == meeting_id).values(**values))
+        if {"date", "region", "industry"} & set(values):
+            refresh_cells(conn, [meeting_id], before)
 
 
 def fill_document(conn: Connection, document_id: int, updates: Mapping[str, str]) -> None:

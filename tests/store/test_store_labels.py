@@ -3,14 +3,26 @@ the worker's results, corrections, remapping, re-analysis, deletion, and the mig
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Engine, select, text
 
 from analyzer.store import jobs, queries
+from analyzer.store.cells import rebuild_all
 from analyzer.store.deletion import delete_document
 from analyzer.store.effective import tagged_units
 from analyzer.store.engine import make_engine
+from analyzer.store.labels import draw_of
 from analyzer.store.migrate import migrate
-from analyzer.store.tables import taggings, unit_categories, unit_phrases, unit_tags, units
+from analyzer.store.tables import (
+    finding_cells,
+    finding_phrases,
+    taggings,
+    unit_categories,
+    unit_phrases,
+    unit_tags,
+    units,
+)
 from analyzer.textkeys import text_hashes
 from tests.store.conftest import MODEL, Upload
 from tests.store.rows import DEFAULT_TAXONOMY, unit_and_tag_rows
@@ -54,29 +66,64 @@ def expected(engine: Engine) -> tuple[set[tuple[object, ...]], set[tuple[object,
 def stored(engine: Engine) -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
     with engine.connect() as conn:
         tags = {tuple(row) for row in conn.execute(select(unit_tags))}
-        categories = {tuple(row) for row in conn.execute(select(unit_categories))}
+        categories = {tuple(row)[:-1] for row in conn.execute(select(unit_categories))}
     return tags, categories
 
 
-def test_label_rows_follow_results_corrections_remap_and_deletion(engine: Engine, upload: Upload) -> None:
+def summary(engine: Engine) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The summary rows, sorted (scores rounded: a rebuild may add them in another order)."""
+    with engine.connect() as conn:
+        cells = sorted(
+            tuple(round(value, 9) if isinstance(value, float) else value for value in row)
+            for row in conn.execute(select(finding_cells))
+        )
+        phrases = sorted(tuple(row) for row in conn.execute(select(finding_phrases)))
+    return cells, phrases
+
+
+def rebuilt(engine: Engine) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The summary rows computed from scratch (in a transaction that is rolled back)."""
+    with engine.connect() as conn:
+        transaction = conn.begin()
+        rebuild_all(conn)
+        cells = sorted(
+            tuple(round(value, 9) if isinstance(value, float) else value for value in row)
+            for row in conn.execute(select(finding_cells))
+        )
+        phrases = sorted(tuple(row) for row in conn.execute(select(finding_phrases)))
+        transaction.rollback()
+    return cells, phrases
+
+
+def in_step(engine: Engine) -> None:
+    """Label rows equal the effective tags, summary rows a rebuild from scratch, draws the unit's hash."""
+    assert stored(engine) == expected(engine)
+    assert summary(engine) == rebuilt(engine)
+    with engine.connect() as conn:
+        draws = conn.execute(select(unit_categories.c.unit_id, unit_categories.c.draw)).all()
+    assert [draw for _, draw in draws] == [draw_of(unit_id) for unit_id, _ in draws]
+
+
+def test_label_and_summary_rows_follow_results_corrections_remap_and_deletion(engine: Engine, upload: Upload) -> None:
     first = _store(engine, upload, b"first")
     second = _store(engine, upload, b"second")
-    assert stored(engine) == expected(engine)
+    in_step(engine)
     assert len(stored(engine)[0]) == 8
+    assert sum(row[7] for row in summary(engine)[0] if row[5] == "") == 8  # every unit counted once
 
     queries.add_correction(engine, first[0], ["funding", "workforce"], "request", "검토자", taxonomy=DEFAULT_TAXONOMY)
     queries.add_correction(engine, first[1], [], "positive", "검토자", taxonomy=DEFAULT_TAXONOMY)
     queries.add_correction(engine, first[1], ["roads"], "request", "검토자", taxonomy="other@1")
-    assert stored(engine) == expected(engine)
+    in_step(engine)
     assert (first[0], MODEL, "funding") in {row[:3] for row in stored(engine)[1]}
 
     queries.remap_corrections(engine, evolved())
-    assert stored(engine) == expected(engine)
+    in_step(engine)
 
     with engine.connect() as conn:
         document = conn.execute(select(units.c.document_id).where(units.c.id == second[0])).scalar_one()
     delete_document(engine, document, actor="검토자")
-    assert stored(engine) == expected(engine)
+    in_step(engine)
     assert {row[0] for row in stored(engine)[0]} == set(first)
 
 
