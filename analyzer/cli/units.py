@@ -130,23 +130,23 @@ def analyze(
     --workers N이나 --scheduler로 여러 프로세스·여러 컴퓨터에 나누어 처리하고, --out이 있으면 끝난 파일은 다시 실행할 때
     건너뜁니다. --database-url이나 --data-dir을 주면 서비스의 작업자처럼 결과를 저장소에 기록합니다 (--agency 필요)."""
     from analyzer.analyze import process_analyzer
+    from analyzer.classify.artefact import load_tagger
     from analyzer.services.batch import BatchOptions
     from analyzer.services.cluster import kiwi_threads
 
     _check_out(out, as_json)
     survey = _survey_columns(survey_text_col, survey_org_col, None, None, None)
     store = data_dir is not None or database_url is not None
+    here = workers <= 1 and scheduler is None
     try:
         directory = model_dir(model)
-        threads = kiwi_threads(workers) if scheduler is None else 2
         key = settings(data_dir, database_url).pseudonym_key("service") if store else pseudonym_key()
-        analyzer = process_analyzer(str(directory), key, threads)
+        # analysed here: the one analyzer of this process; elsewhere: only the model's taxonomy and version
+        tagger = process_analyzer(str(directory), key, 2).tagger if here else load_tagger(directory)
     except AnalyzerError as error:
         raise fail_batch(error, as_json) from error
-    taxonomy = analyzer.taxonomy
-    options = BatchOptions(
-        str(directory), analyzer.pseudonym_key, analyzer.tagger.model_version, survey, kiwi_threads(workers)
-    )
+    taxonomy = tagger.taxonomy
+    options = BatchOptions(str(directory), key, tagger.model_version, survey, 2 if here else kiwi_threads(workers))
 
     def render(records: Sequence[Record]) -> list[str]:
         return table(TAG_HEADER, [tag_cells(record, taxonomy) for record in records])

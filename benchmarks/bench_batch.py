@@ -1,0 +1,129 @@
+"""Batch analysis scaling and upload-to-done, each against its baseline measured in the same run.
+
+* a folder of 6,000 survey answers in 40 CSV files: ``moksori analyze DIR --out rows.jsonl --workers 2`` against
+  ``--workers 1`` as whole processes (target: ≥ 1.5x, aim 1.8x), and every answer in the rows exactly once;
+* a 30-page minutes file (HWPX) from upload to done (upload, queued job, worker claim, analysis, stored units and
+  taggings), target ≤ 1 s, beside the analysis of the same bytes alone.
+
+Run: python benchmarks/bench_batch.py [--files 40] [--answers 6000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import ROOT, corpus_texts, median_seconds
+
+
+def survey_folder(folder: Path, files: int, answers: int) -> set[str]:
+    """*answers* distinct answers (corpus texts, numbered) spread over *files* CSV files; the answers."""
+    texts = corpus_texts()
+    written: set[str] = set()
+    per_file = answers // files
+    for f in range(files):
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(("응답자", "기업명", "의견"))
+        for r in range(per_file):
+            n = f * per_file + r
+            answer = f"{texts[n % len(texts)]} ({n}번 응답)"
+            written.add(answer)
+            writer.writerow((r + 1, f"㈜가나{n}", answer))
+        (folder / f"survey-{f:02d}.csv").write_bytes(out.getvalue().encode("utf-8-sig"))
+    return written
+
+
+def run_folder(folder: Path, out: Path, workers: int, home: str) -> float:
+    env = {"MOKSORI_HOME": home, "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home}
+    argv = [sys.executable, "-m", "analyzer.cli", "analyze", str(folder), "--out", str(out), "--workers", str(workers)]
+    started = time.perf_counter()
+    subprocess.run(argv, check=True, capture_output=True, cwd=ROOT, env=env)
+    return time.perf_counter() - started
+
+
+def scaling(files: int, answers: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "surveys"
+        folder.mkdir()
+        written = survey_folder(folder, files, answers)
+        seconds = {}
+        for workers in (1, 2):
+            out = Path(tmp) / f"rows-{workers}.jsonl"
+            seconds[workers] = run_folder(folder, out, workers, tmp)
+            rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+            texts = [row["text"] for row in rows]
+            once = len(texts) == len(set(texts)) == len(written) and set(texts) == written
+            print(f"{workers} worker(s): {seconds[workers]:.1f} s, {len(rows):,} rows, every answer once: {once}")
+    print(f"{answers:,} answers in {files} files: 2 workers = {seconds[1] / seconds[2]:.2f}x one worker")
+
+
+def upload_to_done() -> None:
+    """A 30-page minutes file (HWPX) from upload to done, beside analysing the same bytes without storage."""
+    from hwpx import HwpxDocument
+
+    from analyzer.analyze import Analyzer
+    from analyzer.classify.registry import deployed_dir, shipped_models_root
+    from analyzer.services.context import Context
+    from analyzer.services.runs import drain
+    from analyzer.services.uploads import Upload, upload
+    from analyzer.settings import Settings
+    from analyzer.store.agencies import create_agency
+
+    texts = corpus_texts()
+    document = HwpxDocument.new()
+    document.add_paragraph("2024년 지역 기업 간담회 결과")
+    document.add_paragraph("일시: 2024. 6. 11.(화) 14:00")
+    chars = 0
+    speakers = ["사회자:", "○ 김OO 대표(㈜가나전자):", "[이 팀장]", "- 박 과장(구미시):"]
+    for i, text in enumerate(texts):
+        if chars > 30 * 1500:  # about 1,500 characters per A4 page of minutes
+            break
+        document.add_paragraph(f"{speakers[i % 4]} {text}")
+        chars += len(text)
+    data = document.to_bytes(format="hwpx")
+    analyzer = Analyzer.load(deployed_dir(shipped_models_root()), b"bench-key")
+    analyzer.analyze("warm.txt", "사회자: 시작합니다".encode())
+    alone = median_seconds(lambda: analyzer.analyze("minutes.hwpx", data), repeats=3)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings.from_env(data_dir=Path(tmp), home=Path(tmp))
+        with Context.open(settings) as context:
+            create_agency(context.engine, "기관")
+
+            def once(serial: int) -> float:
+                started = time.perf_counter()
+                given = Upload(f"minutes-{serial}.hwpx", data + b" " * serial)  # new bytes: a new document
+                upload(
+                    context, given, own_agency=None, named_agency="기관", model_version=analyzer.tagger.model_version
+                )
+                drain(context.engine, context.blobs, analyzer)
+                return time.perf_counter() - started
+
+            total = sorted(once(serial) for serial in range(3))[1]
+    print(
+        f"30-page minutes ({chars:,} chars, {len(data):,} bytes HWPX): analysis alone {alone:.2f} s; "
+        f"upload-to-done {total:.2f} s (target <= 1 s) = {total / alone:.2f}x the analysis alone"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--files", type=int, default=40)
+    parser.add_argument("--answers", type=int, default=6000)
+    parser.add_argument("--skip-upload", action="store_true")
+    args = parser.parse_args()
+    scaling(args.files, args.answers)
+    if not args.skip_upload:
+        upload_to_done()
+
+
+if __name__ == "__main__":
+    main()
