@@ -15,7 +15,7 @@ from analyzer.report.model import Block, Heading, Line, PageBreak, Report, Table
 from analyzer.report.wording import KIND_LABELS, count, distinct_quotes, quote_line, short_quote, trend_words
 
 #: How many pain points and requests the 요약 names, quotes per category, categories in the trend chart.
-SUMMARY_TOP, QUOTES, TREND_LINES, PHRASES, SUMMARY_QUOTE = 3, 3, 5, 6, 60
+SUMMARY_TOP, QUOTES, TREND_LINES, PHRASES, SUMMARY_QUOTE = 3, 3, 5, 6, 44
 FILTER_LABELS = {"programme": "지원사업", "region": "지역", "industry": "업종"}
 APPENDIX_HEADER = ("범주", "애로", "건의", "합계", "회의 수", "기관·기업 수", "정규화 점수")
 
@@ -95,6 +95,8 @@ def summary(found: Mapping[str, Any]) -> list[Block]:
         )
     )
     blocks.append(Line(f"검토 현황: {review_sentence(totals)}", strong=True))
+    if (found.get("actions") or {}).get("total"):
+        blocks.append(Line(f"처리 현황: {action_sentence(found['actions'])}", strong=True))
     blocks.append(Line("건수는 발언(분석 단위) 수, 한 발언이 여러 범주에 해당하면 범주마다 셈", 3))
     return blocks
 
@@ -183,6 +185,44 @@ def review_section(found: Mapping[str, Any]) -> list[Block]:
     ]
 
 
+def action_sentence(actions: Mapping[str, Any]) -> str:
+    """One line of 처리 현황: actions, answered and 처리율, overdue, median days to the first answer."""
+    rate = actions.get("answer_rate")
+    median = actions.get("median_days_to_answer")
+    return (
+        f"조치 {count(actions.get('total'))} 중 답변 {count(actions.get('answered'))}"
+        f" (처리율 {100 * float(rate or 0):.1f}%), 기한 경과 {count(len(actions.get('overdue') or []))}"
+        + (f", 답변까지 중앙값 {float(median):.1f}일" if median is not None else "")
+    )
+
+
+def actions_section(found: Mapping[str, Any]) -> list[Block]:
+    """Ⅴ. 처리 현황: the sentence, counts by status and by department, and the overdue actions."""
+    actions = found.get("actions") or {}
+    if not actions.get("total"):
+        return []
+    statuses = actions.get("by_status") or []
+    by_status = Table(
+        tuple(str(row["label"]) for row in statuses),
+        (tuple(f"{int(row['count']):,}" for row in statuses),),
+        tuple(1.0 for _ in statuses),
+        tuple(True for _ in statuses),
+    )
+    blocks: list[Block] = [Heading("Ⅴ. 처리 현황"), Line(action_sentence(actions)), by_status]
+    departments = [
+        (str(row["department"]), f"{row['total']:,}", f"{row['answered']:,}", f"{row['overdue']:,}")
+        for row in actions.get("by_department") or []
+    ]
+    if departments:
+        blocks.append(
+            Table(("담당 부서", "조치", "답변", "기한 경과"), tuple(departments), (3, 1, 1, 1), (False, *[True] * 3))
+        )
+    for row in (actions.get("overdue") or [])[:10]:
+        where = f"{row['department'] or '부서 미지정'}, 기한 {row['due_date']}, {row['status_label']}"
+        blocks.append(Line(f"기한 경과: {row['title']} ({where})", 1))
+    return blocks
+
+
 def appendix(found: Mapping[str, Any], categories: Sequence[tuple[str, str]]) -> list[Block]:
     """붙임: every category of the taxonomy, those without units as zeros, in the findings' order first."""
     top = {row["category"]: row for row in found.get("top") or []}
@@ -222,6 +262,7 @@ def findings_report(
         *category_sections(found),
         *recurring_section(found),
         *review_section(found),
+        *actions_section(found),
         *appendix(found, categories),
     ]
     return Report("주요 애로·건의 분석 보고", title_meta(found, agency, written), tuple(blocks), "moksori-report")

@@ -13,7 +13,8 @@ from analyzer.report.leadership import findings_report
 from analyzer.report.meeting import meeting_report
 from analyzer.services.context import Context
 from analyzer.services.deployed import Deployed
-from analyzer.services.findings import FindingFilters, findings
+from analyzer.services.findings import FindingFilters
+from analyzer.services.overview import overview
 from analyzer.store import queries
 from analyzer.store.agencies import list_agencies
 
@@ -46,10 +47,13 @@ def leadership_report(
     fmt: ReportFormat,
     deployed: Deployed | None = None,
     today: dt.date | None = None,
+    *,
+    with_actions: bool = True,
 ) -> ReportFile:
-    """The 개조식 report of the findings of *agency_id* (``None``: every agency) under *chosen*, as *fmt*."""
+    """The 개조식 report of the findings of *agency_id* (``None``: every agency) under *chosen*, as *fmt*; with the
+    처리 현황 of follow-up actions when *with_actions* (the caller may read actions)."""
     deployed = deployed or context.deployed()
-    found = findings(context, agency_id, chosen, deployed)
+    found = overview(context, agency_id, chosen, deployed, with_actions=with_actions)
     categories = [(category.id, category.label) for category in deployed.taxonomy.categories]
     report = findings_report(
         found, categories, agency=_agency_label(context, agency_id, chosen), written=today or dt.date.today()

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.security import SecurityScopes
 
-from analyzer.services.findings import findings
+from analyzer.services import overview as overview_service
 from analyzer.store import queries
 from api.dashboard import navigation
 from api.dashboard.errors import LoginRequired, PageRedirect
@@ -105,7 +105,9 @@ def overview(
     deployed: DeployedDep,
     chosen: FiltersDep,
 ) -> HTMLResponse:
-    result = findings(context, who.agency_id, chosen, deployed)
+    result = overview_service.overview(
+        context, who.agency_id, chosen, deployed, with_actions="actions:read" in who.scopes
+    )
     return render(
         request,
         "overview.html",

@@ -8,11 +8,12 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from analyzer.services.findings import FindingFilters, findings
+from analyzer.services.overview import overview
 from analyzer.store.dates import given_date
 from api.deps import ContextDep, DeployedDep
 from api.exports import findings_csv, findings_xlsx
 from api.problems import ApiProblem, responses
-from api.security import CallerWith
+from api.security import Caller, CallerWith
 
 router = APIRouter(tags=["findings"])
 
@@ -52,7 +53,13 @@ def get_findings(
     deployed: DeployedDep,
     chosen: FiltersDep,
 ) -> dict[str, Any]:
-    return findings(context, caller.agency_id, chosen, deployed)
+    """The findings; with ``actions`` (처리 현황 of the caller's agency) when the caller may read actions."""
+    return overview(context, caller.agency_id, chosen, deployed, with_actions=may_read_actions(caller))
+
+
+def may_read_actions(caller: Caller) -> bool:
+    """Whether *caller* may see follow-up actions: staff, leadership and admins, not researchers."""
+    return "actions:read" in caller.scopes
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -13,7 +13,7 @@ from analyzer.services.report import ReportFile, leadership_report, meeting_summ
 from api.deps import ContextDep, DeployedDep
 from api.params import RowId
 from api.problems import ApiProblem, responses
-from api.routes.findings import FiltersDep
+from api.routes.findings import FiltersDep, may_read_actions
 from api.security import CallerWith
 
 router = APIRouter(tags=["reports"])
@@ -45,7 +45,8 @@ def get_report(
     fmt: FormatQuery = "hwpx",
 ) -> Response:
     """The leadership report of the findings for the same filters as ``/findings``."""
-    return _download(leadership_report(context, caller.agency_id, chosen, fmt, deployed))
+    with_actions = may_read_actions(caller)
+    return _download(leadership_report(context, caller.agency_id, chosen, fmt, deployed, with_actions=with_actions))
 
 
 @router.get(

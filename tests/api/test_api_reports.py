@@ -180,3 +180,30 @@ def test_cli_report_writes_each_format_and_refuses_an_unknown_meeting(
     )
     assert refused.exit_code == 2 and "오류[meeting_not_found]" in refused.output
     assert len(SAMPLE_META) == 4
+
+
+def test_findings_and_report_carry_the_action_status_for_those_who_may_read_actions(
+    served: tuple[TestClient, str, Path],
+) -> None:
+    """An answered action shows in /findings (처리 현황) and in the report; a researcher's findings have none."""
+    client, key, _ = served
+    request = client.get("/api/v1/units", params={"kind": "request", "limit": 1}, headers=auth(key)).json()["items"]
+    body = {"unit_ids": [request[0]["unit_id"]], "title": "시험 설비 공동 활용 검토", "department": "기업지원과"}
+    made = client.post("/api/v1/actions", headers=auth(key), json={**body, "due_date": "2099-12-31"})
+    assert made.status_code == 201, made.text
+    answer = {"status": "accepted", "answer": "공동 활용 방안을 마련합니다."}
+    assert client.patch(f"/api/v1/actions/{made.json()['id']}", headers=auth(key), json=answer).status_code == 200
+    found = client.get("/api/v1/findings", headers=auth(key)).json()
+    status = client.get("/api/v1/action-status", headers=auth(key)).json()
+    assert found["actions"] == status and status["total"] >= 1 and status["answered"] >= 1
+    pdf = client.get("/api/v1/reports", params={"format": "pdf"}, headers=auth(key))
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages]
+    assert "처리 현황:" in pages[0], "the 요약 with its 처리 현황 line fits on the first page"
+    text = " ".join(pages)
+    rate = f"{100 * status['answer_rate']:.1f}%"
+    line = f"처리 현황: 조치 {status['total']:,}건 중 답변 {status['answered']:,}건 (처리율 {rate})"
+    assert line in re.sub(r"\s+", " ", text) and "Ⅴ. 처리 현황" in text
+    context = client.app.state.context  # type: ignore[attr-defined]
+    researcher = keys.create_key(context.engine, "researcher", None, "researcher", None)[1]
+    seen = client.get("/api/v1/findings", headers=auth(researcher)).json()
+    assert "actions" not in seen and seen["top"] == found["top"]
