@@ -72,6 +72,10 @@ def test_a_request_goes_from_received_to_done_in_the_dashboard(
     assert page.inner_text("#actions tbody tr td.status") == "조치 완료"
     assert "100%" in page.inner_text("#action-summary")
     page.screenshot(path=str(artifacts / "actions-status.png"), full_page=True)
+    page.goto(f"{base}/")
+    assert "100%" in page.inner_text("#overview-actions")  # the overview's 처리 현황, as /api/v1/findings has it
+    assert api.get(f"{base}/api/v1/findings", headers=headers).json()["actions"]["answer_rate"] == 1.0
+    page.screenshot(path=str(artifacts / "overview-actions.png"))
     page.goto(f"{base}/alerts")
     with page.expect_navigation():
         page.click("form.alert-scan button")
