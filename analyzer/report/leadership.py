@@ -191,7 +191,7 @@ def action_sentence(actions: Mapping[str, Any]) -> str:
     median = actions.get("median_days_to_answer")
     return (
         f"조치 {count(actions.get('total'))} 중 답변 {count(actions.get('answered'))}"
-        f" (처리율 {100 * float(rate or 0):.1f}%), 기한 경과 {count(len(actions.get('overdue') or []))}"
+        f" (처리율 {100 * float(rate or 0):.1f}%), 기한 초과 {count(len(actions.get('overdue') or []))}"
         + (f", 답변까지 중앙값 {float(median):.1f}일" if median is not None else "")
     )
 
@@ -215,11 +215,11 @@ def actions_section(found: Mapping[str, Any]) -> list[Block]:
     ]
     if departments:
         blocks.append(
-            Table(("담당 부서", "조치", "답변", "기한 경과"), tuple(departments), (3, 1, 1, 1), (False, *[True] * 3))
+            Table(("담당 부서", "조치", "답변", "기한 초과"), tuple(departments), (3, 1, 1, 1), (False, *[True] * 3))
         )
     for row in (actions.get("overdue") or [])[:10]:
         where = f"{row['department'] or '부서 미지정'}, 기한 {row['due_date']}, {row['status_label']}"
-        blocks.append(Line(f"기한 경과: {row['title']} ({where})", 1))
+        blocks.append(Line(f"기한 초과: {row['title']} ({where})", 1))
     return blocks
 
 
