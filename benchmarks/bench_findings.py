@@ -24,10 +24,14 @@ import pandas as pd
 from common import ROOT
 from sqlalchemy import Engine, text
 
+from analyzer.aggregate.summary import counting_findings
 from analyzer.services.deployed import Deployed
 from analyzer.services.findings import FindingFilters, compute
+from analyzer.store.cells import rebuild_all
 from analyzer.store.corrections import add_correction
+from analyzer.store.counting import summary_frames
 from analyzer.store.engine import make_engine
+from analyzer.store.labels import draw_of
 from analyzer.store.migrate import migrate
 from analyzer.store.results import write_results
 from analyzer.store.tables import (
@@ -151,11 +155,15 @@ def fill(engine: Engine, n_units: int, seed: int = 0) -> None:
             )
             common = {"unit_id": uid, "model_version": MODEL, "meeting_id": meeting}
             rows[unit_tags].append({**common, "kind": kind, "needs_review": uid % 13 == 0, "corrected": False})
-            rows[unit_categories] += [{**common, "category": label, "kind": kind} for label in labels]
+            rows[unit_categories] += [
+                {**common, "category": label, "kind": kind, "draw": draw_of(uid)} for label in labels
+            ]
             rows[unit_phrases] += [{"unit_id": uid, "phrase": p, "meeting_id": meeting} for p in phrases]
         with engine.begin() as conn:
             for table, values in rows.items():
                 conn.execute(table.insert(), values)
+    with engine.begin() as conn:  # the summary rows, as migration 0007 builds them over existing data
+        rebuild_all(conn)
     if engine.dialect.name == "postgresql":  # explicit ids leave the sequences behind
         with engine.begin() as conn:
             for name in ("agencies", "programmes", "meetings", "documents", "units"):
@@ -251,16 +259,24 @@ def measure(engine: Engine, database: str, n_units: int) -> Iterator[dict[str, A
         ),
         ("one_agency", lambda: None, 1),
     ]
+
+    def counts(agency_id: int | None) -> object:
+        cells, phrases = summary_frames(engine, agency_id, MODEL, {})
+        return counting_findings(cells, phrases, deployed.taxonomy, region_filtered=False)
+
     for name, change, agency_id in steps:
-        change()
+        write_s = seconds(change)
         before = rss_mb()
         peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         findings_s = seconds(lambda: compute(engine, agency_id, deployed, FindingFilters()))  # noqa: B023
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        counting_s = min(seconds(lambda: counts(agency_id)) for _ in range(2))  # noqa: B023
         yield {
             "database": database,
             "units": n_units,
             "measurement": name,
+            "write_s": round(write_s, 3),
+            "counting_s": round(counting_s, 3),
             "findings_s": round(findings_s, 3),
             "baseline_s": round(baseline_s, 3),
             "ratio": round(baseline_s / findings_s, 2),
@@ -277,7 +293,8 @@ def run(database: str, engine: Engine, size: int, as_json: bool) -> None:
             print(json.dumps(record), flush=True)
         else:
             print(
-                f"{database} {size:,} {record['measurement']}: findings {record['findings_s'] * 1000:,.0f} ms, "
+                f"{database} {size:,} {record['measurement']}: findings {record['findings_s'] * 1000:,.0f} ms "
+                f"(counts {record['counting_s'] * 1000:,.0f} ms; write before it {record['write_s'] * 1000:,.0f} ms), "
                 f"read_sql+groupby {record['baseline_s'] * 1000:,.0f} ms (x{record['ratio']}), "
                 f"peak RSS growth {record['rss_growth_mb']} MB",
                 flush=True,
