@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -60,8 +61,9 @@ def scaling(files: int, answers: int) -> None:
             out = Path(tmp) / f"rows-{workers}.jsonl"
             seconds[workers] = run_folder(folder, out, workers, tmp)
             rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-            texts = [row["text"] for row in rows]
-            once = len(texts) == len(set(texts)) == len(written) and set(texts) == written
+            # masking may change an answer's text, never its number
+            numbers = sorted(int(n) for row in rows for n in re.findall(r"\((\d+)번 응답\)", row["text"]))
+            once = numbers == list(range(len(written)))
             print(f"{workers} worker(s): {seconds[workers]:.1f} s, {len(rows):,} rows, every answer once: {once}")
     print(f"{answers:,} answers in {files} files: 2 workers = {seconds[1] / seconds[2]:.2f}x one worker")
 
@@ -93,6 +95,7 @@ def upload_to_done() -> None:
     analyzer = Analyzer.load(deployed_dir(shipped_models_root()), b"bench-key")
     analyzer.analyze("warm.txt", "사회자: 시작합니다".encode())
     alone = median_seconds(lambda: analyzer.analyze("minutes.hwpx", data), repeats=3)
+    print(f"30-page minutes ({chars:,} chars, {len(data):,} bytes HWPX): analysis alone {alone:.2f} s")
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings.from_env(data_dir=Path(tmp), home=Path(tmp))
         with Context.open(settings) as context:
@@ -108,10 +111,7 @@ def upload_to_done() -> None:
                 return time.perf_counter() - started
 
             total = sorted(once(serial) for serial in range(3))[1]
-    print(
-        f"30-page minutes ({chars:,} chars, {len(data):,} bytes HWPX): analysis alone {alone:.2f} s; "
-        f"upload-to-done {total:.2f} s (target <= 1 s) = {total / alone:.2f}x the analysis alone"
-    )
+    print(f"upload-to-done {total:.2f} s (target <= 1 s) = {total / alone:.2f}x the analysis alone")
 
 
 def main() -> None:
