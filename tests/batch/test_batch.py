@@ -174,3 +174,9 @@ def test_cli_analyze_into_the_store_writes_what_the_service_worker_writes(tmp_pa
     again = runner.invoke(app, args)
     assert again.exit_code == 0 and "단위 0개" in again.stderr  # the same bytes are stored and done: skipped
     assert _stored(batch_dir) == _stored(service_dir)
+
+
+def test_an_unreachable_scheduler_is_cluster_unavailable() -> None:
+    with pytest.raises(AnalyzerError) as refused, executor(scheduler="tcp://127.0.0.1:9", timeout=2):
+        pass
+    assert refused.value.code == "cluster_unavailable"
