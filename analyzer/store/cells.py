@@ -26,11 +26,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import ColumnElement, Connection, and_, delete, func, insert, select
 
+from analyzer.store.summary_tables import finding_cells, finding_phrases, organisation_keys
 from analyzer.store.tables import (
-    finding_cells,
-    finding_phrases,
     meetings,
-    organisation_keys,
     unit_categories,
     unit_phrases,
     unit_tags,

@@ -11,10 +11,9 @@ from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, func, se
 
 from analyzer.store.cells import SUMMARY_KINDS, chunks
 from analyzer.store.engine import reader
+from analyzer.store.summary_tables import finding_cells, finding_phrases
 from analyzer.store.tables import (
     agencies,
-    finding_cells,
-    finding_phrases,
     meetings,
     programmes,
     unit_categories,

@@ -7,9 +7,7 @@ jobs are the work queue; api_keys hold hashed keys; audit_log records deletions 
 Shaped for counting (kept by :mod:`analyzer.store.labels` in the transaction that writes taggings or corrections):
 unit_tags holds each tagged unit's effective kind and flags per model version, unit_categories its effective
 categories as rows, unit_phrases its key phrases as rows, and ``units.text_key`` the hash of its exact-duplicate key.
-Summary rows (kept by :mod:`analyzer.store.cells` in the same transactions): finding_cells and finding_phrases count
-the units per (model version, agency, programme, meeting date, region, category, kind or phrase), organisations as
-bitsets over organisation_keys, so the findings read thousands of rows instead of a million.
+The findings' summary rows are defined beside this module, in :mod:`analyzer.store.summary_tables`.
 """
 
 from __future__ import annotations
@@ -29,7 +27,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     MetaData,
     String,
     Table,
@@ -194,52 +191,6 @@ unit_categories = Table(
     Index("ix_unit_categories_draw", "model_version", "category", "draw"),
 )
 
-finding_cells = Table(
-    "finding_cells",
-    metadata,
-    Column("model_version", String(100), nullable=False),
-    Column("agency_id", Integer, nullable=False),
-    Column("programme_id", Integer, nullable=True),
-    Column("date", String(10), nullable=False),
-    Column("region", Text, nullable=False),
-    Column("category", Text, nullable=False),
-    Column("kind", String(32), nullable=False),
-    Column("units", Integer, nullable=False),
-    Column("needs_review", Integer, nullable=False),
-    Column("corrected", Integer, nullable=False),
-    Column("meetings_region", Integer, nullable=False),
-    Column("meetings_all", Integer, nullable=False),
-    Column("score", Float, nullable=False),
-    Column("score_region", Float, nullable=False),
-    Column("organisations", LargeBinary, nullable=False),
-    Column("industries", Text, nullable=False),
-    Index("ix_finding_cells_partition", "agency_id", "programme_id", "date"),
-    Index("ix_finding_cells_model", "model_version", "agency_id"),
-)
-
-finding_phrases = Table(
-    "finding_phrases",
-    metadata,
-    Column("model_version", String(100), nullable=False),
-    Column("agency_id", Integer, nullable=False),
-    Column("programme_id", Integer, nullable=True),
-    Column("date", String(10), nullable=False),
-    Column("region", Text, nullable=False),
-    Column("category", Text, nullable=False),
-    Column("phrase", Text, nullable=False),
-    Column("units", Integer, nullable=False),
-    Column("meetings_region", Integer, nullable=False),
-    Column("meetings_all", Integer, nullable=False),
-    Index("ix_finding_phrases_partition", "agency_id", "programme_id", "date"),
-    Index("ix_finding_phrases_model", "model_version", "agency_id"),
-)
-
-organisation_keys = Table(
-    "organisation_keys",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("name", Text, nullable=False, unique=True),
-)
 
 unit_phrases = Table(
     "unit_phrases",
@@ -249,6 +200,7 @@ unit_phrases = Table(
     Column("meeting_id", Integer, nullable=False),
     Index("ix_unit_phrases_meeting", "meeting_id", "unit_id"),
 )
+
 
 corrections = Table(
     "corrections",

@@ -14,9 +14,8 @@ from analyzer.store.effective import tagged_units
 from analyzer.store.engine import make_engine
 from analyzer.store.labels import draw_of
 from analyzer.store.migrate import migrate
+from analyzer.store.summary_tables import finding_cells, finding_phrases
 from analyzer.store.tables import (
-    finding_cells,
-    finding_phrases,
     taggings,
     unit_categories,
     unit_phrases,

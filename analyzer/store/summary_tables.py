@@ -1,0 +1,64 @@
+"""Summary rows of the findings, on the one metadata of :mod:`analyzer.store.tables`.
+
+Kept by :mod:`analyzer.store.cells` in the transactions that write label rows: ``finding_cells`` and
+``finding_phrases`` count the units per (model version, agency, programme, meeting date, region, category, kind or
+phrase), organisations as bitsets over ``organisation_keys``, so the findings read thousands of rows, not a million.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Column, Float, Index, Integer, LargeBinary, String, Table, Text
+
+from analyzer.store.tables import metadata
+
+
+def _summary_key() -> list[Column[Any]]:
+    """The leading key columns of the summary tables: model version, partition, region, category."""
+    return [
+        Column("model_version", String(100), nullable=False),
+        Column("agency_id", Integer, nullable=False),
+        Column("programme_id", Integer, nullable=True),
+        Column("date", String(10), nullable=False),
+        Column("region", Text, nullable=False),
+        Column("category", Text, nullable=False),
+    ]
+
+
+finding_cells = Table(
+    "finding_cells",
+    metadata,
+    *_summary_key(),
+    Column("kind", String(32), nullable=False),
+    Column("units", Integer, nullable=False),
+    Column("needs_review", Integer, nullable=False),
+    Column("corrected", Integer, nullable=False),
+    Column("meetings_region", Integer, nullable=False),
+    Column("meetings_all", Integer, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("score_region", Float, nullable=False),
+    Column("organisations", LargeBinary, nullable=False),
+    Column("industries", Text, nullable=False),
+    Index("ix_finding_cells_partition", "agency_id", "programme_id", "date"),
+    Index("ix_finding_cells_model", "model_version", "agency_id"),
+)
+
+finding_phrases = Table(
+    "finding_phrases",
+    metadata,
+    *_summary_key(),
+    Column("phrase", Text, nullable=False),
+    Column("units", Integer, nullable=False),
+    Column("meetings_region", Integer, nullable=False),
+    Column("meetings_all", Integer, nullable=False),
+    Index("ix_finding_phrases_partition", "agency_id", "programme_id", "date"),
+    Index("ix_finding_phrases_model", "model_version", "agency_id"),
+)
+
+organisation_keys = Table(
+    "organisation_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+)
