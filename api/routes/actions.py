@@ -74,7 +74,11 @@ def list_actions(
     return Page(total=total, limit=page.limit, offset=page.offset, items=rows)
 
 
-@router.get("/action-status", summary="처리 현황 (상태별 건수, 처리율, 기한 초과, 답변까지 걸린 날)")
+@router.get(
+    "/action-status",
+    summary="처리 현황 (상태별 건수, 처리율, 기한 초과, 답변까지 걸린 날)",
+    responses=responses(401, 403),
+)
 def action_status(caller: CallerWith("actions:read"), context: ContextDep) -> dict[str, Any]:  # type: ignore[valid-type]
     return service.action_status(context, caller.agency_id)
 
