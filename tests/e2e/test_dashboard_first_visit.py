@@ -60,7 +60,7 @@ def test_first_visit_walk_from_a_new_context(server: tuple[str, str], chromium: 
     page.screenshot(path=str(artifacts / "first-visit-login.png"), full_page=True)
     _log_in(page, key)
     assert page.url == f"{base}/" and page.inner_text("h1") == "주요 애로·건의"
-    assert _nav_links(page) == ["/", "/meetings", "/upload", "/review", "/docs"]
+    assert _nav_links(page) == ["/", "/meetings", "/upload", "/review", "/actions", "/alerts", "/candidates", "/docs"]
 
     page.click("header nav a[href='/meetings']")
     page.wait_for_url(f"{base}/meetings")
