@@ -21,7 +21,14 @@ from analyzer.lexicon import Lexicon
 from analyzer.nlp import docs_of
 from analyzer.taxonomy import Taxonomy
 
-DEFAULTS: dict[str, Any] = {"C": 8.0, "lexicon_weight": 1.0, "abstain_threshold": 0.5}
+#: 1.1.0 added the kind cues and a kind abstain threshold per register (issue #18; see ``Tagger.fit``).
+DEFAULTS: dict[str, Any] = {
+    "C": 8.0,
+    "lexicon_weight": 1.0,
+    "abstain_threshold": 0.5,
+    "kind_cues": True,
+    "kind_precision": 0.93,
+}
 
 
 @dataclass(frozen=True)

@@ -177,10 +177,11 @@ def test_a_fresh_data_dir_serves_the_shipped_model_and_deploys_into_itself(
         admin = auth(keys.create_key(engine, "admin", None, "admin", None)[1])
         current = fresh.get("/api/v1/models/current", headers=admin)
         assert current.status_code == 200, current.text
-        assert current.json()["model_version"] == f"{NAME}/1.0.0"
+        shipped_version = registry.pointer(shipped)
+        assert current.json()["model_version"] == "/".join(shipped_version or ())
         deployed = fresh.post("/api/v1/models/deploy", json={"version": GOOD, "force": True}, headers=admin)
         assert deployed.status_code == 200, deployed.text
-        assert deployed.json()["previous"] == f"{NAME}/1.0.0"
+        assert deployed.json()["previous"] == "/".join(shipped_version or ())
         assert fresh.get("/api/v1/models/current", headers=admin).json()["model_version"] == f"{NAME}/{GOOD}"
     assert _pointer(root) == {"name": NAME, "version": GOOD}
     assert (shipped / registry.DEPLOYED_FILE).read_bytes() == before

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 from spacy.language import Language
@@ -11,6 +13,8 @@ from analyzer.classify.kind_cues import KindCues, build_kind_features, ending_cu
 from analyzer.classify.registers import RegisterAbstention, fit_threshold, out_of_fold_proba
 from analyzer.features import feature_frame
 from analyzer.nlp import docs_of
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "units"
 
 
 def test_ending_cues_mark_the_last_word_of_every_sentence() -> None:
@@ -73,3 +77,42 @@ def test_out_of_fold_kind_probabilities_come_from_models_that_did_not_see_the_un
     assert oof.shape == (180, 2) and np.allclose(oof.sum(axis=1), 1.0, atol=0.05)
     assert not np.allclose(oof, kind.predict_proba(X))
     assert (kind.classes_[oof.argmax(axis=1)] == y).mean() > 0.7
+
+
+def test_argument_pairs_join_a_noun_to_the_predicate_it_takes() -> None:
+    from analyzer.classify.arguments import argument_pairs
+
+    pairs = argument_pairs(
+        "장비/NNG 운영/NNG 인력/NNG 을/JKO 추가/NNG 로/JKB 배치/NNG 하/XSV 고/EC 전문가/NNG 를/JKO 매칭/NNG 하/XSV"
+    )
+    assert "a:인력+배치하" in pairs and "a:전문가+매칭하" in pairs
+    assert "a:배치+배치하" not in pairs and "a:장비+운영" not in pairs  # verbal nouns and compounds are not arguments
+    assert "c:운영_인력" in pairs
+
+
+def test_a_tagger_with_cues_pairs_and_register_thresholds_round_trips(nlp: Language, tmp_path: Path) -> None:
+    from analyzer.classify.artefact import load_tagger, save_tagger
+    from analyzer.classify.tagger import Tagger
+    from analyzer.classify.train import with_morphs
+    from analyzer.corpus import load_corpus
+    from analyzer.lexicon import load_lexicon
+    from analyzer.taxonomy import load_taxonomy
+
+    frame = load_corpus([CORPUS], load_taxonomy())
+    sample = with_morphs(frame[frame["doc"].isin(sorted(frame["doc"].unique())[::6])], nlp)
+    options = {"kind_cues": True, "argument_pairs": True, "kind_precision": 0.93}
+    tagger = Tagger.fit(sample, load_taxonomy(), load_lexicon(), **options)  # type: ignore[arg-type]
+    assert tagger.abstention is not None and set(tagger.abstention.thresholds_) == {"minutes", "survey", "transcript"}
+    assert all(0.5 <= t <= 0.95 for t in tagger.abstention.thresholds_.values())
+    save_tagger(tagger, tmp_path)
+    loaded = load_tagger(tmp_path)
+    head = sample.head(60)
+    before, after = tagger.predict(head), loaded.predict(head)
+    assert before["categories"].tolist() == after["categories"].tolist()
+    assert before["needs_review"].tolist() == after["needs_review"].tolist()
+    assert np.allclose(before["kind_confidence"], after["kind_confidence"])
+    # a unit below its register's threshold goes to review, whether the register is given or inferred
+    thresholds = loaded.abstention.thresholds(head, loaded.features.transform(head))  # type: ignore[union-attr]
+    assert after["needs_review"].to_numpy()[after["kind_confidence"].to_numpy() < thresholds].all()
+    unlabelled = loaded.predict(head.drop(columns=["register"]))
+    assert unlabelled["categories"].tolist() == after["categories"].tolist()

@@ -15,6 +15,9 @@ from analyzer.classify.artefact import save_tagger
 from analyzer.classify.deploy import DEPLOYMENTS_FILE, DeployRefused, compare, deploy, deployments
 from analyzer.errors import CATALOGUE, AnalyzerError
 
+#: The version the shipped ``deployed.json`` names (1.0.0 stays shipped beside it).
+SHIPPED = json.loads((registry.shipped_models_root() / registry.DEPLOYED_FILE).read_text(encoding="utf-8"))["version"]
+
 
 @pytest.fixture(scope="module")
 def models(nlp) -> TinyModels:  # type: ignore[no-untyped-def]
@@ -112,8 +115,8 @@ def test_registry_lists_the_versions_side_by_side_with_the_shipped_ones(root: Pa
 def test_registry_an_empty_models_root_falls_back_to_the_shipped_deployment(tmp_path: Path) -> None:
     shipped = registry.shipped_models_root()
     empty = tmp_path / "data" / "models"
-    assert registry.pointer(empty) == registry.pointer(shipped) == (NAME, "1.0.0")
-    assert registry.deployed_dir(empty) == shipped / NAME / "1.0.0"
+    assert registry.pointer(empty) == registry.pointer(shipped) == (NAME, SHIPPED)
+    assert registry.deployed_dir(empty) == shipped / NAME / SHIPPED
     assert (registry.deployed_dir(empty) / "model.skops").is_file()
     assert not empty.exists()  # reading never creates the models root
 
@@ -145,7 +148,7 @@ def test_deploy_into_an_empty_models_root_never_writes_the_shipped_models(tmp_pa
     root = tmp_path / "data" / "models"
     save_tagger(models.good, root / NAME / GOOD)
     result = deploy(root, NAME, GOOD, models.frame, force=True)
-    assert result["previous"] == f"{NAME}/1.0.0"  # the shipped pointer was the deployed one
+    assert result["previous"] == f"{NAME}/{SHIPPED}"  # the shipped pointer was the deployed one
     assert _pointer(root) == {"name": NAME, "version": GOOD}
     assert registry.deployed_dir(root) == root / NAME / GOOD
     deploy(root, NAME, "1.0.0", models.frame, force=True)  # a shipped version deploys by name
@@ -201,12 +204,15 @@ def test_cli_models_commands_use_the_data_dirs_models_root(
     [deployed] = [line for line in listed.output.splitlines() if line.startswith("*")]
     shipped_dir = registry.deployed_dir(registry.shipped_models_root())
     shipped = json.loads((shipped_dir / "metrics.json").read_text(encoding="utf-8"))
-    assert deployed.startswith(f"* {NAME}/1.0.0") and f"{shipped['held_out']['categories']['micro_f1']:.4f}" in deployed
+    assert (
+        deployed.startswith(f"* {NAME}/{SHIPPED}")
+        and f"{shipped['held_out']['categories']['micro_f1']:.4f}" in deployed
+    )
 
     root = tmp_path / "data" / "models"
     save_tagger(models.good, root / NAME / GOOD)
     forced = runner.invoke(cli.app, ["models", "deploy", GOOD, "--force"])
     assert forced.exit_code == 0, forced.output
-    assert f"배포했습니다: {NAME}/1.0.0 → {NAME}/{GOOD}" in forced.output
+    assert f"배포했습니다: {NAME}/{SHIPPED} → {NAME}/{GOOD}" in forced.output
     assert _pointer(root) == {"name": NAME, "version": GOOD}
-    assert registry.pointer(registry.shipped_models_root()) == (NAME, "1.0.0")
+    assert registry.pointer(registry.shipped_models_root()) == (NAME, SHIPPED)
