@@ -30,6 +30,19 @@ def text_hashes(texts: Iterable[str]) -> list[int]:
     return [key_hash(key) for key in text_keys(texts)]
 
 
+def main_phrase(phrases: Iterable[str]) -> str:
+    """The most specific of a unit's key phrases: most words, then most characters, then first seen ('' if none)."""
+    ranked = sorted(enumerate(phrases), key=lambda item: (-len(item[1].split()), -len(item[1]), item[0]))
+    return ranked[0][1] if ranked else ""
+
+
+def signature_of(phrases: Iterable[str], text_key: int) -> int:
+    """A unit's recurring-issue signature: the hash of its :func:`main_phrase`, else its exact-duplicate key hash
+    (*text_key*; 0, no signature, for a blank text without key phrases)."""
+    phrase = main_phrase(phrases)
+    return key_hash("#" + phrase) if phrase else text_key
+
+
 def clean_labels(values: Iterable[object] | None) -> list[str]:
     """Distinct non-empty items with inner whitespace collapsed, in first-seen order (a plain string is one item)."""
     if values is None:

@@ -31,7 +31,7 @@ from analyzer.store.cells import rebuild_all
 from analyzer.store.corrections import add_correction
 from analyzer.store.counting import summary_frames
 from analyzer.store.engine import make_engine
-from analyzer.store.labels import draw_of
+from analyzer.store.labels import draw_of, quote_rank
 from analyzer.store.migrate import migrate
 from analyzer.store.results import write_results
 from analyzer.store.tables import (
@@ -46,7 +46,7 @@ from analyzer.store.tables import (
     units,
 )
 from analyzer.taxonomy import load_taxonomy
-from analyzer.textkeys import clean_labels, text_hashes
+from analyzer.textkeys import clean_labels, signature_of, text_hashes
 from tests.postgres_support import postgres_bin_dir, scratch_postgres
 
 MODEL = "bench/1"
@@ -110,6 +110,11 @@ def fill(engine: Engine, n_units: int, seed: int = 0) -> None:
     rng = random.Random(seed)
     corpus = labelled_corpus()
     keys = text_hashes(str(row["text"]) for row in corpus)
+    # the model's probabilities are a function of the text: one draw per corpus text
+    probabilities = [
+        {label: round(rng.uniform(0.5, 1.0), 3) for label in clean_labels(row["categories"])} for row in corpus
+    ]
+    copies: dict[tuple[int, str], int] = {}  # (text, category) -> copies stored so far, for the quote order
     taxonomy = load_taxonomy().key
     _meetings(engine, n_units // PER_MEETING)
     ids = iter(range(1, n_units + 1))
@@ -145,7 +150,7 @@ def fill(engine: Engine, n_units: int, seed: int = 0) -> None:
                     "unit_id": uid,
                     "model_version": MODEL,
                     "categories": labels,
-                    "probabilities": {},
+                    "probabilities": probabilities[pick],
                     "kind": kind,
                     "kind_confidence": 0.9,
                     "needs_review": uid % 13 == 0,
@@ -155,9 +160,15 @@ def fill(engine: Engine, n_units: int, seed: int = 0) -> None:
             )
             common = {"unit_id": uid, "model_version": MODEL, "meeting_id": meeting}
             rows[unit_tags].append({**common, "kind": kind, "needs_review": uid % 13 == 0, "corrected": False})
-            rows[unit_categories] += [
-                {**common, "category": label, "kind": kind, "draw": draw_of(uid)} for label in labels
-            ]
+            signature = signature_of(phrases, keys[pick])
+            for label in labels:
+                copy = copies.get((pick, label), 0)
+                copies[(pick, label)] = copy + 1
+                rank = quote_rank(probabilities[pick].get(label, 0.0), copy)
+                rows[unit_categories].append(
+                    {**common, "category": label, "kind": kind, "draw": draw_of(uid)}
+                    | {"quote_rank": rank, "signature": signature}
+                )
             rows[unit_phrases] += [{"unit_id": uid, "phrase": p, "meeting_id": meeting} for p in phrases]
         with engine.begin() as conn:
             for table, values in rows.items():

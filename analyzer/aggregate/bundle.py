@@ -116,6 +116,7 @@ def findings_from(
     recurring_top: int = 50,
     seed: int = 0,
     texts: TextReader | None = None,
+    with_recurring: bool = True,
 ) -> dict[str, JsonValue]:
     """:func:`findings` from prepared units (with ``text_key``; without ``text`` when *texts* reads it for the
     few units the text passes draw), their category pairs of *kinds*, the distinct ``(row, phrase)`` of the
@@ -137,6 +138,7 @@ def findings_from(
         recurring_top=recurring_top,
         seed=seed,
         texts=texts,
+        with_recurring=with_recurring,
     )
     return {
         "parameters": json_ready(
@@ -167,9 +169,11 @@ def text_findings(
     recurring_top: int = 50,
     seed: int = 0,
     texts: TextReader | None = None,
+    with_recurring: bool = True,
 ) -> tuple[dict[str, JsonValue], JsonValue]:
     """Per category of *top* its label, quotes and key phrases (from the phrase statistics *stats*), and the
-    recurring issues, from prepared *units* (with ``text_key``) and their category *pairs*."""
+    recurring issues (an empty list without *with_recurring*: the caller reads them from stored signatures), from
+    prepared *units* (with ``text_key``) and their category *pairs*."""
     rows_of = pairs.groupby("category")["row"].agg(list)
     view = text_view(units)
     by_category: dict[str, JsonValue] = {}
@@ -181,6 +185,8 @@ def text_findings(
             "quotes": records(chosen),
             "key_phrases": records(stats[stats["category"] == category][PHRASE_COLUMNS].head(phrases)),
         }
+    if not with_recurring:
+        return by_category, []
     recurring = recurring_from(
         units, pairs, taxonomy, min_meetings, similarity, recurring_max_units, seed=seed, texts=texts
     )

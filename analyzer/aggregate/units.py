@@ -133,8 +133,9 @@ def stored_units(
     """What :func:`prepare_units`, :func:`category_pairs` and the key-phrase rows give, from stored label rows.
 
     *unit_rows* has one row per unit (``unit_id``, ``meeting_id``, ``kind``, the flags, the text columns and the
-    stored ``text_key`` hash, no text), *labels* ``unit_id``/``category`` and *phrases* ``unit_id``/``phrase`` of
-    the units of *kinds*. Returns the units, their pairs, the distinct ``(row, phrase)`` and how many units are of
+    stored ``text_key`` hash, no text), *labels* ``unit_id``/``category`` (further columns, such as the stored
+    ``signature`` and ``quote_rank``, pass to the pairs) and *phrases* ``unit_id``/``phrase`` of the units of
+    *kinds*. Returns the units, their pairs, the distinct ``(row, phrase)`` and how many units are of
     *kinds*.
     """
     size = len(unit_rows)
@@ -157,7 +158,9 @@ def stored_units(
     order = np.lexsort((labels["category"].to_numpy(dtype=object).astype(str), label_rows))
     rows = label_rows[order]
     pairs = units.iloc[rows][["unit_id", "meeting_id", "kind", "organisation", "speaker", "meeting_date"]]
-    pairs = pairs.assign(row=rows, category=labels["category"].to_numpy(dtype=object)[order]).reset_index(drop=True)
+    extra = {name: labels[name].to_numpy()[order] for name in labels.columns if name not in ("unit_id", "category")}
+    pairs = pairs.assign(row=rows, category=labels["category"].to_numpy(dtype=object)[order], **extra)
+    pairs = pairs.reset_index(drop=True)
     phrase_rows = pd.DataFrame(
         {"row": index.get_indexer(phrases["unit_id"]), "value": phrases["phrase"].to_numpy(dtype=object)}
     )

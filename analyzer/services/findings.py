@@ -1,7 +1,9 @@
 """Findings for leadership: one computation for the API, the dashboard, exports and the CLI, cached per context.
 
 Counts come from the summary rows kept with the label rows (:mod:`analyzer.store.cells`), filtered in SQL; quotes
-and recurring issues read a bounded sample of each category's units and the texts of the few they draw."""
+read each category's first units in the stored quote order (an indexed ``ORDER BY quote_rank LIMIT``) and only their
+texts; recurring issues group the stored signatures' summary rows (:mod:`analyzer.aggregate.signatures`) and read
+the texts of the few representatives shown."""
 
 from __future__ import annotations
 
@@ -12,12 +14,14 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from analyzer.aggregate.bundle import findings_from, text_findings
+from analyzer.aggregate.bundle import findings_from, records, text_findings
+from analyzer.aggregate.signatures import issues_from_cells, issues_from_pairs, recurring_records
 from analyzer.aggregate.summary import counting_findings, options_from_cells
 from analyzer.aggregate.units import DEFAULT_KINDS, stored_units
 from analyzer.services.context import Context
 from analyzer.services.deployed import Deployed
 from analyzer.store.counting import counting_frames, sampled_frames, summary_frames, unit_texts
+from analyzer.store.signatures import meetings_and_texts, representatives, signature_frame
 from analyzer.store.tables import corrections, jobs, units
 
 FILTER_COLUMNS = ("agency", "programme", "region", "industry")
@@ -71,29 +75,37 @@ def findings(
     return context.findings_cache.get(key, lambda: compute(context.engine, agency_id, deployed, chosen))
 
 
-#: Units read per category for quotes and recurring issues (all of a category's units when it has no more, so the
-#: text passes then equal the whole-table computation; beyond it, a fixed pseudo-random sample in stored order).
-TEXT_UNITS_PER_CATEGORY = 2000
+#: Quote candidates read per category, in the stored quote order (all of a category's units when it has no more, so
+#: quotes then equal the whole-table computation; beyond it, the first copies of the texts the model finds most
+#: typical of the category, among which the usual selection picks 5).
+QUOTE_CANDIDATES = 100
+#: Recurring issues listed.
+RECURRING_TOP = 50
 
 
 def compute(engine: Engine, agency_id: int | None, deployed: Deployed, chosen: FindingFilters) -> dict[str, Any]:
-    """Findings without the cache: counts from the summary rows (thousands of rows whatever the number of units),
-    quotes and recurring issues from a bounded, indexed read of each category's units. An industry filter (a
-    per-unit value the summary rows do not carry) reads the label rows instead."""
+    """Findings without the cache: counts and recurring issues from the summary rows (thousands of rows whatever the
+    number of units), quotes from a bounded, indexed read of each category's units in quote order. An industry
+    filter (a per-unit value the summary rows do not carry) reads the label rows instead."""
     if chosen.industry:
         return compute_from_label_rows(engine, agency_id, deployed, chosen)
     cells, phrase_cells = summary_frames(engine, agency_id, deployed.model_version, vars(chosen))
     counted, stats = counting_findings(cells, phrase_cells, deployed.taxonomy, region_filtered=bool(chosen.region))
     observed = cells.loc[(cells["category"] != "") & (cells["units"] > 0), "category"].unique()
     frame, labels = sampled_frames(
-        engine, agency_id, deployed.model_version, vars(chosen), sorted(observed), TEXT_UNITS_PER_CATEGORY
+        engine, agency_id, deployed.model_version, vars(chosen), sorted(observed), QUOTE_CANDIDATES
     )
     prepared, pairs, _, _ = stored_units(frame, labels, pd.DataFrame({"unit_id": [], "phrase": []}), DEFAULT_KINDS)
     top = pd.DataFrame(counted["top"], columns=["category", "label"])
-    by_category, recurring = text_findings(
-        prepared, pairs, top, stats, deployed.taxonomy, texts=lambda ids: unit_texts(engine, ids)
+    by_category, _ = text_findings(
+        prepared, pairs, top, stats, deployed.taxonomy, texts=lambda ids: unit_texts(engine, ids), with_recurring=False
     )
-    result = {**counted, "recurring": recurring, "by_category": by_category}
+    rows = signature_frame(engine, agency_id, deployed.model_version, vars(chosen))
+    issues = issues_from_cells(rows, region_filtered=bool(chosen.region), top=RECURRING_TOP)
+    shown = list(zip(issues["category"], issues["signature"], strict=True))
+    best = pd.Series(representatives(engine, agency_id, deployed.model_version, vars(chosen), shown), dtype="int64")
+    recurring = recurring_records(issues, best, meetings_and_texts(engine, best), deployed.taxonomy)
+    result = {**counted, "recurring": records(recurring), "by_category": by_category}
     return _described(result, deployed, chosen, options_from_cells(cells))
 
 
@@ -104,8 +116,16 @@ def compute_from_label_rows(
     frame, labels, phrases = counting_frames(engine, agency_id, deployed.model_version, vars(chosen), DEFAULT_KINDS)
     prepared, pairs, phrase_rows, selected = stored_units(frame, labels, phrases, DEFAULT_KINDS)
     result = findings_from(
-        prepared, pairs, phrase_rows, selected, deployed.taxonomy, texts=lambda ids: unit_texts(engine, ids)
+        prepared,
+        pairs,
+        phrase_rows,
+        selected,
+        deployed.taxonomy,
+        texts=lambda ids: unit_texts(engine, ids),
+        with_recurring=False,
     )
+    issues, best = issues_from_pairs(pairs, top=RECURRING_TOP)
+    result["recurring"] = records(recurring_records(issues, best, meetings_and_texts(engine, best), deployed.taxonomy))
     options = (
         {column: sorted(v for v in frame[column].dropna().unique() if v) for column in FILTER_COLUMNS}
         if len(frame)

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import ColumnElement, Connection, and_, delete, func, insert, select
 
-from analyzer.store.summary_tables import finding_cells, finding_phrases, organisation_keys
+from analyzer.store.summary_tables import finding_cells, finding_phrases, finding_signatures, organisation_keys
 from analyzer.store.tables import (
     meetings,
     unit_categories,
@@ -76,6 +76,7 @@ def rebuild_all(conn: Connection) -> None:
     """Rebuild every summary row (a migration's backfill; the benchmark's bulk fill)."""
     conn.execute(delete(finding_cells))
     conn.execute(delete(finding_phrases))
+    conn.execute(delete(finding_signatures))
     query = select(meetings.c.agency_id, meetings.c.programme_id, meetings.c.date).distinct()
     for row in conn.execute(query).all():
         rebuild_partition(conn, (row[0], row[1], row[2]), cleared=True)
@@ -118,10 +119,13 @@ def _read(conn: Connection, ids: list[int]) -> tuple[pd.DataFrame, pd.DataFrame,
         )
         labels = _frame(
             conn,
-            select(unit_categories.c.unit_id, unit_categories.c.model_version, unit_categories.c.category).where(
-                unit_categories.c.meeting_id.in_(batch), unit_categories.c.kind.in_(SUMMARY_KINDS)
-            ),
-            ("unit_id", "model_version", "category"),
+            select(
+                unit_categories.c.unit_id,
+                unit_categories.c.model_version,
+                unit_categories.c.category,
+                unit_categories.c.signature,
+            ).where(unit_categories.c.meeting_id.in_(batch), unit_categories.c.kind.in_(SUMMARY_KINDS)),
+            ("unit_id", "model_version", "category", "signature"),
         )
         phrases = _frame(
             conn,
@@ -174,7 +178,10 @@ def rebuild_partition(conn: Connection, partition: Partition, *, cleared: bool =
     if not cleared:
         conn.execute(delete(finding_cells).where(_in_partition(finding_cells, partition)))
         conn.execute(delete(finding_phrases).where(_in_partition(finding_phrases, partition)))
+        conn.execute(delete(finding_signatures).where(_in_partition(finding_signatures, partition)))
     ids = list(conn.execute(select(meetings.c.id).where(_in_partition(meetings, partition))).scalars())
+    if not ids:  # a partition its last meeting left
+        return
     tagged, labels, phrases = _read(conn, ids)
     if tagged.empty:
         return
@@ -202,6 +209,7 @@ def rebuild_partition(conn: Connection, partition: Partition, *, cleared: bool =
         conn.execute(insert(finding_cells), _records(totals.assign(**where), finding_cells))
         return
     pairs = labels.merge(tagged.drop(columns=["meetings_region", "meetings_all"]), on=["unit_id", "model_version"])
+    _signature_rows(conn, pairs, where)
     pairs["weight"] = 1.0 / pairs.groupby([*version, "meeting_id"])["unit_id"].transform("size")
     pairs["weight_region"] = 1.0 / pairs.groupby([*version, "meeting_id", "region"])["unit_id"].transform("size")
     pairs["meetings_region"] = _flag_first(pairs, [*version, "meeting_id", "region", "category"], ["kind"])
@@ -234,6 +242,19 @@ def _phrase_rows(
         units=("unit_id", "size"), meetings_region=("meeting_id", "nunique"), meetings_all=("meetings_all", "sum")
     ).reset_index()
     conn.execute(insert(finding_phrases), _records(table.assign(**where), finding_phrases))
+
+
+def _signature_rows(conn: Connection, pairs: pd.DataFrame, where: dict[str, Any]) -> None:
+    """``finding_signatures``: units, meetings (as the phrase rows count them) and organisations per signature."""
+    rows = pairs[pairs["signature"] != 0]
+    if rows.empty:
+        return
+    keys = ["model_version", "category", "signature"]
+    rows = rows.assign(meetings_all=_flag_first(rows, [*keys, "meeting_id"], ["region"]))
+    table = _summarise(
+        rows, [*keys, "region"], {"meetings_region": ("meeting_id", "nunique"), "meetings_all": ("meetings_all", "sum")}
+    )
+    conn.execute(insert(finding_signatures), _records(table.assign(**where), finding_signatures))
 
 
 def _records(frame: pd.DataFrame, table: Any) -> list[dict[str, Any]]:

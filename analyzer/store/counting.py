@@ -36,7 +36,7 @@ UNIT_COLUMNS = (
 )
 MEETING_COLUMNS = ("meeting_id", "meeting_title", "meeting_date", "agency", "programme")
 ORDERED = (*UNIT_COLUMNS, "document_id", "seq")
-LABEL_COLUMNS = ("unit_id", "category")
+LABEL_COLUMNS = ("unit_id", "category", "signature", "quote_rank")
 FILTERS = ("agency", "programme", "region", "industry", "date_from", "date_to")
 
 
@@ -157,7 +157,7 @@ def counting_frames(
         units.c.meeting_id, units.c.document_id, units.c.seq
     )
     label_query = _filtered(
-        select(unit_categories.c.unit_id, unit_categories.c.category)
+        select(*(unit_categories.c[name] for name in LABEL_COLUMNS))
         .select_from(unit_categories)
         .join(units, units.c.id == unit_categories.c.unit_id)
         .where(unit_categories.c.model_version == model_version),
@@ -226,29 +226,33 @@ PHRASE_CELL_COLUMNS = ("agency", "programme", "date", "region", "category", "phr
 PHRASE_CELL_MEETINGS = ("meetings_region", "meetings_all")
 
 
+def summary_query(
+    table: Any, names: Sequence[str], agency_id: int | None, model_version: str, chosen: Mapping[str, str | None]
+) -> Select[Any]:
+    """The rows of a summary *table* of *model_version* passing *chosen* (all filters but ``industry``): the agency
+    and programme names and the date, then the columns ``names[3:]``."""
+    conditions = [table.c.model_version == model_version, *_meeting_conditions(agency_id, chosen, table)]
+    if chosen.get("region"):
+        conditions.append(table.c.region == chosen["region"])
+    return (
+        select(agencies.c.name, _programme(), table.c.date, *(table.c[name] for name in names[3:]))
+        .select_from(table)
+        .join(agencies, agencies.c.id == table.c.agency_id)
+        .outerjoin(programmes, programmes.c.id == table.c.programme_id)
+        .where(*conditions)
+    )
+
+
 def summary_frames(
     engine: Engine, agency_id: int | None, model_version: str, chosen: Mapping[str, str | None]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The summary rows (:mod:`analyzer.store.cells`) of *model_version* that pass the filters *chosen* (all but
     ``industry``): ``(cells, phrases)`` with the agency and programme names."""
-
-    def query(table: Any, names: Sequence[str]) -> Select[Any]:
-        conditions = [table.c.model_version == model_version, *_meeting_conditions(agency_id, chosen, table)]
-        if chosen.get("region"):
-            conditions.append(table.c.region == chosen["region"])
-        columns = [table.c[name] for name in names[3:]]
-        return (
-            select(agencies.c.name, _programme(), table.c.date, *columns)
-            .select_from(table)
-            .join(agencies, agencies.c.id == table.c.agency_id)
-            .outerjoin(programmes, programmes.c.id == table.c.programme_id)
-            .where(*conditions)
-        )
-
     phrase_names = (*PHRASE_CELL_COLUMNS, *PHRASE_CELL_MEETINGS)
     with reader(engine).connect() as conn:
-        cells = _frame(conn, query(finding_cells, CELL_COLUMNS), CELL_COLUMNS)
-        phrases = _frame(conn, query(finding_phrases, phrase_names), phrase_names)
+        cells = _frame(conn, summary_query(finding_cells, CELL_COLUMNS, agency_id, model_version, chosen), CELL_COLUMNS)
+        query = summary_query(finding_phrases, phrase_names, agency_id, model_version, chosen)
+        phrases = _frame(conn, query, phrase_names)
     return cells, phrases
 
 
@@ -261,13 +265,14 @@ def sampled_frames(
     per_category: int,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(units, labels)`` as :func:`counting_frames` gives for the summary kinds, limited to the first
-    *per_category* units of each of *categories* in the stored ``draw`` order (all of them when a category has no
+    *per_category* units of each of *categories* in the stored quote order (``quote_rank``, then ``draw``: first
+    copies of the texts the model finds most typical of the category; all of a category's units when it has no
     more): an indexed read whatever the size of the table."""
     found: list[pd.DataFrame] = []
     with reader(engine).connect() as conn:
         for category in categories:
             query = _filtered(
-                select(unit_categories.c.unit_id, unit_categories.c.category)
+                select(*(unit_categories.c[name] for name in LABEL_COLUMNS))
                 .select_from(unit_categories)
                 .join(units, units.c.id == unit_categories.c.unit_id)
                 .where(
@@ -278,7 +283,8 @@ def sampled_frames(
                 agency_id,
                 chosen,
             )
-            found.append(_frame(conn, query.order_by(unit_categories.c.draw).limit(per_category), LABEL_COLUMNS))
+            query = query.order_by(unit_categories.c.quote_rank, unit_categories.c.draw).limit(per_category)
+            found.append(_frame(conn, query, LABEL_COLUMNS))
         labels = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=list(LABEL_COLUMNS))
         unit_frames = [
             _frame(conn, _unit_query(agency_id, model_version, chosen).where(units.c.id.in_(batch)), ORDERED)

@@ -5,7 +5,10 @@ one row per effective category (the latest correction under the tagging's taxono
 :mod:`analyzer.store.effective`); ``unit_phrases`` holds each unit's key phrases as rows. Whatever writes taggings,
 corrections or key phrases calls :func:`refresh_labels` for the units it touched in the same transaction, so the
 rows the findings count are never behind the data; deletions need nothing (the rows cascade with their unit).
-It then refreshes the summary rows of the units' meetings (:func:`analyzer.store.cells.refresh_cells`).
+Each category row also carries what quotes and recurring issues rank by, computed here once per unit: ``quote_rank``
+(:func:`quote_rank`, ascending: first copies of a text before its exact duplicates, then the model's probability of
+the category, 1 for a corrected label) and ``signature`` (:func:`analyzer.textkeys.signature_of`). It then
+refreshes the summary rows of the units' meetings (:func:`analyzer.store.cells.refresh_cells`).
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from analyzer.store.cells import chunks, meetings_of, refresh_cells
 from analyzer.store.tables import corrections, taggings, unit_categories, unit_phrases, unit_tags, units
-from analyzer.textkeys import clean_labels
+from analyzer.textkeys import clean_labels, signature_of
 
 #: Multiplier of the stored ``draw`` order (Knuth's multiplicative hash of the unit id, modulo 2**32): reading a
 #: category's units by ``draw`` is a fixed pseudo-random sample, computable in SQL for a backfill.
@@ -29,10 +32,19 @@ def draw_of(unit_id: int) -> int:
     return (unit_id * DRAW_MULTIPLIER) % 2**32
 
 
+def quote_rank(probability: float, copy: int) -> float:
+    """Quote candidates' order, ascending: the unit's ordinal among the earlier units of the same text, model version
+    and category (*copy*, 0 for the first), then one minus the *probability* of the category."""
+    return copy + 1.0 - min(max(float(probability), 0.0), 1.0)
+
+
 def label_rows(
     unit_id: int, meeting_id: int, tagging: Any, correction: Any | None
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The ``unit_tags`` row and ``unit_categories`` rows of one tagging and its latest correction (if any)."""
+    """The ``unit_tags`` row and ``unit_categories`` rows of one tagging and its latest correction (if any); the
+    category rows' ``quote_rank`` counts no copies yet (:func:`with_copies` adds them)."""
+    probabilities = getattr(tagging, "probabilities", None) or {}
+    signature = signature_of(clean_labels(getattr(tagging, "keyphrases", None)), getattr(tagging, "text_key", 0) or 0)
     source = correction if correction is not None else tagging
     kind = " ".join(str(source.kind or "").split())
     tag = {
@@ -51,10 +63,36 @@ def label_rows(
             "meeting_id": meeting_id,
             "kind": kind,
             "draw": draw_of(unit_id),
+            "quote_rank": quote_rank(1.0 if correction is not None else probabilities.get(category, 0.0), 0),
+            "signature": signature,
+            "text_key": getattr(tagging, "text_key", 0) or 0,
         }
         for category in clean_labels(source.categories)
     ]
     return tag, categories
+
+
+def with_copies(conn: Connection, rows: list[dict[str, Any]], batch: Sequence[int]) -> list[dict[str, Any]]:
+    """Category *rows* (with ``text_key``, which is dropped) whose ``quote_rank`` counts the stored units with the
+    same text, model version and category (*batch*'s own rows are deleted first), then those of *batch* with a lower
+    id."""
+    keys = sorted({row["text_key"] for row in rows if row["text_key"]})
+    seen: dict[tuple[int, str, str], int] = {}
+    for part in chunks(keys):
+        query = (
+            select(units.c.text_key, unit_categories.c.model_version, unit_categories.c.category, func.count())
+            .join(units, units.c.id == unit_categories.c.unit_id)
+            .where(units.c.text_key.in_(part))
+            .group_by(units.c.text_key, unit_categories.c.model_version, unit_categories.c.category)
+        )
+        seen.update(((key, version, category), count) for key, version, category, count in conn.execute(query))
+    for row in sorted(rows, key=lambda row: row["unit_id"]):
+        key = row.pop("text_key")
+        if key:
+            group = (key, row["model_version"], row["category"])
+            row["quote_rank"] += seen.get(group, 0)
+            seen[group] = seen.get(group, 0) + 1
+    return rows
 
 
 def refresh_labels(conn: Connection, unit_ids: Sequence[int]) -> None:
@@ -77,7 +115,10 @@ def refresh_labels(conn: Connection, unit_ids: Sequence[int]) -> None:
                 taggings.c.kind,
                 taggings.c.needs_review,
                 taggings.c.taxonomy,
+                taggings.c.probabilities,
                 units.c.meeting_id,
+                units.c.keyphrases,
+                units.c.text_key,
             )
             .join(units, units.c.id == taggings.c.unit_id)
             .where(taggings.c.unit_id.in_(batch))
@@ -94,6 +135,7 @@ def refresh_labels(conn: Connection, unit_ids: Sequence[int]) -> None:
             for row in conn.execute(owned)
             for phrase in clean_labels(row.keyphrases)
         ]
+        categories = with_copies(conn, categories, batch)
         for table, rows_of in ((unit_tags, tags), (unit_categories, categories), (unit_phrases, phrases)):
             if rows_of:
                 conn.execute(insert(table), rows_of)

@@ -2,14 +2,15 @@
 
 Kept by :mod:`analyzer.store.cells` in the transactions that write label rows: ``finding_cells`` and
 ``finding_phrases`` count the units per (model version, agency, programme, meeting date, region, category, kind or
-phrase), organisations as bitsets over ``organisation_keys``, so the findings read thousands of rows, not a million.
+phrase), ``finding_signatures`` per recurring-issue signature (``unit_categories.signature``), organisations as
+bitsets over ``organisation_keys``, so the findings read thousands of rows, not a million.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Float, Index, Integer, LargeBinary, String, Table, Text
+from sqlalchemy import BigInteger, Column, Float, Index, Integer, LargeBinary, String, Table, Text
 
 from analyzer.store.tables import metadata
 
@@ -54,6 +55,19 @@ finding_phrases = Table(
     Column("meetings_all", Integer, nullable=False),
     Index("ix_finding_phrases_partition", "agency_id", "programme_id", "date"),
     Index("ix_finding_phrases_model", "model_version", "agency_id"),
+)
+
+finding_signatures = Table(
+    "finding_signatures",
+    metadata,
+    *_summary_key(),
+    Column("signature", BigInteger, nullable=False),
+    Column("units", Integer, nullable=False),
+    Column("meetings_region", Integer, nullable=False),
+    Column("meetings_all", Integer, nullable=False),
+    Column("organisations", LargeBinary, nullable=False),
+    Index("ix_finding_signatures_partition", "agency_id", "programme_id", "date"),
+    Index("ix_finding_signatures_model", "model_version", "agency_id"),
 )
 
 organisation_keys = Table(

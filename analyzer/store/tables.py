@@ -148,7 +148,7 @@ units = Table(
     Column("industry", String(100), nullable=False, default=""),
     Column("keyphrases", JSON, nullable=False, default=list),
     Column("meta", JSON, nullable=False, default=dict),
-    Column("text_key", BigInteger, nullable=False, default=0),
+    Column("text_key", BigInteger, nullable=False, default=0, index=True),
     UniqueConstraint("document_id", "seq"),
 )
 
@@ -187,8 +187,12 @@ unit_categories = Table(
     Column("meeting_id", Integer, nullable=False),
     Column("kind", String(32), nullable=False),
     Column("draw", BigInteger, nullable=False, default=0),
+    Column("quote_rank", Float, nullable=False, default=1.0),
+    Column("signature", BigInteger, nullable=False, default=0),
     Index("ix_unit_categories_model_meeting", "model_version", "meeting_id", "unit_id"),
     Index("ix_unit_categories_draw", "model_version", "category", "draw"),
+    Index("ix_unit_categories_quote", "model_version", "category", "quote_rank", "draw"),
+    Index("ix_unit_categories_signature", "model_version", "category", "signature", "quote_rank"),
 )
 
 

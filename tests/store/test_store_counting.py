@@ -1,5 +1,7 @@
 """The findings read from the label rows equal the findings of the whole tagged-units frame (the previous design,
-kept as the reference): same keys and numbers for every filter, on SQLite and PostgreSQL."""
+kept as the reference): same keys and numbers for every filter, on SQLite and PostgreSQL. Recurring issues are
+defined anew (stored signatures grouped across meetings, :mod:`analyzer.aggregate.signatures`): they are checked
+against a brute-force recount of that definition over the same frame."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from analyzer.store import jobs, queries
 from analyzer.store.agencies import create_agency
 from analyzer.store.tables import units
 from analyzer.taxonomy import load_taxonomy
+from analyzer.textkeys import clean_labels, signature_of, text_hashes
 from tests.store.conftest import MODEL, Upload
 from tests.store.rows import DEFAULT_TAXONOMY, unit_and_tag_rows
 
@@ -93,6 +96,34 @@ def same(left: Any, right: Any, where: str = "") -> None:
         assert left == right, where
 
 
+def assert_recurring(listed: list[dict[str, Any]], frame: Any) -> None:
+    """*listed* are the (category, signature) groups of the pain points and requests of *frame* spanning at least
+    two meetings, ranked, with their counts recounted here by brute force and a member as representative."""
+    groups: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for row in frame.to_dict(orient="records"):
+        if " ".join(str(row["kind"]).split()) not in ("pain_point", "request"):
+            continue
+        signature = signature_of(clean_labels(row["keyphrases"]), text_hashes([row["text"]])[0])
+        for category in clean_labels(row["categories"]) if signature else []:
+            groups.setdefault((category, signature), []).append(row)
+    counted = []
+    for (category, signature), members in groups.items():
+        meetings = {row["meeting_id"] for row in members}
+        organisations = {" ".join(str(row["organisation"]).split()) for row in members} - {""}
+        if len(meetings) >= 2:
+            counted.append((-len(meetings), -len(members), -len(organisations), category, signature))
+    counted.sort()
+    assert [
+        (-issue["meetings"], -issue["units"], -issue["organisations"], issue["category"], int(issue["signature"]))
+        for issue in listed
+    ] == counted[:50]
+    for issue in listed:
+        by_id = {row["unit_id"]: row for row in groups[(issue["category"], int(issue["signature"]))]}
+        assert issue["unit_id"] in by_id and issue["meetings"] >= 2
+        representative = by_id[issue["unit_id"]]
+        assert (issue["text"], issue["meeting_id"]) == (representative["text"], representative["meeting_id"])
+
+
 @pytest.mark.parametrize(
     ("agency_id", "chosen"),
     [
@@ -113,6 +144,10 @@ def test_findings_from_label_rows_equal_the_frame_findings(
     deployed = Deployed(MODEL, load_taxonomy(), Path("."))
     expected = reference(engine, agency_id, deployed, chosen)
     found = compute(engine, agency_id, deployed, chosen)
+    recurring = found.pop("recurring")
+    expected.pop("recurring")
     same(found, expected)
+    frame = chosen.apply(queries.tagged_units_frame(engine, agency_id, deployed.model_version))
+    assert_recurring(recurring, frame)
     if chosen.region != "없는 지역":
-        assert found["totals"]["units"] > 0 and found["top"] and found["by_category"]
+        assert found["totals"]["units"] > 0 and found["top"] and found["by_category"] and recurring

@@ -3,6 +3,7 @@ the worker's results, corrections, remapping, re-analysis, deletion, and the mig
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from sqlalchemy import Engine, select, text
@@ -22,7 +23,7 @@ from analyzer.store.tables import (
     unit_tags,
     units,
 )
-from analyzer.textkeys import text_hashes
+from analyzer.textkeys import clean_labels, signature_of, text_hashes
 from tests.store.conftest import MODEL, Upload
 from tests.store.rows import DEFAULT_TAXONOMY, unit_and_tag_rows
 from tests.taxonomy_fixtures import evolved
@@ -65,7 +66,17 @@ def expected(engine: Engine) -> tuple[set[tuple[object, ...]], set[tuple[object,
 def stored(engine: Engine) -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
     with engine.connect() as conn:
         tags = {tuple(row) for row in conn.execute(select(unit_tags))}
-        categories = {tuple(row)[:-1] for row in conn.execute(select(unit_categories))}
+        categories = {
+            tuple(row)
+            for row in conn.execute(
+                select(
+                    *(
+                        unit_categories.c[name]
+                        for name in ("unit_id", "model_version", "category", "meeting_id", "kind")
+                    )
+                )
+            )
+        }
     return tags, categories
 
 
@@ -101,6 +112,43 @@ def in_step(engine: Engine) -> None:
     with engine.connect() as conn:
         draws = conn.execute(select(unit_categories.c.unit_id, unit_categories.c.draw)).all()
     assert [draw for _, draw in draws] == [draw_of(unit_id) for unit_id, _ in draws]
+    ranked(engine)
+
+
+def ranked(engine: Engine) -> None:
+    """Each category row's signature is its unit's; its quote rank is a copy ordinal (at least 0; a deletion leaves
+    gaps) plus one minus the category's probability (1 when corrected)."""
+    with engine.connect() as conn:
+        rows = (
+            conn.execute(
+                select(
+                    unit_categories,
+                    units.c.keyphrases,
+                    units.c.text_key,
+                    taggings.c.probabilities,
+                    unit_tags.c.corrected,
+                )
+                .join(units, units.c.id == unit_categories.c.unit_id)
+                .join(
+                    taggings,
+                    (taggings.c.unit_id == units.c.id) & (taggings.c.model_version == unit_categories.c.model_version),
+                )
+                .join(
+                    unit_tags,
+                    (unit_tags.c.unit_id == units.c.id)
+                    & (unit_tags.c.model_version == unit_categories.c.model_version),
+                )
+            )
+            .mappings()
+            .all()
+        )
+    assert rows
+    for row in rows:
+        assert row["signature"] == signature_of(clean_labels(row["keyphrases"]), row["text_key"])
+        probability = 1.0 if row["corrected"] else row["probabilities"].get(row["category"], 0.0)
+        copy = round(row["quote_rank"] - (1.0 - probability))
+        assert math.isclose(row["quote_rank"], copy + 1.0 - probability)
+        assert copy >= 0 and (row["text_key"] or copy == 0)
 
 
 def test_label_and_summary_rows_follow_results_corrections_remap_and_deletion(engine: Engine, upload: Upload) -> None:
@@ -108,6 +156,14 @@ def test_label_and_summary_rows_follow_results_corrections_remap_and_deletion(en
     second = _store(engine, upload, b"second")
     in_step(engine)
     assert len(stored(engine)[0]) == 8
+    with engine.connect() as conn:  # the same texts twice: the second copies rank after every first copy
+        ranks = conn.execute(select(unit_categories.c.unit_id, unit_categories.c.quote_rank)).all()
+    assert [round(rank, 9) for unit_id, rank in sorted(ranks) if unit_id in first] == [0.1, 0.1, 0.1]
+    assert [round(rank, 9) for unit_id, rank in sorted(ranks) if unit_id in second] == [
+        1.1,
+        1.1,
+        0.1,
+    ]  # blank: no copies
     assert sum(row[7] for row in summary(engine)[0] if row[5] == "") == 8  # every unit counted once
 
     queries.add_correction(engine, first[0], ["funding", "workforce"], "request", "검토자", taxonomy=DEFAULT_TAXONOMY)
@@ -163,7 +219,7 @@ def test_upgrade_backfills_label_rows_from_existing_data(database_url: str) -> N
             ):
                 conn.execute(text(statement))
         migrate(engine)
-        assert stored(engine) == expected(engine)
+        in_step(engine)  # label rows, summary rows (0008 rebuilds them), quote ranks and signatures
         assert stored(engine)[1] == {
             (1, MODEL, "funding", 1, "request"),
             (2, MODEL, "equipment_facilities", 1, "pain_point"),

@@ -2,8 +2,8 @@
 date, region, category, kind or phrase), organisations as bitsets over organisation_keys, and each category row's
 sampling order (``unit_categories.draw``), backfilled from the label rows.
 
-The backfill calls :func:`analyzer.store.cells.rebuild_all` (the same code that keeps the rows in step with writes),
-so it reads the tables as they are at this revision.
+The summary rows are backfilled by revision 0008, which calls :func:`analyzer.store.cells.rebuild_all` (the same
+code that keeps the rows in step with writes) once the columns that code reads exist.
 
 Revision ID: 0007
 Revises: 0006
@@ -67,9 +67,6 @@ def upgrade() -> None:
     for table in ("finding_cells", "finding_phrases"):
         op.create_index(f"ix_{table}_partition", table, ["agency_id", "programme_id", "date"])
         op.create_index(f"ix_{table}_model", table, ["model_version", "agency_id"])
-    from analyzer.store.cells import rebuild_all  # the live maintenance code, run once over existing data
-
-    rebuild_all(op.get_bind())
 
 
 def downgrade() -> None:

@@ -1,0 +1,99 @@
+"""Recurring issues from stored signatures: the same issue raised at several meetings, found by a GROUP BY.
+
+Definition. Each (unit, category) row of a pain point or request carries a *signature*, computed once when the
+unit is written (:func:`analyzer.textkeys.signature_of`): the hash of the unit's most specific key phrase (most
+words, then characters), or, for a unit without key phrases, of its text up to spacing, case and end punctuation.
+A recurring issue is a (category, signature) whose units span at least ``min_meetings`` meetings under the
+filters; issues are ranked by meetings, then units, then organisations, then category and signature. Its
+representative is the member with the best stored quote rank (``quote_rank``, then the lowest ``unit_id``).
+
+Two inputs give the same table: the summary rows ``finding_signatures`` (units, meeting counts that stay distinct
+when summed, organisations as bitsets), read whatever the number of units, and the label rows of the units passing
+a filter the summary rows do not carry (industry), recounted in pandas.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analyzer.aggregate.summary import organisation_counts
+from analyzer.aggregate.units import category_labels
+from analyzer.taxonomy import Taxonomy
+
+ISSUE_COLUMNS = ["category", "signature", "meetings", "units", "organisations"]
+RECURRING_COLUMNS = [
+    "category",
+    "label",
+    "signature",
+    "text",
+    "unit_id",
+    "meeting_id",
+    "meetings",
+    "organisations",
+    "units",
+]
+_ORDER = (["meetings", "units", "organisations", "category", "signature"], [False, False, False, True, True])
+
+
+def _ranked(table: pd.DataFrame, min_meetings: int, top: int) -> pd.DataFrame:
+    table = table[table["meetings"] >= min_meetings]
+    table = table.sort_values(_ORDER[0], ascending=_ORDER[1], kind="stable")
+    return table[ISSUE_COLUMNS].head(top).reset_index(drop=True)
+
+
+def issues_from_cells(
+    rows: pd.DataFrame, *, region_filtered: bool, min_meetings: int = 2, top: int = 50
+) -> pd.DataFrame:
+    """The top *top* recurring issues (:data:`ISSUE_COLUMNS`) from ``finding_signatures`` rows (``category``,
+    ``signature``, ``units``, ``meetings_region``, ``meetings_all``, ``organisations``)."""
+    if rows.empty:
+        return pd.DataFrame({name: pd.Series(dtype=object) for name in ISSUE_COLUMNS})
+    meetings = "meetings_region" if region_filtered else "meetings_all"
+    codes = rows.groupby(["category", "signature"], sort=False).ngroup().to_numpy()
+    keys = rows[["category", "signature"]].drop_duplicates()
+    size = len(keys)
+    table = pd.DataFrame(
+        {
+            "category": keys["category"].to_numpy(),
+            "signature": keys["signature"].to_numpy(dtype="int64"),
+            "units": np.bincount(codes, rows["units"].to_numpy(dtype="int64"), size).astype("int64"),
+            "meetings": np.bincount(codes, rows[meetings].to_numpy(dtype="int64"), size).astype("int64"),
+            "organisations": organisation_counts(rows["organisations"].tolist(), codes),
+        }
+    )
+    return _ranked(table, min_meetings, top)
+
+
+def issues_from_pairs(pairs: pd.DataFrame, *, min_meetings: int = 2, top: int = 50) -> tuple[pd.DataFrame, pd.Series]:
+    """The recurring issues (as :func:`issues_from_cells`) from (unit, category) *pairs* of the selected units
+    (``unit_id``, ``meeting_id``, cleaned ``organisation``, ``category``, ``signature``, ``quote_rank``), and their
+    representatives' unit ids (indexed like the issues)."""
+    rows = pairs[pairs["signature"] != 0]
+    groups = rows.groupby(["category", "signature"], sort=False)
+    table = groups.agg(meetings=("meeting_id", "nunique"), units=("unit_id", "size")).reset_index()
+    named = rows[rows["organisation"] != ""].groupby(["category", "signature"])["organisation"].nunique()
+    index = pd.MultiIndex.from_frame(table[["category", "signature"]])
+    table["organisations"] = named.reindex(index, fill_value=0).to_numpy(dtype="int64")
+    issues = _ranked(table, min_meetings, top)
+    best = rows.sort_values(["quote_rank", "unit_id"], kind="stable").drop_duplicates(["category", "signature"])
+    best = best.set_index(["category", "signature"])["unit_id"]
+    chosen = pd.MultiIndex.from_frame(issues[["category", "signature"]]) if len(issues) else best.index[:0]
+    return issues, pd.Series(best.reindex(chosen).to_numpy(), dtype="int64")
+
+
+def recurring_records(
+    issues: pd.DataFrame, representatives: pd.Series, found: dict[int, tuple[int, str]], taxonomy: Taxonomy
+) -> pd.DataFrame:
+    """The issues with their label and representative (*found*: unit id → (meeting id, text)); columns
+    :data:`RECURRING_COLUMNS`, the signature as a decimal string (JSON numbers lose 64-bit precision)."""
+    if issues.empty:
+        return pd.DataFrame({name: pd.Series(dtype=object) for name in RECURRING_COLUMNS})
+    unit_ids = [int(unit_id) for unit_id in representatives]
+    return issues.assign(
+        label=category_labels(taxonomy, issues["category"]),
+        signature=[str(value) for value in issues["signature"]],
+        unit_id=unit_ids,
+        meeting_id=[found.get(unit_id, (0, ""))[0] for unit_id in unit_ids],
+        text=[found.get(unit_id, (0, ""))[1] for unit_id in unit_ids],
+    )[RECURRING_COLUMNS]
