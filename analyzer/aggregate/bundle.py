@@ -51,9 +51,21 @@ def json_ready(value: object) -> JsonValue:
     return str(value)
 
 
+def _column(values: pd.Series) -> list[JsonValue]:
+    """A column as plain Python: numbers and booleans converted at once, anything else item by item."""
+    kind = values.dtype.kind if isinstance(values.dtype, np.dtype) else "O"
+    if kind in "iub":
+        return list(values.to_numpy().tolist())
+    if kind == "f":
+        return [item if math.isfinite(item) else None for item in values.to_numpy().tolist()]
+    return [json_ready(item) for item in values.tolist()]
+
+
 def records(table: pd.DataFrame) -> list[JsonValue]:
-    """The rows of ``table`` as JSON-ready dicts."""
-    return [json_ready(row) for row in table.to_dict(orient="records")]
+    """The rows of ``table`` as JSON-ready dicts (built column by column: far fewer conversions than per row)."""
+    names = [str(name) for name in table.columns]
+    columns = [_column(table.iloc[:, position]) for position in range(len(names))]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)] if names else [{}] * len(table)
 
 
 def totals_of(units: pd.DataFrame) -> dict[str, JsonValue]:

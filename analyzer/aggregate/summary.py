@@ -29,10 +29,8 @@ def organisation_counts(bitsets: Sequence[bytes], groups: np.ndarray) -> np.ndar
     row's group 0..n-1)."""
     size = int(groups.max()) + 1 if len(groups) else 0
     width = max((len(bits) for bits in bitsets), default=0) or 1
-    matrix = np.zeros((len(bitsets), width), dtype=np.uint8)
-    for row, bits in enumerate(bitsets):
-        if bits:
-            matrix[row, : len(bits)] = np.frombuffer(bits, dtype=np.uint8)
+    padded = b"".join(bytes(bits).ljust(width, b"\0") for bits in bitsets)
+    matrix = np.frombuffer(padded, dtype=np.uint8).reshape(len(bitsets), width)
     order = np.argsort(groups, kind="stable")
     starts = np.flatnonzero(np.r_[True, np.diff(groups[order]) != 0]) if len(order) else order
     merged = np.bitwise_or.reduceat(matrix[order], starts, axis=0) if len(order) else matrix[:0]

@@ -20,8 +20,8 @@ from analyzer.aggregate.summary import counting_findings, options_from_cells
 from analyzer.aggregate.units import DEFAULT_KINDS, stored_units
 from analyzer.services.context import Context
 from analyzer.services.deployed import Deployed
-from analyzer.store.counting import counting_frames, sampled_frames, summary_frames, unit_texts
-from analyzer.store.signatures import meetings_and_texts, representatives, signature_frame
+from analyzer.store.counting import counting_frames, sampled_frames, summary_frames
+from analyzer.store.signatures import meetings_and_texts, representatives, signature_frame, unit_texts
 from analyzer.store.tables import corrections, jobs, units
 
 FILTER_COLUMNS = ("agency", "programme", "region", "industry")
@@ -97,8 +97,15 @@ def compute(engine: Engine, agency_id: int | None, deployed: Deployed, chosen: F
     )
     prepared, pairs, _, _ = stored_units(frame, labels, pd.DataFrame({"unit_id": [], "phrase": []}), DEFAULT_KINDS)
     top = pd.DataFrame(counted["top"], columns=["category", "label"])
+    known = unit_texts(engine, frame["unit_id"].tolist())  # one read for every category's candidates
     by_category, _ = text_findings(
-        prepared, pairs, top, stats, deployed.taxonomy, texts=lambda ids: unit_texts(engine, ids), with_recurring=False
+        prepared,
+        pairs,
+        top,
+        stats,
+        deployed.taxonomy,
+        texts=lambda ids: {i: known[i] for i in ids if i in known},
+        with_recurring=False,
     )
     rows = signature_frame(engine, agency_id, deployed.model_version, vars(chosen))
     issues = issues_from_cells(rows, region_filtered=bool(chosen.region), top=RECURRING_TOP)

@@ -193,18 +193,6 @@ def _frame(conn: Connection, query: Select[Any], names: Sequence[str]) -> pd.Dat
     return pd.DataFrame({name: list(values) for name, values in zip(names, columns, strict=True)})
 
 
-def unit_texts(engine: Engine, unit_ids: Sequence[int]) -> dict[int, str]:
-    """The (masked) text of each unit of *unit_ids* that exists."""
-    found: dict[int, str] = {}
-    with reader(engine).connect() as conn:
-        for batch in chunks(int(unit_id) for unit_id in unit_ids):
-            found.update(
-                (row.id, row.text)
-                for row in conn.execute(select(units.c.id, units.c.text).where(units.c.id.in_(batch)))
-            )
-    return found
-
-
 CELL_COLUMNS = (
     "agency",
     "programme",
@@ -290,8 +278,13 @@ def sampled_frames(
             _frame(conn, _unit_query(agency_id, model_version, chosen).where(units.c.id.in_(batch)), ORDERED)
             for batch in chunks(sorted(set(labels["unit_id"].tolist())))
         ]
-        meeting_frame = _frame(conn, _meeting_query(agency_id, chosen), MEETING_COLUMNS)
-    unit_frame = pd.concat(unit_frames, ignore_index=True) if unit_frames else _frame_of(ORDERED)
+        unit_frame = pd.concat(unit_frames, ignore_index=True) if unit_frames else _frame_of(ORDERED)
+        held = sorted(set(unit_frame["meeting_id"].tolist()))  # only the candidates' meetings
+        meeting_frames = [
+            _frame(conn, _meeting_query(agency_id, chosen).where(meetings.c.id.in_(batch)), MEETING_COLUMNS)
+            for batch in chunks(held)
+        ]
+    meeting_frame = pd.concat(meeting_frames, ignore_index=True) if meeting_frames else _frame_of(MEETING_COLUMNS)
     order = ["meeting_id", "document_id", "seq"]
     unit_frame = unit_frame.sort_values(order, kind="stable").drop(columns=["document_id", "seq"])
     return _with_meetings(unit_frame.reset_index(drop=True), meeting_frame), labels

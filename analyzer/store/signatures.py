@@ -1,9 +1,9 @@
-"""Recurring issues' reads: the signature summary rows passing the filters, and the few representatives shown
-(one indexed ``ORDER BY quote_rank LIMIT 1`` per issue, then their texts)."""
+"""The text passes' reads: the signature summary rows passing the filters, the few recurring-issue
+representatives shown (one indexed ``ORDER BY quote_rank LIMIT 1`` per issue) and the texts of the units shown."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 from sqlalchemy import Engine, select
@@ -63,6 +63,18 @@ def representatives(
             )
             best = conn.execute(query.order_by(unit_categories.c.quote_rank, unit_categories.c.unit_id).limit(1))
             found.append(int(best.scalar() or 0))
+    return found
+
+
+def unit_texts(engine: Engine, unit_ids: Sequence[int]) -> dict[int, str]:
+    """The (masked) text of each unit of *unit_ids* that exists."""
+    found: dict[int, str] = {}
+    with reader(engine).connect() as conn:
+        for batch in chunks(int(unit_id) for unit_id in unit_ids):
+            found.update(
+                (row.id, row.text)
+                for row in conn.execute(select(units.c.id, units.c.text).where(units.c.id.in_(batch)))
+            )
     return found
 
 

@@ -23,7 +23,7 @@ from analyzer.store.tables import (
     unit_tags,
     units,
 )
-from analyzer.textkeys import clean_labels, signature_of, text_hashes
+from analyzer.textkeys import clean_labels, main_phrase, signature_of, text_hashes
 from tests.store.conftest import MODEL, Upload
 from tests.store.rows import DEFAULT_TAXONOMY, unit_and_tag_rows
 from tests.taxonomy_fixtures import evolved
@@ -231,3 +231,12 @@ def test_upgrade_backfills_label_rows_from_existing_data(database_url: str) -> N
             assert conn.execute(select(unit_phrases.c.unit_id, unit_phrases.c.phrase)).all() == [(1, "인력")]
     finally:
         engine.dispose()
+
+
+def test_signature_is_the_most_specific_key_phrase_else_the_text() -> None:
+    assert main_phrase(["인력", "전문 인력 부족", "장비 노후"]) == "전문 인력 부족"
+    assert main_phrase(["장비", "정책자금", "수출 판로"]) == "수출 판로"  # words first, then characters
+    assert main_phrase(["정책자금", "인증비용"]) == "정책자금"  # then the first seen
+    assert main_phrase([]) == ""
+    assert signature_of(["장비", "수출 판로"], 5) == signature_of(["수출 판로"], 9) != 0
+    assert signature_of([], 5) == 5 and signature_of([], 0) == 0
