@@ -317,11 +317,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--json", action="store_true", help="one JSON line per measurement")
     args = parser.parse_args()
     for size in args.sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            run("sqlite", make_engine(f"sqlite:///{tmp}/bench.db"), size, args.json)
+        if not args.skip_sqlite:
+            with tempfile.TemporaryDirectory() as tmp:
+                run("sqlite", make_engine(f"sqlite:///{tmp}/bench.db"), size, args.json)
         bin_dir = postgres_bin_dir()
         if args.skip_postgres or bin_dir is None:
             continue
