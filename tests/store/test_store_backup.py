@@ -42,6 +42,19 @@ def test_row_counts_cover_every_table(engine: Engine, upload: Upload) -> None:
         "jobs": 3,
         "api_keys": 1,
         "audit_log": 0,
+        # what findings count from: label rows of the 3 tagged units and the summary rows of their partitions
+        "unit_tags": 3,
+        "unit_categories": 3,
+        "unit_phrases": 3,
+        "finding_cells": 2,
+        "finding_phrases": 2,
+        "finding_signatures": 1,
+        "organisation_keys": 1,
+        # follow-up actions and alerts: none yet
+        "actions": 0,
+        "action_units": 0,
+        "action_history": 0,
+        "alerts": 0,
     }
 
 
