@@ -173,6 +173,10 @@ def _mask_title_name(match: re.Match[str]) -> str:
     inside_word = match.start() > 0 and "가" <= match.string[match.start() - 1] <= "힣"
     if match.group("subject") is not None and inside_word:
         return match.group(0)
+    # 연락처 예약이 …: after a leader word (no title to vouch for it), three syllables ending in a subject particle
+    # are a noun and its particle, not a name.
+    if lead in NAME_LEADERS and len(name) == 3 and name[-1] in "이가" and match.string[match.end() :].strip():
+        return match.group(0)
     if not _is_bare_name(name) or (table_only and match.group("end") is None):
         return match.group(0)
     return f"{match.group('lead')}{match.group('gap')}{NAME}"

@@ -101,10 +101,15 @@ class OktTokenizer:
     """KoNLPy's Okt (needs a JVM) aligned to the text by searching each surface form in order."""
 
     def __init__(self, vocab: Vocab) -> None:
+        import scipy.linalg  # noqa: F401  (loads SciPy's own OpenBLAS, so that the limit below reaches it too)
         from konlpy.tag import Okt
+        from threadpoolctl import threadpool_limits
 
         self.vocab = vocab
         self.okt = Okt()
+        # Once a JVM runs in the process, OpenBLAS's worker threads crash in LAPACK (SIGSEGV in scikit-learn's
+        # randomized SVD, seen with candidate issues): keep BLAS on one thread in a process that uses Okt.
+        threadpool_limits(limits=1, user_api="blas")
 
     def __call__(self, text: str) -> Doc:
         return doc_from_morphs(self.vocab, text, self.morphs([text])[0])
