@@ -91,3 +91,14 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+def logged_in(chromium: Any, base: str, key: str) -> tuple[Any, Any]:
+    """A new browser context (Korean locale, 1280×900) and its page, logged in with *key* through the login form."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+    page = context.new_page()
+    page.goto(f"{base}/login")
+    page.fill("#key", key)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    return context, page

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.conftest import logged_in
+
 pytestmark = pytest.mark.slow
 STEPS = [
     ("reviewing", "담당 부서가 검토 중입니다."),
@@ -21,12 +23,7 @@ def test_a_request_goes_from_received_to_done_in_the_dashboard(
     server: tuple[str, str], chromium: Any, artifacts: Path
 ) -> None:
     base, key = server
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
-    page = context.new_page()
-    page.goto(f"{base}/login")
-    page.fill("#key", key)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
+    context, page = logged_in(chromium, base, key)
     api, headers = context.request, {"Authorization": f"Bearer {key}"}
     deadline = time.monotonic() + 180  # the worker analyses the sample meetings after start-up
     while api.get(f"{base}/api/v1/units?kind=request&limit=1", headers=headers).json()["total"] == 0:

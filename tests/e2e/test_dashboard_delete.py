@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.conftest import logged_in
+
 pytestmark = pytest.mark.slow
 
 
@@ -16,12 +18,7 @@ def test_meeting_page_deletes_the_meeting_after_confirmation(
     server: tuple[str, str], chromium: Any, artifacts: Path
 ) -> None:
     base, key = server
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
-    page = context.new_page()
-    page.goto(f"{base}/login")
-    page.fill("#key", key)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
+    context, page = logged_in(chromium, base, key)
     page.goto(f"{base}/meetings")
     link = page.query_selector("main table a[href^='/meetings/']")
     assert link is not None
