@@ -28,7 +28,7 @@ from api.dashboard.rendering import render, templates
 from api.deps import ContextDep, DeployedDep, EngineDep
 from api.params import RowId
 from api.problems import API_CODES, ApiProblem
-from api.routes.findings import FiltersDep
+from api.routes.findings import FiltersDep, may_read_actions
 from api.security import COOKIE, Caller, caller
 
 router = APIRouter(include_in_schema=False)
@@ -105,9 +105,7 @@ def overview(
     deployed: DeployedDep,
     chosen: FiltersDep,
 ) -> HTMLResponse:
-    result = overview_service.overview(
-        context, who.agency_id, chosen, deployed, with_actions="actions:read" in who.scopes
-    )
+    result = overview_service.overview(context, who.agency_id, chosen, deployed, with_actions=may_read_actions(who))
     return render(
         request,
         "overview.html",
