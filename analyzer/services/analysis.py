@@ -74,18 +74,25 @@ def analyse_within(analyzer: Analyzer, job: Job, data: bytes, seconds: float | N
 
 @contextmanager
 def deadline(seconds: float) -> Iterator[None]:
-    """Raise ``analysis_timeout`` in the body once *seconds* have passed (main thread only)."""
+    """Raise ``analysis_timeout`` in the body once *seconds* have passed (main thread only).
+
+    The alarm repeats every second until the body has stopped: an exception raised while a garbage-collector
+    callback or a ``__del__`` runs is printed and ignored by Python, so one alarm alone could be lost."""
+    armed = [True]
 
     def expire(_signum: int, _frame: FrameType | None) -> None:
-        raise _Expired
+        if armed[0]:
+            raise _Expired
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
     try:
         yield
     except _Expired:
+        armed[0] = False
         raise AnalyzerError("analysis_timeout", f"{seconds:g}초 초과") from None
     finally:
+        armed[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
