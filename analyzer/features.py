@@ -1,58 +1,28 @@
-"""The only bridge from spaCy to scikit-learn: docs become a frame of text columns, then features."""
+"""The fitted feature transformers (scikit-learn): char and morpheme n-grams, lexicon hits."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
-from spacy.tokens import Doc
 
-from analyzer.nlp.tokens import Tokens
+from analyzer.nlp.feature_text import (  # noqa: F401  (re-exported: the names training code imports from here)
+    MORPHS,
+    TEXT,
+    bucketed_pattern,
+    feature_frame,
+    lexicon_counts,
+    morph_string,
+    term_pattern,
+)
 
-TEXT, MORPHS = "text", "morphs"
-_SKIP_TAGS = ("_SP", "SF", "SP", "SS", "SE", "SO", "SW")
-
-
-def morph_string(doc: Doc | Tokens) -> str:
-    """Lemma/tag tokens of a doc or its :class:`Tokens` ("지원/NNG 되/XSV ..."), the morpheme view of a unit."""
-    pairs = zip(doc.lemmas, doc.tags, strict=True) if isinstance(doc, Tokens) else ((t.lemma_, t.tag_) for t in doc)
-    return " ".join(f"{lemma}/{tag.split('+')[0]}" for lemma, tag in pairs if not tag.startswith(_SKIP_TAGS))
-
-
-def feature_frame(texts: Sequence[str], docs: Iterable[Doc | Tokens]) -> pd.DataFrame:
-    """The frame the classifiers read: raw text and its morphemes."""
-    return pd.DataFrame({TEXT: list(texts), MORPHS: [morph_string(doc) for doc in docs]})
-
-
-def _term_pattern(term: str) -> str:
-    if term.isascii():  # short Latin abbreviations (CE, UL, TP) only as whole words, case-sensitive
-        return rf"(?<![A-Za-z]){re.escape(term)}(?![A-Za-z])"
-    return re.escape(term).replace(r"\ ", r"\s*")
-
-
-def bucketed_pattern(terms: Sequence[str]) -> str:
-    """The alternation of :func:`_term_pattern` over *terms*, grouped by first character: the same matches
-    (alternatives sharing a first character keep their order; others cannot match at that position), about nine
-    times faster, since the engine tries one group per position instead of every term."""
-    buckets: dict[str, list[str]] = {}
-    for term in terms:
-        if not term or term[0].isspace():
-            buckets.setdefault("", []).append(_term_pattern(term))
-            continue
-        if term.isascii():  # the look-behind, moved after the first character, looks two back
-            rest = rf"(?<![A-Za-z].){re.escape(term[1:])}(?![A-Za-z])"
-        else:
-            rest = re.escape(term[1:]).replace(r"\ ", r"\s*")
-        buckets.setdefault(term[0], []).append(rest)
-    return "|".join(re.escape(first) + "(?:" + "|".join(alts) + ")" for first, alts in buckets.items()) or r"(?!x)x"
+_term_pattern = term_pattern
 
 
 class LexiconFeatures(TransformerMixin, BaseEstimator):
@@ -77,15 +47,8 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):
 
     def transform(self, X: Iterable[str]) -> sparse.csr_matrix:
         check_is_fitted(self, "pattern_")
-        regex = re.compile(bucketed_pattern(list(self.term_labels_)))  # the same matches as ``pattern_``
-        spaced = {re.sub(r"\s+", "", term): labels for term, labels in self.term_labels_.items()}
-        rows = list(X)
-        counts = np.zeros((len(rows), len(self.labels_)))
-        for row, text in enumerate(rows):
-            for match in regex.finditer(text):
-                for label in spaced.get(re.sub(r"\s+", "", match.group()), ()):
-                    counts[row, label] += 1
-        return sparse.csr_matrix(np.log1p(counts))
+        # one bucketed expression: the same matches as ``pattern_``
+        return sparse.csr_matrix(lexicon_counts(X, self.term_labels_, len(self.labels_)))
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         check_is_fitted(self, "labels_")

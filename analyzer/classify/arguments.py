@@ -7,41 +7,15 @@ category model can carry what it learnt from one phrasing to another.
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.compose import ColumnTransformer
 from sklearn.pipeline import make_pipeline
 
+from analyzer.classify.cue_text import WINDOW, argument_pairs, argument_string  # noqa: F401
 from analyzer.classify.kind_cues import token_tfidf
 from analyzer.features import MORPHS
-
-_NOUN = ("NNG", "NNP", "SL", "XR")
-_PREDICATE = ("VV", "VA", "XSV", "XSA")
-#: How many morphemes after a noun its predicate may come (particles, auxiliaries, adverbs in between).
-WINDOW = 5
-
-
-def argument_pairs(morphs: str) -> list[str]:
-    """``a:<noun>+<predicate>`` for each noun and the next predicate within :data:`WINDOW`, and
-    ``c:<content>_<content>`` for consecutive content words (particles and endings skipped)."""
-    pairs = [(lemma, tag.split("-")[0]) for lemma, _, tag in (t.rpartition("/") for t in morphs.split())]
-    found = []
-    for index, (lemma, tag) in enumerate(pairs):
-        if not tag.startswith(_NOUN) or len(lemma) < 2:
-            continue
-        for offset, (other, other_tag) in enumerate(pairs[index + 1 : index + 1 + WINDOW], 1):
-            if offset == 1 and (other_tag.startswith(_NOUN) or other_tag in ("XSV", "XSA")):
-                break  # a compound noun (its head takes the predicate) or a verbal noun (지원하다)
-            if other_tag.startswith(_PREDICATE):
-                verb = pairs[index + offset - 1][0] + other if other_tag in ("XSV", "XSA") else other
-                found.append(f"a:{lemma}+{verb}")
-                break
-    content = [lemma for lemma, tag in pairs if tag.startswith((*_NOUN, "VV", "VA")) and len(lemma) > 1]
-    found += [f"c:{a}_{b}" for a, b in itertools.pairwise(content)]
-    return found
 
 
 class ArgumentPairs(TransformerMixin, BaseEstimator):
@@ -52,7 +26,7 @@ class ArgumentPairs(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X: pd.Series) -> np.ndarray:
-        return np.asarray([" ".join(argument_pairs(m)) for m in X], dtype=object)
+        return np.asarray([argument_string(m) for m in X], dtype=object)
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         return np.asarray(["pairs"], dtype=object)
