@@ -1,9 +1,10 @@
 """The thin facade over the stages: file → units (ingest, redact, segment) → tags (nlp, classify).
 
-Heavy objects (Kiwi, the spaCy pipeline, the model) live in one :class:`Analyzer`, built once per process. One
-Kiwi analysis per text: the sentence splitter keeps the morphemes of the sentences it finds, and tagging reads
-them as plain :class:`~analyzer.nlp.tokens.Tokens` (no spaCy ``Doc`` on this path); only texts the splitter did
-not see (short survey answers) go to Kiwi, as one batch.
+Heavy objects (Kiwi, the model) live in one :class:`Analyzer`, built once per process. One Kiwi analysis per
+text: the sentence splitter keeps the morphemes of the sentences it finds, and tagging reads them as plain
+:class:`~analyzer.nlp.tokens.Tokens`; only texts the splitter did not see (short survey answers) go to Kiwi, as one
+batch. Neither spaCy nor scikit-learn is imported on this path: the model is the export of the skops artefact
+(:mod:`analyzer.classify.compiled`) when it has one.
 """
 
 from __future__ import annotations
@@ -15,14 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from spacy.language import Language
 
-from analyzer.classify.artefact import load_tagger
-from analyzer.classify.tagger import OUTPUT_COLUMNS, Tagger
-from analyzer.features import feature_frame
+from analyzer.classify.compiled import OUTPUT_COLUMNS, Predictor, load_predictor
 from analyzer.ingest import IngestLimits, SurveyColumns, ingest
-from analyzer.nlp import Backend, build_nlp
+from analyzer.nlp.feature_text import feature_frame
 from analyzer.nlp.keyphrases import noun_phrases
+from analyzer.nlp.morphology import KEYPHRASE_WORDS, KiwiMorphology
 from analyzer.nlp.tokens import Morph, Tokens, tokens_from_morphs
 from analyzer.records import Document, Meeting, Unit
 from analyzer.redact import mask_text, redact
@@ -50,8 +49,9 @@ class Analysis:
 class Analyzer:
     """Runs the pipeline; build it once (``Analyzer.load``) and reuse it for every file."""
 
-    nlp: Language
-    tagger: Tagger
+    #: Kiwi: anything with ``kiwi`` and ``morphs(texts)`` (:class:`KiwiMorphology`, or a spaCy pipeline's tokenizer).
+    morphology: Any
+    tagger: Predictor
     taxonomy: Taxonomy
     pseudonym_key: bytes
 
@@ -61,21 +61,21 @@ class Analyzer:
         model_dir: Path,
         pseudonym_key: bytes,
         taxonomy: Taxonomy | None = None,
-        backend: Backend = "kiwi",
         threads: int = 2,
     ) -> Analyzer:
         """Load the model of *model_dir*; *taxonomy*, when given, must be the one it was trained on; Kiwi runs
         *threads* worker threads."""
-        tagger = load_tagger(model_dir)
+        tagger = load_predictor(model_dir)
         if taxonomy is not None:
             tagger.check_taxonomy(taxonomy)
         taxonomy = taxonomy or tagger.taxonomy
-        return cls(nlp=build_nlp(backend, threads), tagger=tagger, taxonomy=taxonomy, pseudonym_key=pseudonym_key)
+        morphology = KiwiMorphology(num_workers=threads)
+        return cls(morphology=morphology, tagger=tagger, taxonomy=taxonomy, pseudonym_key=pseudonym_key)
 
     @property
     def splitter(self) -> KiwiSentenceSplitter:
         """A splitter on the pipeline's Kiwi that keeps the sentences' morphemes (one per document)."""
-        return KiwiSentenceSplitter(self.nlp.tokenizer.kiwi, keep_tokens=True)  # type: ignore[union-attr]
+        return KiwiSentenceSplitter(self.morphology.kiwi, keep_tokens=True)
 
     def units(
         self,
@@ -104,7 +104,7 @@ class Analyzer:
         """The tokens of each text: from *known* morphemes (the splitter's) where there, else one Kiwi batch."""
         known = known or {}
         missing = list(dict.fromkeys(text for text in texts if text not in known))
-        found = dict(zip(missing, self.nlp.tokenizer.morphs(missing), strict=True))  # type: ignore[union-attr]
+        found = dict(zip(missing, self.morphology.morphs(missing), strict=True))
         return [tokens_from_morphs(text, known[text] if text in known else found[text]) for text in texts]
 
     def tag_texts(
@@ -117,8 +117,7 @@ class Analyzer:
         stream: Iterable[object] = self.tokens(texts, known)
         tokens: list[Tokens] = list(progress(stream) if progress is not None else stream)  # type: ignore[arg-type]
         tags = self.tagger.predict(feature_frame(texts, tokens))
-        max_words = self.nlp.get_pipe("moksori_keyphrases").max_words  # type: ignore[attr-defined]
-        return tags.assign(keyphrases=[noun_phrases(found, max_words) for found in tokens])
+        return tags.assign(keyphrases=[noun_phrases(found, KEYPHRASE_WORDS) for found in tokens])
 
     def analyze(self, name: str, data: bytes, **options: Any) -> Analysis:
         """The whole pipeline for one file (*options*: those of :meth:`units`)."""

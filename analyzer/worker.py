@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from analyzer.analyze import Analyzer
-from analyzer.classify.artefact import load_tagger
+from analyzer.classify.compiled import load_predictor
 from analyzer.errors import AnalyzerError
 from analyzer.services.analysis import JOB_TIMEOUT_SECONDS
 from analyzer.services.context import Context
@@ -81,13 +81,12 @@ def run_worker(
 
 def follow(watcher: DeployedWatcher, analyzer: Analyzer) -> Analyzer:
     """*analyzer* with the deployed model's tagger when the deployment moved; unchanged when it did not, or when
-    the pointer or the deployed version cannot be read (logged; the current model stays in use). The spaCy
-    pipeline (and its Kiwi) is kept."""
+    the pointer or the deployed version cannot be read (logged; the current model stays in use). Kiwi is kept."""
     try:
         deployed = watcher.current()
         if deployed.model_version == analyzer.tagger.model_version:
             return analyzer
-        tagger = load_tagger(deployed.directory)
+        tagger = load_predictor(deployed.directory)
     except AnalyzerError as exc:
         log.error("deployed model not loaded (%s); keeping %s", exc, analyzer.tagger.model_version)
         return analyzer

@@ -79,7 +79,7 @@ def in_process(text: str) -> None:
     from analyzer.classify.registry import deployed_dir, shipped_models_root
 
     analyzer = Analyzer.load(deployed_dir(shipped_models_root()), b"bench-key")
-    kiwi = analyzer.nlp.tokenizer.kiwi  # type: ignore[union-attr]
+    kiwi = analyzer.morphology.kiwi
     analyzer.tag_texts(["워밍업 문장입니다."])
     lines = text.splitlines()
     data = text.encode("utf-8")

@@ -1,4 +1,5 @@
-"""Saving and loading a Tagger with skops (never pickle or joblib for shipped artefacts)."""
+"""Saving and loading a Tagger with skops (never pickle or joblib for shipped artefacts); saving also writes the
+export analysis loads (:mod:`analyzer.classify.export`)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,12 @@ from pathlib import Path
 
 import skops.io as sio
 
+from analyzer.classify.compiled import MODEL_FILE, TAXONOMY_FILE, model_taxonomy
+from analyzer.classify.export import export_tagger
 from analyzer.classify.tagger import Tagger
 from analyzer.errors import AnalyzerError
-from analyzer.taxonomy import Taxonomy, load_taxonomy
 
-MODEL_FILE = "model.skops"
-#: The taxonomy the model was trained on, as a taxonomy file (a model without one was trained on the default).
-TAXONOMY_FILE = "taxonomy.yaml"
+__all__ = ["MODEL_FILE", "TAXONOMY_FILE", "load_tagger", "model_taxonomy", "save_tagger"]
 #: Modules whose types a model file may contain; anything else is refused before loading.
 TRUSTED_PREFIXES = ("sklearn.", "numpy", "scipy.", "analyzer.", "builtins.", "collections.", "re.")
 
@@ -44,13 +44,8 @@ def save_tagger(tagger: Tagger, directory: Path) -> Path:
     tmp = path.with_suffix(".skops.tmp")
     sio.dump(state, tmp)
     tmp.replace(path)
+    export_tagger(tagger, directory)  # the arrays analysis loads (derived from, and checked against, this file)
     return path
-
-
-def model_taxonomy(directory: Path) -> Taxonomy:
-    """The taxonomy file saved with a model (the default taxonomy when it has none)."""
-    path = Path(directory) / TAXONOMY_FILE
-    return load_taxonomy(path if path.is_file() else None)
 
 
 def load_tagger(directory: Path) -> Tagger:

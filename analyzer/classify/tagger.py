@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from analyzer.classify.arguments import build_argument_features
+from analyzer.classify.compiled import OUTPUT_COLUMNS, Scores, review_margin, tag_table  # noqa: F401
 from analyzer.classify.estimators import AbstainingClassifier, CalibratedOneVsRest
 from analyzer.classify.kind_cues import build_kind_features, with_cues
 from analyzer.classify.registers import RegisterAbstention, out_of_fold_proba
@@ -21,31 +21,8 @@ from analyzer.taxonomy import Taxonomy
 #: A category probability this close to its threshold sends the unit to review.
 DEFAULT_MARGIN = 0.05
 DEFAULT_ABSTAIN = 0.5
-#: The columns of :meth:`Tagger.predict`.
-OUTPUT_COLUMNS = (
-    "categories",
-    "probabilities",
-    "kind",
-    "kind_confidence",
-    "needs_review",
-    "margin",
-    "model_version",
-    "taxonomy",
-)
 #: A category with fewer positive examples is not learnt yet: the model never predicts it (see ``Tagger.untrained``).
 MIN_POSITIVES = 10
-
-
-def review_margin(category_margin: np.ndarray, kind_p: np.ndarray) -> np.ndarray:
-    """How far each unit is from changing any of its labels (margin sampling; smaller = more worth reviewing).
-
-    The smaller of: the closest category probability's distance to that category's threshold, and the gap
-    between the two most probable kinds.
-    """
-    ranked = np.sort(kind_p, axis=1)
-    kind_gap = ranked[:, -1] - ranked[:, -2] if kind_p.shape[1] > 1 else np.ones(len(kind_p))
-    closest = category_margin.min(axis=1) if category_margin.shape[1] else np.ones(len(kind_p))
-    return np.minimum(closest, kind_gap)
 
 
 def other_lexicon_columns(features: Any, category_ids: tuple[str, ...]) -> dict[int, list[int]]:
@@ -160,26 +137,7 @@ class Tagger:
             return pd.DataFrame(columns=list(OUTPUT_COLUMNS))
         X = self.features.transform(frame)
         P = self.categories.predict_proba(with_cues(X, self.category_features, frame))
-        thresholds = self.categories.thresholds_
         kind_p = self.kind.predict_proba(with_cues(X, self.kind_features, frame))
-        kinds = self.kind.classes_[kind_p.argmax(axis=1)]
-        kind_confidence = kind_p.max(axis=1)
-        category_margin = np.abs(P - thresholds)
         abstain = self.kind.threshold if self.abstention is None else self.abstention.thresholds(frame, X)
-        needs_review = (kind_confidence < abstain) | (category_margin < self.margin).any(axis=1)
-        ids = np.asarray(self.category_ids)
-        return pd.DataFrame(
-            {
-                "categories": [list(ids[row >= thresholds]) for row in P],
-                "probabilities": [
-                    {c: round(float(p), 4) for c, p in zip(self.category_ids, row, strict=True)} for row in P
-                ],
-                "kind": kinds,
-                "kind_confidence": np.round(kind_confidence, 4),
-                "needs_review": needs_review,
-                "margin": np.round(review_margin(category_margin, kind_p), 4),
-                "model_version": self.model_version,
-                "taxonomy": self.taxonomy.key,
-            },
-            index=frame.index,
-        )
+        scores = Scores(P, self.categories.thresholds_, kind_p, self.kind.classes_, abstain)
+        return tag_table(scores, self, frame.index)

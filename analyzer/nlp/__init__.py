@@ -1,17 +1,13 @@
-"""The Korean spaCy pipeline: our tokenizer (Kiwi or Okt) and the key-phrase component."""
+"""The Korean spaCy pipeline: our tokenizer (Kiwi or Okt) and the key-phrase component (spaCy imported on use)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
-
-import analyzer.nlp.keyphrases
-import analyzer.nlp.tokenizer  # noqa: F401  (registers the tokenizers)
-from analyzer.nlp.extensions import register_extensions
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 Backend = Literal["kiwi", "okt"]
 TOKENIZERS = {"kiwi": "moksori.KiwiTokenizer.v1", "okt": "moksori.OktTokenizer.v1"}
@@ -21,7 +17,12 @@ __all__ = ["Backend", "build_nlp", "docs_of"]
 
 def build_nlp(backend: Backend = "kiwi", threads: int = 2) -> Language:
     """A blank Korean pipeline with our tokenizer and key phrases (Kiwi with *threads* worker threads); build it
-    once per process."""
+    once per process. spaCy is imported here, not with the package: analysis reads Kiwi directly."""
+    import spacy
+
+    import analyzer.nlp.tokenizer  # noqa: F401  (registers the tokenizers)
+    from analyzer.nlp.extensions import register_extensions
+
     register_extensions()
     tokenizer: dict[str, object] = {"@tokenizers": TOKENIZERS[backend]}
     if backend == "kiwi":

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from analyzer.nlp.tokens import Tokens
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 NOUN_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "XR"})
 NOUN_SUFFIXES = frozenset({"화", "성", "형"})
@@ -71,20 +73,11 @@ def noun_phrases(doc: Doc | Tokens, max_words: int = 4) -> list[str]:
     return phrases
 
 
-class KeyphraseComponent:
-    """Sets ``doc._.keyphrases`` to the noun phrases of the doc."""
+def __getattr__(name: str) -> object:
+    """``make_keyphrase_component`` (the spaCy factory of the package's entry point) lives with spaCy's imports in
+    :mod:`analyzer.nlp.extensions`; found here on demand so that importing this module does not import spaCy."""
+    if name == "make_keyphrase_component":
+        from analyzer.nlp.extensions import make_keyphrase_component
 
-    def __init__(self, max_words: int = 4) -> None:
-        self.max_words = max_words
-
-    def __call__(self, doc: Doc) -> Doc:
-        doc._.keyphrases = noun_phrases(doc, self.max_words)
-        return doc
-
-
-@Language.factory("moksori_keyphrases", default_config={"max_words": 4})
-def make_keyphrase_component(nlp: Language, name: str, max_words: int) -> KeyphraseComponent:
-    from analyzer.nlp.extensions import register_extensions
-
-    register_extensions()
-    return KeyphraseComponent(max_words)
+        return make_keyphrase_component
+    raise AttributeError(name)

@@ -8,16 +8,14 @@ overlapping or zero-width morphemes (지원돼야: 되/XSV + 어야/EC) are merg
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from importlib import resources
 from typing import Any
 
 import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from analyzer.nlp.morphology import DEFAULT_USER_DICT, KiwiMorphology, kiwi_morphs, read_user_dict  # noqa: F401
 from analyzer.nlp.tokens import Morph, Tokens, tokens_from_morphs
-
-DEFAULT_USER_DICT = "default"
 
 
 def doc_from_morphs(vocab: Vocab, text: str, morphs: Sequence[Morph]) -> Doc:
@@ -34,23 +32,18 @@ class KiwiTokenizer:
     """Kiwi morphological analysis as a spaCy tokenizer; ``pipe`` batches with Kiwi's threads."""
 
     def __init__(self, vocab: Vocab, user_dict: str | None = DEFAULT_USER_DICT, num_workers: int = 2) -> None:
-        from kiwipiepy import Kiwi
-
         self.vocab = vocab
         self.user_dict = user_dict
         self.num_workers = num_workers
-        self.kiwi = Kiwi(num_workers=num_workers)
-        for word, tag in read_user_dict(user_dict):
-            self.kiwi.add_user_word(word, tag, 0.0)
+        self.morphology = KiwiMorphology(user_dict, num_workers)
+        self.kiwi = self.morphology.kiwi
 
     def __call__(self, text: str) -> Doc:
         return doc_from_morphs(self.vocab, text, kiwi_morphs(self.kiwi.tokenize(text)))
 
     def morphs(self, texts: Sequence[str]) -> list[list[Morph]]:
         """The morphemes of each text, as one batch through Kiwi's worker threads."""
-        if not texts:
-            return []
-        return [kiwi_morphs(tokens) for tokens in self.kiwi.tokenize(iter(texts))]
+        return self.morphology.morphs(texts)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[Doc]:
         buffered = list(texts)
@@ -71,11 +64,6 @@ class KiwiTokenizer:
 
     def from_disk(self, _path: Any, **_: Any) -> KiwiTokenizer:
         return self
-
-
-def kiwi_morphs(tokens: Iterable[Any]) -> list[Morph]:
-    """Kiwi's tokens as morphemes."""
-    return [(t.start, t.start + t.len, t.tag, t.form) for t in tokens]
 
 
 _OKT_TAGS = {
@@ -135,23 +123,6 @@ class OktTokenizer:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (OktTokenizer, (self.vocab,))
-
-
-def read_user_dict(name: str | None) -> list[tuple[str, str]]:
-    """Entries of a user dictionary (``word<TAB>tag<TAB>score``); ``"default"`` is the shipped one."""
-    if not name:
-        return []
-    if name == DEFAULT_USER_DICT:
-        text = resources.files("analyzer").joinpath("data/user_dict.tsv").read_text(encoding="utf-8")
-    else:
-        with open(name, encoding="utf-8") as handle:
-            text = handle.read()
-    entries = []
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            word, tag, *_ = line.split("\t")
-            entries.append((word.strip(), tag.strip()))
-    return entries
 
 
 @spacy.registry.tokenizers("moksori.KiwiTokenizer.v1")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analyzer.classify import registry
-from analyzer.classify.artefact import model_taxonomy
+from analyzer.classify.compiled import model_taxonomy
 from analyzer.errors import AnalyzerError
 from analyzer.services.cache import LruCache
 from analyzer.taxonomy import Taxonomy

@@ -123,7 +123,7 @@ def test_reanalyse_then_a_running_worker_follows_the_deployment(
     assert jobs.counts(state.context.engine, new)["queued"] == 1
 
     # a worker started on the old model switches to the deployed one before claiming
-    analyzer = Analyzer(nlp=nlp, tagger=models.good, taxonomy=load_taxonomy(), pseudonym_key=b"k" * 32)
+    analyzer = Analyzer(morphology=nlp.tokenizer, tagger=models.good, taxonomy=load_taxonomy(), pseudonym_key=b"k" * 32)
     stop = threading.Event()
     timer = threading.Timer(120, stop.set)
     timer.start()
@@ -152,7 +152,7 @@ def test_a_worker_without_models_root_keeps_its_version(
     client: TestClient, settings: Settings, models: TinyModels, nlp
 ) -> None:  # type: ignore[no-untyped-def]
     registry.set_deployed(settings.models_root, NAME, BAD)  # type: ignore[arg-type]
-    analyzer = Analyzer(nlp=nlp, tagger=models.good, taxonomy=load_taxonomy(), pseudonym_key=b"k" * 32)
+    analyzer = Analyzer(morphology=nlp.tokenizer, tagger=models.good, taxonomy=load_taxonomy(), pseudonym_key=b"k" * 32)
     state = client.app.state  # type: ignore[attr-defined]
     stop = threading.Event()
     stop.set()

@@ -1,0 +1,266 @@
+"""Inference on an exported model (:mod:`analyzer.classify.export`) with NumPy and SciPy, without scikit-learn.
+
+:func:`load_predictor` is what analysis loads: the export written next to ``model.skops`` when its recorded
+SHA-256 is the skops file's (the skops artefact stays the source of truth), else the skops model itself. The
+arrays are read with ``allow_pickle=False`` and the settings from JSON: loading executes nothing from the files.
+:class:`CompiledTagger` gives the same tags and probabilities as :meth:`Tagger.predict` (a test compares them
+on every corpus unit).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+from analyzer.classify.compiled_features import FeatureBlocks
+from analyzer.errors import AnalyzerError
+from analyzer.taxonomy import Taxonomy, load_taxonomy
+
+MODEL_FILE = "model.skops"
+#: The taxonomy the model was trained on, as a taxonomy file (a model without one was trained on the default).
+TAXONOMY_FILE = "taxonomy.yaml"
+EXPORT_META, EXPORT_ARRAYS, EXPORT_FORMAT = "inference.json", "inference.npz", 1
+#: The columns of a predictor's ``predict``.
+OUTPUT_COLUMNS = (
+    "categories",
+    "probabilities",
+    "kind",
+    "kind_confidence",
+    "needs_review",
+    "margin",
+    "model_version",
+    "taxonomy",
+)
+LOG = logging.getLogger(__name__)
+
+
+class Predictor(Protocol):
+    """What analysis needs of a model: the skops :class:`Tagger` or a :class:`CompiledTagger`."""
+
+    taxonomy: Taxonomy
+
+    @property
+    def model_version(self) -> str: ...
+
+    def check_taxonomy(self, taxonomy: Taxonomy) -> None: ...
+
+    def predict(self, frame: pd.DataFrame) -> pd.DataFrame: ...
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def model_taxonomy(directory: Path) -> Taxonomy:
+    """The taxonomy file saved with a model (the default taxonomy when it has none)."""
+    path = Path(directory) / TAXONOMY_FILE
+    return load_taxonomy(path if path.is_file() else None)
+
+
+def review_margin(category_margin: np.ndarray, kind_p: np.ndarray) -> np.ndarray:
+    """How far each unit is from changing any of its labels (margin sampling; smaller = more worth reviewing).
+
+    The smaller of: the closest category probability's distance to that category's threshold, and the gap
+    between the two most probable kinds.
+    """
+    ranked = np.sort(kind_p, axis=1)
+    kind_gap = ranked[:, -1] - ranked[:, -2] if kind_p.shape[1] > 1 else np.ones(len(kind_p))
+    closest = category_margin.min(axis=1) if category_margin.shape[1] else np.ones(len(kind_p))
+    return np.minimum(closest, kind_gap)
+
+
+@dataclass(frozen=True)
+class Scores:
+    """What a model computed for a frame: category probabilities and thresholds, kind probabilities."""
+
+    P: np.ndarray
+    thresholds: np.ndarray
+    kind_p: np.ndarray
+    kind_classes: np.ndarray
+    abstain: Any  # one threshold, or one per row
+
+
+def tag_table(scores: Scores, model: Any, index: pd.Index) -> pd.DataFrame:
+    """The output rows of ``predict`` (*model*: category ids, margin, version and taxonomy)."""
+    P, thresholds, kind_p = scores.P, scores.thresholds, scores.kind_p
+    kind_confidence = kind_p.max(axis=1)
+    category_margin = np.abs(P - thresholds)
+    needs_review = (kind_confidence < scores.abstain) | (category_margin < model.margin).any(axis=1)
+    ids = np.asarray(model.category_ids)
+    return pd.DataFrame(
+        {
+            "categories": [list(ids[row >= thresholds]) for row in P],
+            "probabilities": [
+                {c: round(float(p), 4) for c, p in zip(model.category_ids, row, strict=True)} for row in P
+            ],
+            "kind": scores.kind_classes[kind_p.argmax(axis=1)],
+            "kind_confidence": np.round(kind_confidence, 4),
+            "needs_review": needs_review,
+            "margin": np.round(review_margin(category_margin, kind_p), 4),
+            "model_version": model.model_version,
+            "taxonomy": model.taxonomy.key,
+        },
+        index=index,
+    )
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _decision(X: Any, cues: Any, coef: np.ndarray, intercept: np.ndarray) -> np.ndarray:
+    """``[X cues] @ coef.T + intercept`` without stacking the matrices."""
+    width = X.shape[1]
+    scores = np.asarray(X @ coef[:, :width].T)
+    if cues is not None:
+        scores = scores + np.asarray(cues @ coef[:, width:].T)
+    return scores + intercept
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    shifted = np.exp(z - z.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+@dataclass
+class CompiledTagger:
+    """An exported model: ``predict`` as :meth:`analyzer.classify.tagger.Tagger.predict`, on plain arrays."""
+
+    meta: dict[str, Any]
+    arrays: dict[str, np.ndarray]
+    taxonomy: Taxonomy
+
+    def __post_init__(self) -> None:
+        meta = self.meta
+        self.name, self.version, self.margin = meta["name"], meta["version"], float(meta["margin"])
+        self.category_ids, self.kind_ids = tuple(meta["category_ids"]), tuple(meta["kind_ids"])
+        self.untrained = tuple(meta["untrained"])
+        self.features = FeatureBlocks(meta["features"], self.arrays)
+        self.kind_features = meta["kind_features"] and FeatureBlocks(meta["kind_features"], self.arrays)
+        self.category_features = meta["category_features"] and FeatureBlocks(meta["category_features"], self.arrays)
+
+    @property
+    def model_version(self) -> str:
+        return f"{self.name}/{self.version}"
+
+    def check_taxonomy(self, taxonomy: Taxonomy) -> None:
+        """Refuse a taxonomy other than the one the model was trained on."""
+        if taxonomy.fingerprint != self.taxonomy.fingerprint:
+            raise AnalyzerError("taxonomy_mismatch", f"model: {self.taxonomy.key}, given: {taxonomy.key}")
+
+    def _categories(self, X: Any, cues: Any) -> np.ndarray:
+        spec, a = self.meta["categories"], self.arrays
+        scores = _decision(X, cues, a["categories.coef"], a["categories.intercept"])
+        for j, value in spec["constants"].items():
+            scores[:, int(j)] = 50.0 * (2 * value - 1)
+        if spec["calibrators"]:
+            ab = np.asarray(spec["calibrators"], dtype=np.float64).reshape(-1, 2)
+            scores = np.column_stack([_sigmoid(ab[j, 0] * scores[:, j] + ab[j, 1]) for j in range(scores.shape[1])])
+        if spec["multilabel"]:
+            return scores
+        total = scores.sum(axis=1, keepdims=True)
+        return np.divide(scores, total, out=np.full_like(scores, 1 / scores.shape[1]), where=total > 0)
+
+    def _kind(self, X: Any, cues: Any) -> np.ndarray:
+        spec, a = self.meta["kind"], self.arrays
+        classes = len(spec["classes"])
+        if spec["members"] is None:  # a plain logistic regression (too little data to calibrate)
+            z = _decision(X, cues, a["kind.coef"], a["kind.intercept"])
+            if z.shape[1] == 1:
+                p = _sigmoid(z[:, 0])
+                return np.column_stack([1 - p, p])
+            return _softmax(z)
+        total = np.zeros((X.shape[0], classes))
+        for number, member in enumerate(spec["members"]):
+            z = _decision(X, cues, a[f"kind.{number}.coef"], a[f"kind.{number}.intercept"])
+            proba = np.zeros((X.shape[0], classes))
+            calibrators = member["calibrators"]  # binary: one, for the second class
+            for column, (position, (slope, offset)) in enumerate(
+                zip(member["positions"][: len(calibrators)], calibrators, strict=True)
+            ):
+                proba[:, position + (1 if classes == 2 else 0)] = _sigmoid(-(slope * z[:, column] + offset))
+            if classes == 2:
+                proba[:, 0] = 1.0 - proba[:, 1]
+            else:
+                denominator = proba.sum(axis=1)[:, np.newaxis]
+                proba = np.divide(proba, denominator, out=np.full_like(proba, 1 / classes), where=denominator != 0)
+            proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
+            total += proba
+        return total / len(spec["members"])
+
+    def _abstain(self, frame: pd.DataFrame, X: Any) -> Any:
+        spec = self.meta["abstention"]
+        if spec is None:
+            return self.meta["kind"]["threshold"]
+        registers = np.asarray(spec["registers"], dtype=object)
+        if spec["model"] is None:
+            inferred = np.full(X.shape[0], registers[0], dtype=object)
+        else:
+            z = _decision(X, None, self.arrays["abstention.coef"], self.arrays["abstention.intercept"])
+            known = np.asarray(spec["model"]["classes"], dtype=object)
+            inferred = known[(z[:, 0] > 0).astype(int)] if z.shape[1] == 1 else known[z.argmax(axis=1)]
+        if "register" in frame:
+            given = frame["register"].to_numpy(dtype=object)
+            inferred = np.where(np.isin(given, registers), given, inferred)
+        return np.asarray([spec["thresholds"][str(r)] for r in inferred], dtype=float)
+
+    def scores(self, frame: pd.DataFrame) -> Scores:
+        X = self.features.transform(frame)
+        kind_cues = self.kind_features.transform(frame) if self.kind_features else None
+        category_cues = self.category_features.transform(frame) if self.category_features else None
+        return Scores(
+            P=self._categories(X, category_cues),
+            thresholds=self.arrays["categories.thresholds"],
+            kind_p=self._kind(X, kind_cues),
+            kind_classes=np.asarray(self.meta["kind"]["classes"], dtype=object),
+            abstain=self._abstain(frame, X),
+        )
+
+    def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Tags for a frame with ``text`` and ``morphs``: one row per input row, same index."""
+        if frame.empty:
+            return pd.DataFrame(columns=list(OUTPUT_COLUMNS))
+        return tag_table(self.scores(frame), self, frame.index)
+
+
+def load_compiled(directory: Path) -> CompiledTagger | None:
+    """The export of the model in *directory*, or None when there is none or it was not derived from the
+    ``model.skops`` now there (its SHA-256 differs) or from another taxonomy."""
+    directory = Path(directory)
+    meta_path, arrays_path, model_path = (directory / f for f in (EXPORT_META, EXPORT_ARRAYS, MODEL_FILE))
+    if not (meta_path.is_file() and arrays_path.is_file() and model_path.is_file()):
+        return None
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    if meta.get("format") != EXPORT_FORMAT or meta["source"]["sha256"] != file_sha256(model_path):
+        LOG.warning("stale model export in %s: loading %s", directory.name, MODEL_FILE)
+        return None
+    taxonomy = model_taxonomy(directory)
+    if taxonomy.fingerprint != meta["taxonomy_fingerprint"]:
+        raise AnalyzerError("model_invalid", f"{TAXONOMY_FILE} is not the taxonomy the model was trained on")
+    try:
+        with np.load(arrays_path, allow_pickle=False) as stored:  # an object array is refused, never unpickled
+            arrays = {key: stored[key] for key in stored.files}
+        return CompiledTagger(meta, arrays, taxonomy)
+    except (ValueError, KeyError, TypeError, OSError) as exc:
+        raise AnalyzerError("model_invalid", f"{EXPORT_ARRAYS}: {type(exc).__name__}") from exc
+
+
+def load_predictor(directory: Path) -> Predictor:
+    """The model of *directory* for analysis: its export when current, else the skops model."""
+    compiled = load_compiled(directory)
+    if compiled is not None:
+        return compiled
+    from analyzer.classify.artefact import load_tagger
+
+    return load_tagger(directory)

@@ -1,0 +1,58 @@
+"""Kiwi without spaCy: one analyser per process, the shipped user dictionary, batches through its worker threads.
+
+Analysis reads morphemes from here (:class:`KiwiMorphology`); the spaCy tokenizer of :mod:`analyzer.nlp.tokenizer`
+wraps the same object for the components that need a ``Doc``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from typing import Any
+
+from analyzer.nlp.tokens import Morph
+
+DEFAULT_USER_DICT = "default"
+#: Most nouns in a key phrase (the spaCy component's default too).
+KEYPHRASE_WORDS = 4
+
+
+class KiwiMorphology:
+    """A Kiwi analyser with the user dictionary; ``morphs`` analyses a batch with *num_workers* threads."""
+
+    def __init__(self, user_dict: str | None = DEFAULT_USER_DICT, num_workers: int = 2) -> None:
+        from kiwipiepy import Kiwi
+
+        self.user_dict = user_dict
+        self.num_workers = num_workers
+        self.kiwi = Kiwi(num_workers=num_workers)
+        for word, tag in read_user_dict(user_dict):
+            self.kiwi.add_user_word(word, tag, 0.0)
+
+    def morphs(self, texts: Sequence[str]) -> list[list[Morph]]:
+        """The morphemes of each text, as one batch through Kiwi's worker threads."""
+        if not texts:
+            return []
+        return [kiwi_morphs(tokens) for tokens in self.kiwi.tokenize(iter(texts))]
+
+
+def kiwi_morphs(tokens: Iterable[Any]) -> list[Morph]:
+    """Kiwi's tokens as morphemes."""
+    return [(t.start, t.start + t.len, t.tag, t.form) for t in tokens]
+
+
+def read_user_dict(name: str | None) -> list[tuple[str, str]]:
+    """Entries of a user dictionary (``word<TAB>tag<TAB>score``); ``"default"`` is the shipped one."""
+    if not name:
+        return []
+    if name == DEFAULT_USER_DICT:
+        text = resources.files("analyzer").joinpath("data/user_dict.tsv").read_text(encoding="utf-8")
+    else:
+        with open(name, encoding="utf-8") as handle:
+            text = handle.read()
+    entries = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, tag, *_ = line.split("\t")
+            entries.append((word.strip(), tag.strip()))
+    return entries
