@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import signal
 import socket
@@ -183,7 +184,7 @@ def run_locust(base: str, made: dict[str, Any], n_units: int, args: argparse.Nam
 def percentile(values: list[float], share: float) -> float:
     """The nearest-rank percentile of *values* (ms)."""
     ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))]
+    return ordered[max(0, min(len(ordered), math.ceil(share * len(ordered))) - 1)]
 
 
 def summarise(samples: dict[str, Any], database: str, n_units: int) -> list[dict[str, Any]]:
@@ -241,6 +242,7 @@ def load_run(data_dir: Path, database_url: str, database: str, args: argparse.Na
         load_after, cpu_after = os.getloadavg(), cpu_seconds(pid)
     samples = json.loads((data_dir / "samples.json").read_text(encoding="utf-8"))
     samples["findings alone"] = {"ms": alone, "errors": 0, "messages": []}
+    (data_dir / "samples.json").write_text(json.dumps(samples), encoding="utf-8")  # every latency, to look again
     records = summarise(samples, database, n_units)
     jobs_after = job_counts(engine)
     engine.dispose()
