@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from analyzer.classify.compiled import OUTPUT_COLUMNS, Predictor, load_predictor
-from analyzer.ingest import IngestLimits, SurveyColumns, ingest
+from analyzer.ingest import IngestLimits, ParserServer, SurveyColumns, ingest
 from analyzer.nlp.feature_text import feature_frame
 from analyzer.nlp.keyphrases import noun_phrases
 from analyzer.nlp.morphology import KEYPHRASE_WORDS, KiwiMorphology
@@ -54,6 +54,8 @@ class Analyzer:
     tagger: Predictor
     taxonomy: Taxonomy
     pseudonym_key: bytes
+    #: The sandboxed parser process of this analyzer (None: a new sandboxed process per file).
+    parser: ParserServer | None = None
 
     @classmethod
     def load(
@@ -65,12 +67,13 @@ class Analyzer:
     ) -> Analyzer:
         """Load the model of *model_dir*; *taxonomy*, when given, must be the one it was trained on; Kiwi runs
         *threads* worker threads."""
+        parser = ParserServer(start=True)  # imports its parsers while Kiwi and the model load here
         tagger = load_predictor(model_dir)
         if taxonomy is not None:
             tagger.check_taxonomy(taxonomy)
         taxonomy = taxonomy or tagger.taxonomy
         morphology = KiwiMorphology(num_workers=threads)
-        return cls(morphology=morphology, tagger=tagger, taxonomy=taxonomy, pseudonym_key=pseudonym_key)
+        return cls(morphology, tagger, taxonomy, pseudonym_key, parser)
 
     @property
     def splitter(self) -> KiwiSentenceSplitter:
@@ -97,7 +100,7 @@ class Analyzer:
     ) -> tuple[Document, Meeting, list[Unit], dict[str, list[Morph]]]:
         """:meth:`units` plus the morphemes of the sentences the splitter found (sentence text → morphemes)."""
         splitter = self.splitter
-        masked, found = read(name, data, self.pseudonym_key, splitter, **options)
+        masked, found = read(name, data, self.pseudonym_key, splitter, server=self.parser, **options)
         return masked, found.meeting, found.units, splitter.tokens
 
     def tokens(self, texts: list[str], known: Mapping[str, list[Morph]] | None = None) -> list[Tokens]:
@@ -136,10 +139,11 @@ def read(
     meeting: Meeting | None = None,
     limits: IngestLimits | None = None,
     sandbox: bool = True,
+    server: ParserServer | None = None,
 ) -> tuple[Document, Segmentation]:
     """Ingest, mask personal data and segment one file (no model needed): the masked document and its units,
     meeting and skipped pieces. ``Analyzer.units`` and ``moksori units`` both read files through this."""
-    document = ingest(name, data, survey=survey, limits=limits or IngestLimits(), sandbox=sandbox)
+    document = ingest(name, data, survey=survey, limits=limits or IngestLimits(), sandbox=sandbox, server=server)
     masked = redact(document, pseudonym_key)
     return masked, segment_document(masked, splitter, meeting)
 

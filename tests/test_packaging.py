@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-MODEL_FILES = ("model.skops", "taxonomy.yaml", "card.md", "metrics.json")
+MODEL_FILES = ("model.skops", "taxonomy.yaml", "card.md", "metrics.json", "inference.json", "inference.npz")
 #: Left out of the copy the wheel is built from (a stale build/ would put deleted modules into the wheel): top-level
 #: folders, then names anywhere.
 NOT_SOURCE_TOP = {"build", "dist", "data", "test-artifacts", ".git", ".hypothesis", ".venv", "venv"}

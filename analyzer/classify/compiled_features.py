@@ -8,6 +8,7 @@ so that the rows equal scikit-learn's up to floating-point rounding.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -78,15 +79,13 @@ class TfidfBlock:
 
     def transform(self, strings: Sequence[str]) -> sparse.csr_matrix:
         indptr, indices, counts = [0], list[int](), list[int]()
-        lookup = self.vocabulary.get
+        vocabulary = self.vocabulary
         for text in strings:
-            row: dict[int, int] = {}
-            for gram in self.analyse(text):
-                index = lookup(gram)
+            for gram, count in Counter(self.analyse(text)).items():  # counted in C, looked up once per gram
+                index = vocabulary.get(gram)
                 if index is not None:
-                    row[index] = row.get(index, 0) + 1
-            indices += row.keys()
-            counts += row.values()
+                    indices.append(index)
+                    counts.append(count)
             indptr.append(len(indices))
         columns = np.asarray(indices, dtype=np.int64)
         data = np.asarray(counts, dtype=np.float64)

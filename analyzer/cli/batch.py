@@ -90,7 +90,7 @@ def batch_mapper(options: Any, out: Path | None, workers: int, scheduler: str | 
 
     def run(inputs: Sequence[Input]) -> Iterator[tuple[str, list[Record]] | AnalyzerError]:
         files = [(item.path.name, partial(_read_input, item)) for item in inputs]
-        with executor(workers, scheduler) as client:
+        with executor(workers, scheduler, **_forking(options)) as client:
             for result in analyse_files(files, options, parts=parts, executor=client):
                 yield result.error if result.error is not None else (result.format, list(result.records))
 
@@ -106,11 +106,18 @@ def store_mapper(options: Any, settings: Any, agency: str, workers: int, schedul
 
     def run(inputs: Sequence[Input]) -> Iterator[tuple[str, list[Record]] | AnalyzerError]:
         files = [(item.path.name, partial(_read_input, item)) for item in inputs]
-        with Context.open(settings) as context, executor(workers, scheduler) as client:
+        with Context.open(settings) as context, executor(workers, scheduler, **_forking(options)) as client:
             for result in store_files(context, files, options, agency=agency, workers=workers, executor=client):
                 yield result.error if result.error is not None else (result.format, list(result.records))
 
     return run
+
+
+def _forking(options: Any) -> dict[str, Any]:
+    """Local workers are forked once this process has loaded the analyzer (see ``executor``)."""
+    from analyzer.services.batch import forked_worker, load_worker
+
+    return {"prepare": partial(load_worker, options), "after_fork": partial(forked_worker, options)}
 
 
 def _read_input(item: Input) -> bytes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
+from analyzer.ingest.forkserver import ParserServer
 from analyzer.ingest.limits import IngestLimits, check_xml_members, check_zip
 from analyzer.ingest.parse import library_errors, parse
 from analyzer.ingest.sandbox import run_sandboxed
@@ -15,7 +16,7 @@ from analyzer.ingest.sniff import sniff
 from analyzer.ingest.survey import SurveyColumns
 from analyzer.records import Document
 
-__all__ = ["IngestLimits", "SurveyColumns", "ingest", "precheck"]
+__all__ = ["IngestLimits", "ParserServer", "SurveyColumns", "ingest", "precheck"]
 
 ZIP_FORMATS = frozenset({"docx", "xlsx", "hwpx"})
 TEXT_FORMATS = frozenset({"txt", "csv"})
@@ -42,15 +43,22 @@ def ingest(
     limits: IngestLimits = DEFAULT_LIMITS,
     survey: SurveyColumns | None = None,
     sandbox: bool = True,
+    server: ParserServer | None = None,
 ) -> Document:
     """Read one uploaded file into a :class:`Document`.
 
     Raises :class:`analyzer.errors.AnalyzerError` (and nothing else) with a catalogue code when the file is
     empty, too large, mislabelled, hostile, protected, broken or without text. ``sandbox=False`` parses in
-    this process (for tests and trusted input).
+    this process (for tests and trusted input); with a *server* the sandboxed child is forked by that
+    long-lived parser process (:mod:`analyzer.ingest.forkserver`) instead of started as a new Python.
     """
     fmt = precheck(name, data, limits)
-    parsed = run_sandboxed(fmt, data, limits, survey) if sandbox else parse(fmt, data, survey)
+    if not sandbox:
+        parsed = parse(fmt, data, survey)
+    elif server is not None:
+        parsed = server.parse(fmt, data, limits, survey)
+    else:
+        parsed = run_sandboxed(fmt, data, limits, survey)
     return Document(
         name=name,
         format=fmt,

@@ -35,6 +35,27 @@ class KiwiMorphology:
             return []
         return [kiwi_morphs(tokens) for tokens in self.kiwi.tokenize(iter(texts))]
 
+    def serial(self) -> None:
+        """Analyse each text in the calling thread from now on: in a process forked after Kiwi was built, Kiwi's
+        worker threads are gone and a batch would wait for them forever."""
+        if not isinstance(self.kiwi, SerialKiwi):
+            self.kiwi = SerialKiwi(self.kiwi)
+
+
+class SerialKiwi:
+    """A Kiwi whose batches are analysed one text at a time in the calling thread (the same analyses)."""
+
+    def __init__(self, kiwi: Any) -> None:
+        self.kiwi = kiwi
+
+    def tokenize(self, text: str | Iterable[str], **options: Any) -> Any:
+        if isinstance(text, str):
+            return self.kiwi.tokenize(text, **options)
+        return (self.kiwi.tokenize(one, **options) for one in text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.kiwi, name)
+
 
 def kiwi_morphs(tokens: Iterable[Any]) -> list[Morph]:
     """Kiwi's tokens as morphemes."""

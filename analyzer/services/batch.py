@@ -84,6 +84,20 @@ def analyse_file(name: str, data: bytes, options: BatchOptions) -> FileResult | 
     return _Read(document.format, rows, chunks)
 
 
+def load_worker(options: BatchOptions) -> None:
+    """Load this process's analyzer (before local workers are forked from it, so that they share it)."""
+    process_analyzer(options.model_dir, options.pseudonym_key, options.threads)
+
+
+def forked_worker(options: BatchOptions) -> None:
+    """In a worker forked after :func:`load_worker`: Kiwi analyses in the calling thread (its worker threads did
+    not survive the fork) and the worker gets its own sandboxed parser process."""
+    analyzer = process_analyzer(options.model_dir, options.pseudonym_key, options.threads)
+    analyzer.morphology.serial()
+    if analyzer.parser is not None:
+        analyzer.parser.start()
+
+
 def tag_chunk(texts: list[str], known: dict[str, Any], options: BatchOptions) -> list[Record]:
     """One chunk's partition: the tags of *texts* (one row each)."""
     analyzer = process_analyzer(options.model_dir, options.pseudonym_key, options.threads)

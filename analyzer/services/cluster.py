@@ -1,19 +1,21 @@
 """Where a batch's partitions run: this process, local worker processes, or an existing Dask cluster.
 
-Dask (``dask`` and ``distributed``) is the ``cluster`` extra; without it only this process is available. Local
-workers are a ``distributed.LocalCluster`` of single-threaded worker processes, each giving Kiwi its share of the
-cores; ``--scheduler tcp://host:8786`` connects to a ``dask-scheduler`` whose ``dask-worker`` processes run on
-other hosts with the package (and the same model version) installed.
+Local workers are processes forked from this one after it loaded the model and Kiwi (:class:`ForkedPool`: nothing
+is loaded twice), or, for callers that give nothing to load first, a ``distributed.LocalCluster`` of
+single-threaded worker processes, each giving Kiwi its share of the cores. Dask (``dask`` and ``distributed``) is
+the ``cluster`` extra; ``--scheduler tcp://host:8786`` connects to a ``dask-scheduler`` whose ``dask-worker``
+processes run on other hosts with the package (and the same model version) installed.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from analyzer.errors import AnalyzerError
+from analyzer.services.forked import ForkedPool
 
 INSTALL_HINT = "pip install 'moksori[cluster]'"
 
@@ -24,11 +26,24 @@ def kiwi_threads(workers: int) -> int:
 
 
 @contextmanager
-def executor(workers: int = 1, scheduler: str | None = None, timeout: float = 20) -> Iterator[Any]:
-    """``None`` (this process) for one local worker, else a ``distributed.Client`` on *workers* local processes
-    or on the cluster at *scheduler*; ``cluster_unavailable`` without the extra or when nothing answers there."""
+def executor(
+    workers: int = 1,
+    scheduler: str | None = None,
+    timeout: float = 20,
+    *,
+    prepare: Callable[[], object] | None = None,
+    after_fork: Callable[[], object] | None = None,
+) -> Iterator[Any]:
+    """``None`` (this process) for one local worker; with *prepare*, *workers* local processes forked from this one
+    once *prepare* has run (:class:`ForkedPool`); else a ``distributed.Client`` on *workers* local processes or on
+    the cluster at *scheduler*; ``cluster_unavailable`` without the extra or when nothing answers there."""
     if scheduler is None and workers <= 1:
         yield None
+        return
+    if scheduler is None and prepare is not None:
+        pool = ForkedPool(workers, prepare, after_fork)
+        with pool:
+            yield pool
         return
     try:
         from distributed import Client, LocalCluster

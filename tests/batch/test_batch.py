@@ -1,5 +1,6 @@
-"""Batch analysis: a Dask LocalCluster of 2 worker processes gives the rows of one process, a killed worker's
-partitions run again elsewhere, a long file is tagged in chunks, and a re-run skips finished files."""
+"""Batch analysis: a Dask LocalCluster of 2 worker processes, and 2 local workers forked after the model loaded,
+give the rows of one process, a killed worker's partitions run again elsewhere, a long file is tagged in chunks,
+and a re-run skips finished files."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import csv
 import io
 import os
 import signal
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
@@ -15,8 +17,9 @@ import pytest
 from analyzer.analyze import process_analyzer
 from analyzer.classify.registry import deployed_dir, shipped_models_root
 from analyzer.errors import AnalyzerError
-from analyzer.services.batch import BatchOptions, FileResult, Parts, analyse_files
+from analyzer.services.batch import BatchOptions, FileResult, Parts, analyse_files, forked_worker, load_worker
 from analyzer.services.cluster import executor
+from analyzer.services.forked import ForkedPool
 
 pytestmark = pytest.mark.slow
 SAMPLES = resources.files("analyzer").joinpath("data/samples")
@@ -95,6 +98,30 @@ def test_a_killed_workers_partitions_are_run_again(options: BatchOptions, alone:
         os.kill(next(iter(pids.values())), signal.SIGKILL)  # work is in flight on both workers
         got += list(results)
         assert set(client.run(os.getpid).values()) != set(pids.values())
+    assert _rows(got) == _rows(alone) * 3
+
+
+def _forked(options: BatchOptions) -> dict[str, object]:
+    return {"prepare": partial(load_worker, options), "after_fork": partial(forked_worker, options)}
+
+
+def test_forked_local_workers_give_the_same_rows(options: BatchOptions, alone: list[FileResult]) -> None:
+    with executor(workers=2, **_forked(options)) as pool:  # type: ignore[arg-type]
+        assert isinstance(pool, ForkedPool) and len(pool.scheduler_info()["workers"]) == 2
+        spread = list(analyse_files(_sources(_files()), options, executor=pool))  # type: ignore[arg-type]
+        assert len(pool.pids()) == 2 and os.getpid() not in pool.pids()
+    assert _rows(spread) == _rows(alone)
+
+
+def test_a_killed_forked_workers_partitions_are_run_again(options: BatchOptions, alone: list[FileResult]) -> None:
+    files = _files() * 3
+    with executor(workers=2, **_forked(options)) as pool:  # type: ignore[arg-type]
+        results = analyse_files(_sources(files), options, executor=pool)  # type: ignore[arg-type]
+        got = [next(results)]
+        first = pool.pids()
+        os.kill(first[0], signal.SIGKILL)  # work is in flight on both workers
+        got += list(results)
+        assert pool.generation >= 1 and set(pool.pids()) != set(first)
     assert _rows(got) == _rows(alone) * 3
 
 
