@@ -1,5 +1,6 @@
 """Loading the shipped model in a new process: skops (with its trust check) against pickle with an allow-list
-unpickler (an equivalent check: only listed classes may be built) and a bare ``import sklearn``, same run.
+unpickler (an equivalent check: only listed classes may be built), a bare ``import sklearn``, and the export
+analysis loads (:mod:`analyzer.classify.compiled`), same run.
 
 Run: python benchmarks/bench_model_load.py [--repeats 3]
 """
@@ -35,6 +36,11 @@ with open(sys.argv[1], "rb") as handle:
     Checked(handle).load()
 """
 SKLEARN = "import sklearn.linear_model, sklearn.feature_extraction.text, sklearn.compose"
+EXPORT = """
+from analyzer.classify.compiled import load_compiled
+from analyzer.classify.registry import deployed_dir, shipped_models_root
+assert load_compiled(deployed_dir(shipped_models_root())) is not None
+"""
 
 
 def main() -> None:
@@ -57,9 +63,12 @@ def main() -> None:
         bare = run(SKLEARN)
         skops = run(SKOPS)
         checked = run(PICKLE, str(path))
+        exported = run(EXPORT)
+        bare_python = run("pass")
     print(f"import sklearn (estimators used): {bare:.2f} s")
     print(f"skops load with the trust check: {skops:.2f} s ({skops - bare:+.2f} s over the import)")
     print(f"pickle with an allow-list unpickler: {checked:.2f} s ({checked - bare:+.2f} s over the import)")
+    print(f"the export (npz without pickle, JSON, skops hash): {exported:.2f} s; python alone {bare_python:.2f} s")
 
 
 if __name__ == "__main__":

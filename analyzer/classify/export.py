@@ -5,7 +5,8 @@ settings, calibration, thresholds, the lexicon, the SHA-256 of the skops file it
 ``inference.npz`` (vocabularies, idf, coefficients, intercepts; read with ``allow_pickle=False``).
 :mod:`analyzer.classify.compiled` applies them with NumPy and SciPy and gives the scikit-learn pipeline's
 probabilities without importing scikit-learn. The skops file stays the source of truth: a model whose pipeline
-holds a part this module cannot export gets no export, and is loaded from skops.
+holds a part this module cannot export, or whose export does not give the pipeline's probabilities on a probe of
+texts reaching every feature (:func:`agrees`), gets no export, and is loaded from skops.
 """
 
 from __future__ import annotations
@@ -15,9 +16,20 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
-from analyzer.classify.compiled import EXPORT_ARRAYS, EXPORT_FORMAT, EXPORT_META, MODEL_FILE, file_sha256
+from analyzer.classify.compiled import (
+    EXPORT_ARRAYS,
+    EXPORT_FORMAT,
+    EXPORT_META,
+    MODEL_FILE,
+    CompiledTagger,
+    file_sha256,
+    load_compiled,
+)
+from analyzer.classify.kind_cues import with_cues
 from analyzer.classify.tagger import Tagger
+from analyzer.nlp.feature_text import MORPHS, TEXT
 
 #: Where a fitted transformer's input strings come from (the column, or the cue builder of :mod:`cue_text`).
 _SOURCES = {"KindCues": "kind_cues", "ArgumentPairs": "argument_pairs"}
@@ -185,4 +197,39 @@ def export_tagger(tagger: Tagger, directory: Path) -> bool:
     meta_tmp = directory / (EXPORT_META + ".tmp")
     meta_tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     meta_tmp.replace(directory / EXPORT_META)
+    compiled = load_compiled(directory)
+    if compiled is None or not agrees(tagger, compiled):  # e.g. a Tagger grown a part this module does not know
+        for written in (EXPORT_META, EXPORT_ARRAYS):
+            (directory / written).unlink(missing_ok=True)
+        return False
+    return True
+
+
+def probe_frame(tagger: Tagger) -> pd.DataFrame:
+    """Texts that reach every feature block: each lexicon term in a sentence, with a morpheme string of its words
+    (and, a second time, a sentence ending and reported speech), for each register and none."""
+    lexicon = tagger.features.named_transformers_.get("lexicon")
+    terms = [str(term) for term in getattr(lexicon, "term_labels_", {})][:400] or ["장비"]
+    tail = "문제/NNG 로/JKB 지원/NNG 을/JKO 요청/NNG 하/XSV 었/EP 다고/EC 말/NNG 하/XSV 습니다/EF 좋/VA 겠/EP 어요/EF"
+    texts = [f"{term} 문제로 지원을 요청했다고 말했습니다. 개선해 주시면 좋겠어요 {n}" for n, term in enumerate(terms)]
+    morphs = [" ".join([*(f"{word}/NNG" for word in term.split()), tail]) for term in terms]
+    frame = pd.DataFrame({TEXT: texts, MORPHS: morphs})
+    registers = ["minutes", "survey", "transcript", "other"]
+    return pd.concat([frame, frame.assign(register=[registers[i % 4] for i in range(len(frame))])], ignore_index=True)
+
+
+def agrees(tagger: Tagger, compiled: CompiledTagger, tolerance: float = 1e-9) -> bool:
+    """The export's probabilities equal the skops pipeline's on :func:`probe_frame` (within *tolerance*) and its
+    tags are the same."""
+    frame = probe_frame(tagger)
+    for part in (frame[frame.columns.drop("register", errors="ignore")].iloc[: len(frame) // 2], frame):
+        expected, found = tagger.predict(part), compiled.predict(part)
+        if not expected.drop(columns="probabilities").equals(found.drop(columns="probabilities")):
+            return False
+        X = tagger.features.transform(part)
+        P = tagger.categories.predict_proba(with_cues(X, tagger.category_features, part))
+        kind_p = tagger.kind.predict_proba(with_cues(X, tagger.kind_features, part))
+        scores = compiled.scores(part)
+        if np.abs(P - scores.P).max() > tolerance or np.abs(kind_p - scores.kind_p).max() > tolerance:
+            return False
     return True

@@ -20,6 +20,7 @@ from analyzer.classify.compiled import (
     load_compiled,
     load_predictor,
 )
+from analyzer.classify.export import agrees
 from analyzer.classify.kind_cues import with_cues
 from analyzer.classify.registry import shipped_models_root
 from analyzer.classify.tagger import Tagger
@@ -125,3 +126,11 @@ def test_analysis_imports_neither_scikit_learn_nor_spacy(tmp_path: Path) -> None
     done = subprocess.run([sys.executable, "-c", code, str(source)], capture_output=True, text=True, cwd=root, env=env)
     assert "장비 예약이 어렵습니다" in done.stdout, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_an_export_that_disagrees_with_the_pipeline_is_caught() -> None:
+    directory = SHIPPED[-1]
+    tagger, compiled = load_tagger(directory), load_compiled(directory)
+    assert compiled is not None and agrees(tagger, compiled)
+    compiled.arrays = {**compiled.arrays, "kind.0.intercept": compiled.arrays["kind.0.intercept"] + 1e-6}
+    assert not agrees(tagger, compiled)  # save_tagger then writes no export: the skops model is used
