@@ -123,6 +123,13 @@ def _model_extras(metrics: dict[str, Any]) -> str:
         )
     if params.get("argument_pairs"):
         lines.append("The category models also read predicate-argument pairs and content-word pairs of the morphemes.")
+    if params.get("stack"):
+        lines.append(
+            "Categories are stacked: a second logistic regression per label reads every label's calibrated "
+            "log-odds from the document-grouped out-of-fold scores (label co-occurrence: funding versus "
+            "support_program, collaboration with industry_transition); each label's threshold is chosen on the "
+            "second stage's own out-of-fold probabilities."
+        )
     if metrics.get("abstention"):
         shown = ", ".join(f"{r} {t}" for r, t in metrics["abstention"].items())
         lines.append(

@@ -113,8 +113,13 @@ class CalibratedOneVsRest(ClassifierMixin, BaseEstimator):
                 oof[:, j] = self._unit_fold_scores(X, Y[:, j], j)
         self.calibrators_ = [_platt(oof[:, j], Y[:, j]) for j in range(Y.shape[1])]
         self.estimators_ = self._fit_columns(X, Y)
-        self.thresholds_ = fit_thresholds(Y, self._calibrate(oof)) if splits else np.full(Y.shape[1], 0.5)
+        self._fit_on_out_of_fold(oof, Y, groups, bool(splits))
         return self
+
+    def _fit_on_out_of_fold(self, oof: np.ndarray, Y: np.ndarray, groups: np.ndarray | None, folds: bool) -> None:
+        """What is fitted on the out-of-fold scores after calibration: here the thresholds (a subclass may fit
+        a second stage first)."""
+        self.thresholds_ = fit_thresholds(Y, self._calibrate(oof)) if folds else np.full(Y.shape[1], 0.5)
 
     def _few_group_labels(self, Y: np.ndarray, groups: np.ndarray, folds: int) -> list[int]:
         """Labels whose positives sit in fewer groups than there are folds (e.g. a category newly added from a

@@ -12,6 +12,7 @@ from analyzer.classify.compiled import OUTPUT_COLUMNS, Scores, review_margin, ta
 from analyzer.classify.estimators import AbstainingClassifier, CalibratedOneVsRest
 from analyzer.classify.kind_cues import build_kind_features, with_cues
 from analyzer.classify.registers import RegisterAbstention, out_of_fold_proba
+from analyzer.classify.stacking import StackedOneVsRest
 from analyzer.corpus import label_matrix
 from analyzer.errors import AnalyzerError
 from analyzer.features import build_features
@@ -71,6 +72,7 @@ class Tagger:
         kind_cues: bool = False,
         argument_pairs: bool = False,
         kind_precision: float | None = None,
+        stack: bool = False,
     ) -> Tagger:
         """Fit on a frame with ``text``, ``morphs``, ``categories``, ``kind`` and ``doc`` columns.
 
@@ -78,6 +80,7 @@ class Tagger:
         ``untrained`` and never predicted until enough people's corrections carry it. With *kind_cues* the kind
         model also reads :mod:`analyzer.classify.kind_cues`; with *kind_precision* (and a ``register`` column)
         each register gets the kind abstain threshold that keeps that precision (:mod:`analyzer.classify.registers`).
+        With *stack* the categories get a second stage over all labels' scores (:mod:`analyzer.classify.stacking`).
         """
         from sklearn.linear_model import LogisticRegression
 
@@ -91,7 +94,7 @@ class Tagger:
         scarce = Y.sum(axis=0) < min_positives
         Y[:, scarce] = 0
         category_features = build_argument_features().fit(frame) if argument_pairs else None
-        categories = CalibratedOneVsRest(
+        categories = (StackedOneVsRest if stack else CalibratedOneVsRest)(
             binary, random_state=random_state, exclude=other_lexicon_columns(features, taxonomy.category_ids)
         ).fit(with_cues(X, category_features, frame), Y, groups=groups)
         kind_features = build_kind_features().fit(frame) if kind_cues else None

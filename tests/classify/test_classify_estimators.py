@@ -6,10 +6,11 @@ import numpy as np
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from analyzer.classify.estimators import AbstainingClassifier, CalibratedOneVsRest
+from analyzer.classify.stacking import StackedOneVsRest
 from analyzer.classify.thresholds import fit_thresholds
 
 
-@parametrize_with_checks([CalibratedOneVsRest(), AbstainingClassifier()])
+@parametrize_with_checks([CalibratedOneVsRest(), StackedOneVsRest(), AbstainingClassifier()])
 def test_estimators_pass_sklearn_checks(estimator, check) -> None:  # type: ignore[no-untyped-def]
     check(estimator)
 
@@ -73,3 +74,25 @@ def test_a_label_seen_in_one_group_only_is_still_calibrated() -> None:
 
     assert P[:12, 1].mean() > 0.5 > P[12:, 1].mean()
     assert model.predict(X)[:12, 1].sum() >= 10
+
+
+def test_the_second_stage_reads_the_other_labels() -> None:
+    # Label 1 co-occurs with label 0 but its own model may not see label 0's evidence (column 0): only the
+    # second stage, reading label 0's calibrated log-odds, can learn it.
+    X, Y, groups = _multilabel_data()
+    Y[:, 1] = Y[:, 0]
+    first = CalibratedOneVsRest(cv=4, exclude={1: [0]}).fit(X, Y, groups=groups)
+    stacked = StackedOneVsRest(cv=4, exclude={1: [0]}).fit(X, Y, groups=groups)
+    assert (first.predict(X)[:, 1] == Y[:, 1]).mean() < 0.8
+    assert (stacked.predict(X)[:, 1] == Y[:, 1]).mean() > 0.9
+    assert stacked.thresholds_.shape == (3,)
+    assert np.array_equal(stacked.predict_proba(X), stacked.predict_proba(X))
+
+
+def test_without_a_multilabel_target_the_stack_is_its_first_stage() -> None:
+    X, Y, groups = _multilabel_data()
+    y = Y[:, 0]
+    stacked = StackedOneVsRest(random_state=1).fit(X, y, groups=groups)
+    first = CalibratedOneVsRest(random_state=1).fit(X, y, groups=groups)
+    assert stacked.stackers_ is None
+    assert np.allclose(stacked.predict_proba(X), first.predict_proba(X))
