@@ -4,18 +4,24 @@ Measured in one run per database and size: the findings call with fresh data (no
 upload (a 50-unit document stored by ``write_results``, the worker's path) and after one new correction, against
 the baseline, a pandas ``read_sql`` of the same label rows plus a groupby; and the peak RSS growth of the call.
 
-Run: python benchmarks/bench_findings.py [--sizes 100000 1000000] [--skip-postgres] [--json]
+Run: python benchmarks/bench_findings.py [--sizes 100000 1000000] [--skip-postgres] [--json] [--keep DIR | --reuse DIR]
+(``--keep`` fills the databases in DIR and keeps them, ``--reuse`` measures the ones kept there without filling).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
-import resource
+import shutil
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -47,7 +53,7 @@ from analyzer.store.tables import (
 )
 from analyzer.taxonomy import load_taxonomy
 from analyzer.textkeys import clean_labels, signature_of, text_hashes
-from tests.postgres_support import postgres_bin_dir, scratch_postgres
+from tests.postgres_support import PostgresServer, postgres_bin_dir, scratch_postgres
 
 MODEL = "bench/1"
 REGIONS = ["경북", "경남", "충북", "전북", "울산", "부산", "대구", "광주", "강원", "제주"]
@@ -189,22 +195,19 @@ def seconds(run: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def rss_mb() -> float:
-    return int(Path("/proc/self/statm").read_text().split()[1]) * resource.getpagesize() / 2**20
-
-
 def new_upload(engine: Engine, n_units: int, serial: int) -> None:
     """One more 50-unit document in a new meeting, stored through the worker's ``write_results``."""
     corpus = labelled_corpus()[:PER_MEETING]
-    meeting_id = n_units // PER_MEETING + serial
-    with engine.begin() as conn:
+    with engine.begin() as conn:  # a kept database may hold the uploads of earlier runs
+        last = conn.execute(text("SELECT max(id) FROM meetings")).scalar() or 0
+        meeting_id = max(n_units // PER_MEETING + serial, int(last) + 1)
         conn.execute(meetings.insert().values(id=meeting_id, agency_id=1, title="새 간담회", date="2024-12-15"))
         conn.execute(
             documents.insert().values(
                 id=meeting_id,
                 agency_id=1,
                 meeting_id=meeting_id,
-                sha256=f"new{serial:061x}",
+                sha256=f"new{meeting_id:061x}",
                 filename="n.txt",
                 size=1,
                 blob_path="x",
@@ -248,18 +251,69 @@ def new_upload(engine: Engine, n_units: int, serial: int) -> None:
         )
 
 
-def measure(engine: Engine, database: str, n_units: int) -> Iterator[dict[str, Any]]:
-    """One record per measurement (findings fresh, after an upload, after a correction; one agency)."""
+def _status_mb(field: str) -> float:
+    """A ``/proc/self/status`` memory field (``VmRSS``, ``VmHWM``) in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    raise KeyError(field)
+
+
+def call_in_child(url: str, agency_id: int | None) -> dict[str, float]:
+    """The findings call in a new process that opens the database at *url*: its peak RSS growth (the peak resident
+    set during the call, reset just before it, minus the resident set before it; imports and the engine are
+    before) and its duration (a cold process)."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", url, str(agency_id or 0)]
+    done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def child(url: str, agency_id: int) -> None:
+    """The child side of :func:`call_in_child`: one findings call, then a JSON line."""
+    engine = make_engine(url)
     deployed = Deployed(MODEL, load_taxonomy(), Path("."))
+    Path("/proc/self/clear_refs").write_text("5")  # resets the peak (VmHWM) to the current resident set
+    before = _status_mb("VmRSS")
+    took = seconds(lambda: compute(engine, agency_id or None, deployed, FindingFilters()))
+    peak = max(_status_mb("VmHWM"), _status_mb("VmRSS"))
+    print(json.dumps({"rss_growth_mb": round(peak - before, 1), "child_s": round(took, 3)}))
+
+
+def duckdb_reference(frame: pd.DataFrame) -> float | None:
+    """Seconds DuckDB takes for the baseline's groupby over the frame the baseline read (None without duckdb)."""
+    try:
+        import duckdb
+    except ImportError:
+        print("# duckdb is not installed: no DuckDB reference (pip install duckdb)", flush=True)
+        return None
+    query = (
+        "SELECT category, kind, count(*) AS units, count(DISTINCT meeting_id) AS meetings, "
+        "count(DISTINCT organisation) AS organisations FROM frame GROUP BY category, kind"
+    )
+    with duckdb.connect() as conn:
+        conn.register("frame", frame)
+        return min(seconds(lambda: conn.execute(query).fetchall()) for _ in range(3))
+
+
+def measure(engine: Engine, database: str, n_units: int) -> Iterator[dict[str, Any]]:
+    """One record per measurement (findings fresh, after an upload, after a correction; one agency): the first call
+    after the change and the median of three, the counting part, the write before it, the baseline and the DuckDB
+    reference of the same run, and the peak RSS growth of the call in a process of its own."""
+    deployed = Deployed(MODEL, load_taxonomy(), Path("."))
+    url = engine.url.render_as_string(hide_password=False)
+    read: list[pd.DataFrame] = []
 
     def baseline() -> object:
         frame = pd.read_sql(text(BASELINE_SQL), engine)
+        read[:] = [frame]
         grouped = frame.groupby(["category", "kind"])
         return grouped.agg(
             units=("meeting_id", "size"), meetings=("meeting_id", "nunique"), organisations=("organisation", "nunique")
         )
 
     baseline_s = min(seconds(baseline) for _ in range(2))
+    duckdb_s = duckdb_reference(read[0])
+    read.clear()
     steps: list[tuple[str, Callable[[], object], int | None]] = [
         ("fresh", lambda: None, None),
         ("after_upload", lambda: new_upload(engine, n_units, 1), None),
@@ -277,10 +331,9 @@ def measure(engine: Engine, database: str, n_units: int) -> Iterator[dict[str, A
 
     for name, change, agency_id in steps:
         write_s = seconds(change)
-        before = rss_mb()
-        peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        findings_s = seconds(lambda: compute(engine, agency_id, deployed, FindingFilters()))  # noqa: B023
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        call = lambda: compute(engine, agency_id, deployed, FindingFilters())  # noqa: B023, E731
+        first_s = seconds(call)
+        findings_s = statistics.median([first_s, seconds(call), seconds(call)])
         counting_s = min(seconds(lambda: counts(agency_id)) for _ in range(2))  # noqa: B023
         yield {
             "database": database,
@@ -288,17 +341,22 @@ def measure(engine: Engine, database: str, n_units: int) -> Iterator[dict[str, A
             "measurement": name,
             "write_s": round(write_s, 3),
             "counting_s": round(counting_s, 3),
+            "first_s": round(first_s, 3),
             "findings_s": round(findings_s, 3),
             "baseline_s": round(baseline_s, 3),
             "ratio": round(baseline_s / findings_s, 2),
-            "rss_growth_mb": round(max(0.0, peak - max(before, peak_before)), 1) if peak > peak_before else 0.0,
+            "duckdb_s": None if duckdb_s is None else round(duckdb_s, 3),
+            **call_in_child(url, agency_id),
         }
 
 
-def run(database: str, engine: Engine, size: int, as_json: bool) -> None:
+def run(database: str, engine: Engine, size: int, as_json: bool, filled_already: bool = False) -> None:
     migrate(engine)
-    filled = seconds(lambda: fill(engine, size))
-    print(f"# {database}: filled {size:,} units in {filled:.0f} s", flush=True)
+    if filled_already:
+        print(f"# {database}: reusing {size:,} kept units", flush=True)
+    else:
+        filled = seconds(lambda: fill(engine, size))
+        print(f"# {database}: filled {size:,} units in {filled:.0f} s", flush=True)
     for record in measure(engine, database, size):
         if as_json:
             print(json.dumps(record), flush=True)
@@ -307,10 +365,43 @@ def run(database: str, engine: Engine, size: int, as_json: bool) -> None:
                 f"{database} {size:,} {record['measurement']}: findings {record['findings_s'] * 1000:,.0f} ms "
                 f"(counts {record['counting_s'] * 1000:,.0f} ms; write before it {record['write_s'] * 1000:,.0f} ms), "
                 f"read_sql+groupby {record['baseline_s'] * 1000:,.0f} ms (x{record['ratio']}), "
+                f"DuckDB {record['duckdb_s']} s, in a new process {record['child_s']} s, "
                 f"peak RSS growth {record['rss_growth_mb']} MB",
                 flush=True,
             )
     engine.dispose()
+
+
+@contextmanager
+def kept_postgres(bin_dir: Path, base: Path) -> Iterator[tuple[PostgresServer, bool]]:
+    """A cluster in *base* (created there the first time, kept afterwards) and whether it already holds data."""
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    data, filled_already = base / "data", (base / "filled").exists()
+    if not data.exists():
+        base.mkdir(parents=True, exist_ok=True)
+        if as_postgres:
+            shutil.chown(base, "postgres", "postgres")
+        initdb = [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8"]
+        subprocess.run([*as_postgres, *initdb, "--no-locale", "--no-sync"], check=True, capture_output=True)
+    port = 54000 + os.getpid() % 1000
+    options = f"-p {port} -k {base} -c listen_addresses='' -c fsync=off -c full_page_writes=off"
+    pg_ctl = [*as_postgres, str(bin_dir / "pg_ctl"), "-D", str(data)]
+    subprocess.run(
+        [*pg_ctl, "-l", str(base / "server.log"), "-o", options, "-w", "start"], check=True, capture_output=True
+    )
+    try:
+        server = PostgresServer(socket_dir=base, port=port)
+        if not filled_already:
+            with server.admin() as conn:
+                conn.execute('DROP DATABASE IF EXISTS "bench" WITH (FORCE)')
+                conn.execute('CREATE DATABASE "bench"')
+        yield server, filled_already
+    finally:
+        subprocess.run([*pg_ctl, "-m", "fast", "-w", "stop"], check=False, capture_output=True)
+
+
+def _postgres_url(server: PostgresServer, name: str) -> str:
+    return server.url(name).render_as_string(hide_password=False)
 
 
 def main() -> None:
@@ -319,17 +410,43 @@ def main() -> None:
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--json", action="store_true", help="one JSON line per measurement")
+    kept = parser.add_mutually_exclusive_group()
+    kept.add_argument("--keep", type=Path, help="fill the databases in this directory and keep them")
+    kept.add_argument("--reuse", type=Path, help="measure the databases kept in this directory (no fill)")
+    parser.add_argument("--child", nargs=2, metavar=("URL", "AGENCY"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        child(args.child[0], int(args.child[1]))
+        return
+    home: Path | None = args.keep or args.reuse
     for size in args.sizes:
         if not args.skip_sqlite:
-            with tempfile.TemporaryDirectory() as tmp:
-                run("sqlite", make_engine(f"sqlite:///{tmp}/bench.db"), size, args.json)
+            if home is None:
+                with tempfile.TemporaryDirectory() as tmp:
+                    run("sqlite", make_engine(f"sqlite:///{tmp}/bench.db"), size, args.json)
+            else:
+                path = home / f"sqlite-{size}.db"
+                if args.reuse and not path.exists():
+                    raise SystemExit(f"no kept database {path}")
+                home.mkdir(parents=True, exist_ok=True)
+                if args.keep:
+                    path.unlink(missing_ok=True)
+                run("sqlite", make_engine(f"sqlite:///{path}"), size, args.json, filled_already=bool(args.reuse))
         bin_dir = postgres_bin_dir()
         if args.skip_postgres or bin_dir is None:
             continue
-        with scratch_postgres(bin_dir) as server:
-            name = server.create_database()
-            run("postgresql", make_engine(server.url(name).render_as_string(hide_password=False)), size, args.json)
+        if home is None:
+            with scratch_postgres(bin_dir) as server:
+                run("postgresql", make_engine(_postgres_url(server, server.create_database())), size, args.json)
+            continue
+        base = home / f"postgresql-{size}"
+        if args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+        elif not (base / "filled").exists():
+            raise SystemExit(f"no kept cluster {base}")
+        with kept_postgres(bin_dir, base) as (server, filled_already):
+            run("postgresql", make_engine(_postgres_url(server, "bench")), size, args.json, filled_already)
+            (base / "filled").touch()
 
 
 if __name__ == "__main__":
