@@ -1,9 +1,9 @@
 """Findings for leadership: one computation for the API, the dashboard, exports and the CLI, cached per context.
 
 Counts come from the summary rows kept with the label rows (:mod:`analyzer.store.cells`), filtered in SQL; quotes
-read each category's first units in the stored quote order (an indexed ``ORDER BY quote_rank LIMIT``) and only their
-texts; recurring issues group the stored signatures' summary rows (:mod:`analyzer.aggregate.signatures`) and read
-the texts of the few representatives shown."""
+read each category's first units in the stored quote order (indexed ``ORDER BY quote_rank LIMIT`` reads, one
+statement for every category) with their texts; recurring issues group the stored signatures' summary rows
+(:mod:`analyzer.aggregate.signatures`) and read the few representatives shown in one statement."""
 
 from __future__ import annotations
 
@@ -20,8 +20,10 @@ from analyzer.aggregate.summary import counting_findings, options_from_cells
 from analyzer.aggregate.units import DEFAULT_KINDS, stored_units
 from analyzer.services.context import Context
 from analyzer.services.deployed import Deployed
-from analyzer.store.counting import counting_frames, sampled_frames, summary_frames
-from analyzer.store.signatures import meetings_and_texts, representatives, signature_frame, unit_texts
+from analyzer.store.counting import counting_frames, summary_frames
+from analyzer.store.engine import reader
+from analyzer.store.shown import candidate_frames, quote_candidates, representative_rows
+from analyzer.store.signatures import meetings_and_texts, signature_frame, unit_texts
 from analyzer.store.tables import corrections, jobs, units
 
 FILTER_COLUMNS = ("agency", "programme", "region", "industry")
@@ -85,33 +87,36 @@ RECURRING_TOP = 50
 
 def compute(engine: Engine, agency_id: int | None, deployed: Deployed, chosen: FindingFilters) -> dict[str, Any]:
     """Findings without the cache: counts and recurring issues from the summary rows (thousands of rows whatever the
-    number of units), quotes from a bounded, indexed read of each category's units in quote order. An industry
-    filter (a per-unit value the summary rows do not carry) reads the label rows instead."""
+    number of units), quotes from a bounded, indexed read of each category's units in quote order. Five statements
+    on one connection (one snapshot). An industry filter (a per-unit value the summary rows do not carry) reads the
+    label rows instead."""
     if chosen.industry:
         return compute_from_label_rows(engine, agency_id, deployed, chosen)
-    cells, phrase_cells = summary_frames(engine, agency_id, deployed.model_version, vars(chosen))
+    model, filters = deployed.model_version, vars(chosen)
+    with reader(engine).connect() as conn:
+        cells, phrase_cells = summary_frames(conn, agency_id, model, filters)
+        observed = sorted(set(cells.loc[(cells["category"] != "") & (cells["units"] > 0), "category"].tolist()))
+        candidates = quote_candidates(conn, agency_id, model, filters, observed, QUOTE_CANDIDATES)
+        issues = issues_from_cells(
+            signature_frame(conn, agency_id, model, filters), region_filtered=bool(chosen.region), top=RECURRING_TOP
+        )
+        shown = list(zip(issues["category"].tolist(), issues["signature"].tolist(), strict=True))
+        found = representative_rows(conn, agency_id, model, filters, shown)
     counted, stats = counting_findings(cells, phrase_cells, deployed.taxonomy, region_filtered=bool(chosen.region))
-    observed = cells.loc[(cells["category"] != "") & (cells["units"] > 0), "category"].unique()
-    frame, labels = sampled_frames(
-        engine, agency_id, deployed.model_version, vars(chosen), sorted(observed), QUOTE_CANDIDATES
-    )
+    frame, labels, known = candidate_frames(candidates)
     prepared, pairs, _, _ = stored_units(frame, labels, pd.DataFrame({"unit_id": [], "phrase": []}), DEFAULT_KINDS)
-    top = pd.DataFrame(counted["top"], columns=["category", "label"])
-    known = unit_texts(engine, frame["unit_id"].tolist())  # one read for every category's candidates
     by_category, _ = text_findings(
         prepared,
         pairs,
-        top,
+        pd.DataFrame(counted["top"], columns=["category", "label"]),
         stats,
         deployed.taxonomy,
         texts=lambda ids: {i: known[i] for i in ids if i in known},
         with_recurring=False,
     )
-    rows = signature_frame(engine, agency_id, deployed.model_version, vars(chosen))
-    issues = issues_from_cells(rows, region_filtered=bool(chosen.region), top=RECURRING_TOP)
-    shown = list(zip(issues["category"], issues["signature"], strict=True))
-    best = pd.Series(representatives(engine, agency_id, deployed.model_version, vars(chosen), shown), dtype="int64")
-    recurring = recurring_records(issues, best, meetings_and_texts(engine, best), deployed.taxonomy)
+    best = pd.Series([found.get(position, (0, 0, ""))[0] for position in range(len(shown))], dtype="int64")
+    texts = {unit_id: (meeting_id, text) for unit_id, meeting_id, text in found.values()}
+    recurring = recurring_records(issues, best, texts, deployed.taxonomy)
     result = {**counted, "recurring": records(recurring), "by_category": by_category}
     return _described(result, deployed, chosen, options_from_cells(cells))
 

@@ -7,10 +7,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, func, select
+from sqlalchemy import ColumnElement, CompoundSelect, Connection, Engine, Select, and_, func, select
 
-from analyzer.store.cells import SUMMARY_KINDS, chunks
-from analyzer.store.engine import reader
+from analyzer.store.engine import reader, reading
 from analyzer.store.summary_tables import finding_cells, finding_phrases
 from analyzer.store.tables import (
     agencies,
@@ -85,22 +84,28 @@ def _filtered(query: Select[Any], agency_id: int | None, chosen: Mapping[str, st
     return query
 
 
+def unit_columns() -> list[ColumnElement[Any]]:
+    """The per-unit columns (:data:`UNIT_COLUMNS` then ``document_id`` and ``seq``) over ``unit_tags`` joined to
+    ``units`` and the unit's meeting."""
+    return [
+        unit_tags.c.unit_id,
+        unit_tags.c.meeting_id,
+        unit_tags.c.kind,
+        unit_tags.c.needs_review,
+        unit_tags.c.corrected,
+        units.c.organisation,
+        _region().label("region"),
+        _industry().label("industry"),
+        units.c.text_key,
+        units.c.document_id,
+        units.c.seq,
+    ]
+
+
 def _unit_query(agency_id: int | None, model_version: str, chosen: Mapping[str, str | None]) -> Select[Any]:
     """Per-unit rows (:data:`UNIT_COLUMNS` then ``document_id`` and ``seq``) of *model_version* passing *chosen*."""
     return _filtered(
-        select(
-            unit_tags.c.unit_id,
-            unit_tags.c.meeting_id,
-            unit_tags.c.kind,
-            unit_tags.c.needs_review,
-            unit_tags.c.corrected,
-            units.c.organisation,
-            _region().label("region"),
-            _industry().label("industry"),
-            units.c.text_key,
-            units.c.document_id,
-            units.c.seq,
-        )
+        select(*unit_columns())
         .select_from(unit_tags)
         .join(units, units.c.id == unit_tags.c.unit_id)
         .where(unit_tags.c.model_version == model_version),
@@ -186,7 +191,7 @@ def counting_frames(
     return _with_meetings(unit_frame, meeting_frame), labels, phrases
 
 
-def _frame(conn: Connection, query: Select[Any], names: Sequence[str]) -> pd.DataFrame:
+def _frame(conn: Connection, query: Select[Any] | CompoundSelect[Any], names: Sequence[str]) -> pd.DataFrame:
     """The rows of *query* as columns (built column-wise: much faster than records of result rows)."""
     rows = conn.execute(query).fetchall()
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
@@ -210,8 +215,16 @@ CELL_COLUMNS = (
     "organisations",
     "industries",
 )
-PHRASE_CELL_COLUMNS = ("agency", "programme", "date", "region", "category", "phrase", "units")
-PHRASE_CELL_MEETINGS = ("meetings_region", "meetings_all")
+#: Phrase rows as read: summed over the partitions and regions passing the filters (the key-phrase statistics need
+#: no other dimension), so tens of rows per category instead of one per partition.
+PHRASE_CELL_COLUMNS = ("category", "phrase", "units", "meetings_region", "meetings_all")
+
+
+def _conditions(table: Any, agency_id: int | None, model_version: str, chosen: Mapping[str, str | None]) -> list[Any]:
+    conditions = [table.c.model_version == model_version, *_meeting_conditions(agency_id, chosen, table)]
+    if chosen.get("region"):
+        conditions.append(table.c.region == chosen["region"])
+    return conditions
 
 
 def summary_query(
@@ -219,72 +232,39 @@ def summary_query(
 ) -> Select[Any]:
     """The rows of a summary *table* of *model_version* passing *chosen* (all filters but ``industry``): the agency
     and programme names and the date, then the columns ``names[3:]``."""
-    conditions = [table.c.model_version == model_version, *_meeting_conditions(agency_id, chosen, table)]
-    if chosen.get("region"):
-        conditions.append(table.c.region == chosen["region"])
     return (
         select(agencies.c.name, _programme(), table.c.date, *(table.c[name] for name in names[3:]))
         .select_from(table)
         .join(agencies, agencies.c.id == table.c.agency_id)
         .outerjoin(programmes, programmes.c.id == table.c.programme_id)
-        .where(*conditions)
+        .where(*_conditions(table, agency_id, model_version, chosen))
+    )
+
+
+def phrase_query(agency_id: int | None, model_version: str, chosen: Mapping[str, str | None]) -> Select[Any]:
+    """``finding_phrases`` rows passing *chosen*, summed per (category, phrase): :data:`PHRASE_CELL_COLUMNS`."""
+    table = finding_phrases
+    return (
+        select(
+            table.c.category,
+            table.c.phrase,
+            *(func.sum(table.c[name]).label(name) for name in PHRASE_CELL_COLUMNS[2:]),
+        )
+        .select_from(table)
+        .join(agencies, agencies.c.id == table.c.agency_id)
+        .outerjoin(programmes, programmes.c.id == table.c.programme_id)
+        .where(*_conditions(table, agency_id, model_version, chosen))
+        .group_by(table.c.category, table.c.phrase)
     )
 
 
 def summary_frames(
-    engine: Engine, agency_id: int | None, model_version: str, chosen: Mapping[str, str | None]
+    source: Engine | Connection, agency_id: int | None, model_version: str, chosen: Mapping[str, str | None]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The summary rows (:mod:`analyzer.store.cells`) of *model_version* that pass the filters *chosen* (all but
-    ``industry``): ``(cells, phrases)`` with the agency and programme names."""
-    phrase_names = (*PHRASE_CELL_COLUMNS, *PHRASE_CELL_MEETINGS)
-    with reader(engine).connect() as conn:
+    ``industry``): ``(cells, phrases)``, cells with the agency and programme names, phrases summed per (category,
+    phrase) (:data:`PHRASE_CELL_COLUMNS`)."""
+    with reading(source) as conn:
         cells = _frame(conn, summary_query(finding_cells, CELL_COLUMNS, agency_id, model_version, chosen), CELL_COLUMNS)
-        query = summary_query(finding_phrases, phrase_names, agency_id, model_version, chosen)
-        phrases = _frame(conn, query, phrase_names)
+        phrases = _frame(conn, phrase_query(agency_id, model_version, chosen), PHRASE_CELL_COLUMNS)
     return cells, phrases
-
-
-def sampled_frames(
-    engine: Engine,
-    agency_id: int | None,
-    model_version: str,
-    chosen: Mapping[str, str | None],
-    categories: Sequence[str],
-    per_category: int,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(units, labels)`` as :func:`counting_frames` gives for the summary kinds, limited to the first
-    *per_category* units of each of *categories* in the stored quote order (``quote_rank``, then ``draw``: first
-    copies of the texts the model finds most typical of the category; all of a category's units when it has no
-    more): an indexed read whatever the size of the table."""
-    found: list[pd.DataFrame] = []
-    with reader(engine).connect() as conn:
-        for category in categories:
-            query = _filtered(
-                select(*(unit_categories.c[name] for name in LABEL_COLUMNS))
-                .select_from(unit_categories)
-                .join(units, units.c.id == unit_categories.c.unit_id)
-                .where(
-                    unit_categories.c.model_version == model_version,
-                    unit_categories.c.category == category,
-                    unit_categories.c.kind.in_(SUMMARY_KINDS),
-                ),
-                agency_id,
-                chosen,
-            )
-            query = query.order_by(unit_categories.c.quote_rank, unit_categories.c.draw).limit(per_category)
-            found.append(_frame(conn, query, LABEL_COLUMNS))
-        labels = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=list(LABEL_COLUMNS))
-        unit_frames = [
-            _frame(conn, _unit_query(agency_id, model_version, chosen).where(units.c.id.in_(batch)), ORDERED)
-            for batch in chunks(sorted(set(labels["unit_id"].tolist())))
-        ]
-        unit_frame = pd.concat(unit_frames, ignore_index=True) if unit_frames else _frame_of(ORDERED)
-        held = sorted(set(unit_frame["meeting_id"].tolist()))  # only the candidates' meetings
-        meeting_frames = [
-            _frame(conn, _meeting_query(agency_id, chosen).where(meetings.c.id.in_(batch)), MEETING_COLUMNS)
-            for batch in chunks(held)
-        ]
-    meeting_frame = pd.concat(meeting_frames, ignore_index=True) if meeting_frames else _frame_of(MEETING_COLUMNS)
-    order = ["meeting_id", "document_id", "seq"]
-    unit_frame = unit_frame.sort_values(order, kind="stable").drop(columns=["document_id", "seq"])
-    return _with_meetings(unit_frame.reset_index(drop=True), meeting_frame), labels

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,17 @@ def _private_file(path: Path) -> None:
 def reader(engine: Engine) -> Engine:
     """The same engine for read-only work: on SQLite its transactions begin ``DEFERRED`` (no write lock)."""
     return engine.execution_options(**{SQLITE_BEGIN: "DEFERRED"})
+
+
+@contextmanager
+def reading(source: Engine | Connection) -> Iterator[Connection]:
+    """A connection for reads: *source* itself when it is one (several reads then share its transaction and round
+    trips), else a new read-only connection of the engine *source*."""
+    if isinstance(source, Connection):
+        yield source
+    else:
+        with reader(source).connect() as conn:
+            yield conn
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

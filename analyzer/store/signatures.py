@@ -1,18 +1,18 @@
-"""The text passes' reads: the signature summary rows passing the filters, the few recurring-issue
-representatives shown (one indexed ``ORDER BY quote_rank LIMIT 1`` per issue) and the texts of the units shown."""
+"""The text passes' reads: the signature summary rows passing the filters and the texts (and meetings) of given
+units (the representatives of recurring issues are read by :mod:`analyzer.store.shown`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
-from analyzer.store.cells import SUMMARY_KINDS, chunks
-from analyzer.store.counting import _filtered, _frame, summary_query
-from analyzer.store.engine import reader
+from analyzer.store.cells import chunks
+from analyzer.store.counting import _frame, summary_query
+from analyzer.store.engine import reader, reading
 from analyzer.store.summary_tables import finding_signatures
-from analyzer.store.tables import unit_categories, units
+from analyzer.store.tables import units
 
 SIGNATURE_COLUMNS = (
     "agency",
@@ -28,42 +28,12 @@ SIGNATURE_COLUMNS = (
 
 
 def signature_frame(
-    engine: Engine, agency_id: int | None, model_version: str, chosen: Mapping[str, str | None]
+    source: Engine | Connection, agency_id: int | None, model_version: str, chosen: Mapping[str, str | None]
 ) -> pd.DataFrame:
     """The ``finding_signatures`` rows of *model_version* passing *chosen* (all filters but ``industry``)."""
-    with reader(engine).connect() as conn:
+    with reading(source) as conn:
         query = summary_query(finding_signatures, SIGNATURE_COLUMNS, agency_id, model_version, chosen)
         return _frame(conn, query, SIGNATURE_COLUMNS)
-
-
-def representatives(
-    engine: Engine,
-    agency_id: int | None,
-    model_version: str,
-    chosen: Mapping[str, str | None],
-    issues: Iterable[tuple[str, int]],
-) -> list[int]:
-    """Per (category, signature) of *issues*, the unit of the summary kinds passing *chosen* with the lowest
-    ``(quote_rank, unit_id)`` (0 when none)."""
-    found: list[int] = []
-    with reader(engine).connect() as conn:
-        for category, signature in issues:
-            query = _filtered(
-                select(unit_categories.c.unit_id)
-                .select_from(unit_categories)
-                .join(units, units.c.id == unit_categories.c.unit_id)
-                .where(
-                    unit_categories.c.model_version == model_version,
-                    unit_categories.c.category == category,
-                    unit_categories.c.signature == int(signature),
-                    unit_categories.c.kind.in_(SUMMARY_KINDS),
-                ),
-                agency_id,
-                chosen,
-            )
-            best = conn.execute(query.order_by(unit_categories.c.quote_rank, unit_categories.c.unit_id).limit(1))
-            found.append(int(best.scalar() or 0))
-    return found
 
 
 def unit_texts(engine: Engine, unit_ids: Sequence[int]) -> dict[int, str]:

@@ -1,0 +1,136 @@
+"""The units the findings show, each kind read in one statement whatever the number of categories or issues.
+
+Quote candidates: the first units of every category in the stored quote order, one ``UNION ALL`` of indexed
+``ORDER BY quote_rank LIMIT n`` reads (one per category), with their tags, texts and meetings joined. Recurring-issue
+representatives: per shown (category, signature) the unit with the lowest ``(quote_rank, unit_id)``, one ``UNION
+ALL`` of indexed ``LIMIT 1`` reads, with their meetings and texts. One statement each saves PostgreSQL a round trip
+per category and per issue; a window function (``ROW_NUMBER() OVER (PARTITION BY category ...)``) would number
+every matching row before keeping the first ones, where each ``LIMIT`` stops after *n* index entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import ColumnElement, CompoundSelect, Connection, Select, literal_column, select, union_all
+
+from analyzer.store.cells import SUMMARY_KINDS
+from analyzer.store.counting import (
+    MEETING_COLUMNS,
+    UNIT_COLUMNS,
+    _filtered,
+    _frame,
+    _frame_of,
+    _programme,
+    unit_columns,
+)
+from analyzer.store.tables import agencies, meetings, unit_categories, unit_tags, units
+
+#: Per-candidate columns: the label row's, then the unit's (:data:`UNIT_COLUMNS`), its text and meeting.
+LABEL_PART = ("unit_id", "category", "signature", "quote_rank")
+CANDIDATE_COLUMNS = (*LABEL_PART, *UNIT_COLUMNS[1:], "document_id", "seq", "text", *MEETING_COLUMNS[1:])
+
+
+def _label_rows(model_version: str) -> Select[Any]:
+    """The summary kinds' label rows of *model_version* (no columns yet, unfiltered), joined to ``units``."""
+    return (
+        select()
+        .select_from(unit_categories)
+        .join(units, units.c.id == unit_categories.c.unit_id)
+        .where(unit_categories.c.model_version == model_version, unit_categories.c.kind.in_(SUMMARY_KINDS))
+    )
+
+
+def _union(parts: list[Select[Any]]) -> CompoundSelect[Any] | Select[Any]:
+    """One statement reading each part (each ordered and limited, so wrapped in a subquery) in turn; ``*`` spares
+    building a column proxy per part and column (the columns are read by position)."""
+    wrapped: list[Select[Any]] = [select(literal_column("*")).select_from(part.subquery()) for part in parts]
+    return wrapped[0] if len(wrapped) == 1 else union_all(*wrapped)
+
+
+def quote_candidates(
+    conn: Connection,
+    agency_id: int | None,
+    model_version: str,
+    chosen: Mapping[str, str | None],
+    categories: Sequence[str],
+    per_category: int,
+) -> pd.DataFrame:
+    """The first *per_category* units of each of *categories* passing *chosen*, in the stored quote order
+    (``quote_rank``, then ``draw``), one row per (unit, category) with :data:`CANDIDATE_COLUMNS`."""
+    if not categories:
+        return _frame_of(CANDIDATE_COLUMNS)
+    columns: list[ColumnElement[Any]] = [
+        *(unit_categories.c[name] for name in LABEL_PART),
+        *unit_columns()[1:],
+        units.c.text,
+        meetings.c.title,
+        meetings.c.date,
+        agencies.c.name,
+        _programme().label("programme"),
+    ]
+    base = _filtered(_label_rows(model_version), agency_id, chosen).join(
+        unit_tags,
+        (unit_tags.c.unit_id == unit_categories.c.unit_id) & (unit_tags.c.model_version == model_version),
+    )
+    base = base.with_only_columns(*columns, maintain_column_froms=True)
+    order = (unit_categories.c.quote_rank, unit_categories.c.draw)
+    parts = [
+        base.where(unit_categories.c.category == category).order_by(*order).limit(per_category)
+        for category in categories
+    ]
+    return _frame(conn, _union(parts), CANDIDATE_COLUMNS)
+
+
+def representative_rows(
+    conn: Connection,
+    agency_id: int | None,
+    model_version: str,
+    chosen: Mapping[str, str | None],
+    issues: Sequence[tuple[str, int]],
+) -> dict[int, tuple[int, int, str]]:
+    """Per position in *issues* ((category, signature) pairs) that has one, the unit of the summary kinds passing
+    *chosen* with the lowest ``(quote_rank, unit_id)``: ``(unit_id, meeting_id, text)``."""
+    if not issues:
+        return {}
+    base = _filtered(_label_rows(model_version), agency_id, chosen).with_only_columns(
+        unit_categories.c.category,
+        unit_categories.c.signature,
+        unit_categories.c.unit_id,
+        units.c.meeting_id,
+        units.c.text,
+        maintain_column_froms=True,
+    )
+    order = (unit_categories.c.quote_rank, unit_categories.c.unit_id)
+    parts = [
+        base.where(unit_categories.c.category == category, unit_categories.c.signature == int(signature))
+        .order_by(*order)
+        .limit(1)
+        for category, signature in issues
+    ]
+    found = {(str(row[0]), int(row[1])): (int(row[2]), int(row[3]), str(row[4])) for row in conn.execute(_union(parts))}
+    return {
+        position: found[(category, int(signature))]
+        for position, (category, signature) in enumerate(issues)
+        if (category, int(signature)) in found
+    }
+
+
+def candidate_frames(candidates: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict[int, str]]:
+    """From :func:`quote_candidates`' rows: the units (one row each, :data:`UNIT_COLUMNS` and the meeting columns,
+    in document order), their label rows (:data:`LABEL_PART`) and their texts by unit id."""
+    labels = candidates[list(LABEL_PART)].reset_index(drop=True)
+    units_once = candidates.drop_duplicates("unit_id")
+    order = units_once.sort_values(["meeting_id", "document_id", "seq"], kind="stable")
+    names = [*UNIT_COLUMNS, *MEETING_COLUMNS[1:]]
+    frame = (
+        order[names]
+        .reset_index(drop=True)
+        .astype(
+            {"unit_id": "int64", "meeting_id": "int64", "needs_review": bool, "corrected": bool, "text_key": "int64"}
+        )
+    )
+    texts = dict(zip(units_once["unit_id"].tolist(), units_once["text"].tolist(), strict=True))
+    return frame, labels, texts

@@ -1,0 +1,74 @@
+"""The findings' one-statement reads (quote candidates of every category, representatives of every shown recurring
+issue) give what a brute-force pass over the filtered label rows gives, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, select
+
+from analyzer.store.cells import SUMMARY_KINDS
+from analyzer.store.counting import counting_frames
+from analyzer.store.engine import reader
+from analyzer.store.shown import candidate_frames, quote_candidates, representative_rows
+from analyzer.store.tables import unit_categories, units
+from tests.store.conftest import MODEL, Upload
+from tests.store.test_store_counting import _fill
+
+FILTERS: list[tuple[int | None, dict[str, Any]]] = [
+    (None, {}),
+    (1, {}),
+    (None, {"region": "경북 구미"}),
+    (None, {"date_from": "2024-05-01", "date_to": "2024-05-31"}),
+]
+
+
+def _stored(engine: Engine) -> tuple[dict[tuple[int, str], int], dict[int, tuple[int, str]]]:
+    """Every label row's ``draw`` and every unit's meeting and text, read plainly."""
+    with engine.connect() as conn:
+        draws = {
+            (row.unit_id, row.category): row.draw
+            for row in conn.execute(
+                select(unit_categories.c.unit_id, unit_categories.c.category, unit_categories.c.draw).where(
+                    unit_categories.c.model_version == MODEL
+                )
+            )
+        }
+        found = {row.id: (row.meeting_id, row.text) for row in conn.execute(select(units))}
+    return draws, found
+
+
+@pytest.mark.parametrize(("agency_id", "chosen"), FILTERS)
+def test_one_statement_reads_equal_a_brute_force_pass(
+    engine: Engine, upload: Upload, agency_id: int | None, chosen: dict[str, Any]
+) -> None:
+    _fill(engine, upload)
+    draws, stored = _stored(engine)
+    _, labels, _ = counting_frames(engine, agency_id, MODEL, chosen, list(SUMMARY_KINDS))
+    ranked: dict[str, list[tuple[float, int, int]]] = {}
+    best: dict[tuple[str, int], tuple[float, int]] = {}
+    for row in labels.itertuples():
+        ranked.setdefault(row.category, []).append((row.quote_rank, draws[(row.unit_id, row.category)], row.unit_id))
+        key = (row.category, int(row.signature))
+        if row.signature and (key not in best or (row.quote_rank, row.unit_id) < best[key]):
+            best[key] = (row.quote_rank, row.unit_id)
+    assert ranked and best
+    issues = [*sorted(best)[:30], ("no_such_category", 1)]
+    with reader(engine).connect() as conn:
+        candidates = quote_candidates(conn, agency_id, MODEL, chosen, sorted(ranked), 3)
+        shown = representative_rows(conn, agency_id, MODEL, chosen, issues)
+    for category, rows in ranked.items():
+        expected = {unit_id for _, _, unit_id in sorted(rows)[:3]}
+        assert set(candidates.loc[candidates["category"] == category, "unit_id"]) == expected, category
+    frame, label_rows, texts = candidate_frames(candidates)
+    assert frame["unit_id"].is_unique and len(label_rows) == len(candidates) == sum(
+        min(3, len(r)) for r in ranked.values()
+    )
+    assert texts == {unit_id: stored[unit_id][1] for unit_id in frame["unit_id"]}
+    assert frame["meeting_id"].tolist() == [stored[unit_id][0] for unit_id in frame["unit_id"]]
+    assert frame["meeting_id"].is_monotonic_increasing  # document order
+    assert shown == {
+        position: (best[issue][1], *stored[best[issue][1]]) for position, issue in enumerate(issues) if issue in best
+    }
+    assert len(issues) - 1 not in shown  # an issue with no unit under the filters has no representative
