@@ -11,7 +11,7 @@ import pandas as pd
 
 from analyzer.aggregate.issues import Dimension, breakdown_from, top_issues_from
 from analyzer.aggregate.phrases import PHRASE_COLUMNS, phrase_stats_from
-from analyzer.aggregate.quotes import quotes_from
+from analyzer.aggregate.quotes import QUOTE_COLUMNS, quote_columns
 from analyzer.aggregate.recurring import recurring_from
 from analyzer.aggregate.similarity import TextReader, with_text_keys
 from analyzer.aggregate.trends import Exposure, trends_from
@@ -51,13 +51,13 @@ def json_ready(value: object) -> JsonValue:
     return str(value)
 
 
-def _column(values: pd.Series) -> list[JsonValue]:
+def _column(values: pd.Series | np.ndarray) -> list[JsonValue]:
     """A column as plain Python: numbers and booleans converted at once, anything else item by item."""
     kind = values.dtype.kind if isinstance(values.dtype, np.dtype) else "O"
     if kind in "iub":
-        return list(values.to_numpy().tolist())
+        return list(np.asarray(values).tolist())
     if kind == "f":
-        return [item if math.isfinite(item) else None for item in values.to_numpy().tolist()]
+        return [item if math.isfinite(item) else None for item in np.asarray(values).tolist()]
     return [json_ready(item) for item in values.tolist()]
 
 
@@ -66,6 +66,14 @@ def records(table: pd.DataFrame) -> list[JsonValue]:
     names = [str(name) for name in table.columns]
     columns = [_column(table.iloc[:, position]) for position in range(len(names))]
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)] if names else [{}] * len(table)
+
+
+def quote_records(table: Mapping[str, np.ndarray]) -> list[JsonValue]:
+    """:func:`records` of the quotes table *table* (columns as arrays, :data:`QUOTE_COLUMNS`)."""
+    if not len(table["unit_id"]):
+        return []
+    columns = [_column(table[name]) for name in QUOTE_COLUMNS]
+    return [dict(zip(QUOTE_COLUMNS, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 def totals_of(units: pd.DataFrame) -> dict[str, JsonValue]:
@@ -188,14 +196,18 @@ def text_findings(
     prepared *units* (with ``text_key``) and their category *pairs*."""
     rows_of = pairs.groupby("category")["row"].agg(list)
     view = text_view(units)
+    arrays = {str(name): view[name].to_numpy() for name in view.columns}  # sliced per category, no frame copies
+    phrase_tables = dict(iter(stats.groupby("category", sort=False)[PHRASE_COLUMNS]))
+    empty = stats.iloc[:0][PHRASE_COLUMNS]
     by_category: dict[str, JsonValue] = {}
-    for category, label in zip(top["category"], top["label"], strict=True):
-        members = view.iloc[rows_of[category]]
-        chosen = quotes_from(members, quotes, max_candidates=quote_candidates, seed=seed, texts=texts)
+    for category, label in zip(top["category"].tolist(), top["label"].tolist(), strict=True):
+        rows = np.asarray(rows_of[category], dtype=np.int64)
+        members = {name: values[rows] for name, values in arrays.items()}
+        chosen = quote_columns(members, quotes, max_candidates=quote_candidates, seed=seed, texts=texts)
         by_category[category] = {
             "label": label,
-            "quotes": records(chosen),
-            "key_phrases": records(stats[stats["category"] == category][PHRASE_COLUMNS].head(phrases)),
+            "quotes": quote_records(chosen),
+            "key_phrases": records(phrase_tables.get(category, empty).head(phrases)),
         }
     if not with_recurring:
         return by_category, []

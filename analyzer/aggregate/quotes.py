@@ -20,9 +20,10 @@ import pandas as pd
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
-from analyzer.aggregate.similarity import TextReader, collapse_exact, weighted_sample, with_texts
+from analyzer.aggregate.similarity import TextReader, weighted_sample
 from analyzer.aggregate.units import category_pairs, prepare_units, text_view
 from analyzer.aggregate.vectorise import char_wb_tfidf
+from analyzer.textkeys import text_keys
 
 QUOTE_COLUMNS = [
     "unit_id",
@@ -40,27 +41,93 @@ QUOTE_COLUMNS = [
 _SHORTLIST = 50
 
 
-def _choose(candidates: pd.DataFrame, scores: np.ndarray, twins: np.ndarray, n: int) -> list[int]:
-    """Positions of up to ``n`` candidates chosen greedily (see the module docstring)."""
+Columns = dict[str, np.ndarray]
+
+
+def _choose(columns: Columns, scores: np.ndarray, twins: np.ndarray, n: int) -> list[int]:
+    """Positions of up to ``n`` candidates (*columns* sliced to them) chosen greedily (see the module docstring)."""
     organisations: set[str] = set()
     meetings: set[int] = set()
     chosen: list[int] = []
-    open_ = np.ones(len(candidates), dtype=bool)
-    review = candidates["needs_review"].to_numpy()
-    orgs = candidates["organisation"].to_numpy()
-    meeting_ids = candidates["meeting_id"].to_numpy()
+    open_ = np.ones(len(scores), dtype=bool)
+    review = columns["needs_review"].tolist()
+    orgs = columns["organisation"].tolist()
+    meeting_ids = columns["meeting_id"].tolist()
+    minus = (-scores).tolist()
     while len(chosen) < n and open_.any():
         best = min(
-            np.flatnonzero(open_),
-            key=lambda i: (bool(review[i]), orgs[i] in organisations, meeting_ids[i] in meetings, -scores[i], i),
+            np.flatnonzero(open_).tolist(),
+            key=lambda i: (bool(review[i]), orgs[i] in organisations, meeting_ids[i] in meetings, minus[i], i),
         )
-        chosen.append(int(best))
+        chosen.append(best)
         open_ &= ~twins[best]
         open_[best] = False
         if orgs[best]:
             organisations.add(orgs[best])
         meetings.add(meeting_ids[best])
     return chosen
+
+
+def _exact_groups(columns: Columns) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`~analyzer.aggregate.similarity.collapse_exact` over arrays: the positions of the non-blank members,
+    their group codes (in order of first occurrence) and each group's best member (a position among them)."""
+    known = columns.get("text_key")
+    keys = known if known is not None and not pd.isna(known).any() else np.asarray(text_keys(columns["text"]), object)
+    filled = np.flatnonzero(keys != ("" if keys.dtype == object else 0))
+    codes, _ = pd.factorize(keys[filled])
+    order = np.lexsort((columns["unit_id"][filled], columns["needs_review"][filled], codes))
+    firsts = order[np.r_[True, np.diff(codes[order]) != 0]] if len(order) else order
+    return filled, codes, firsts
+
+
+def quote_columns(
+    columns: Columns,
+    n: int = 5,
+    similarity: float = 0.8,
+    max_candidates: int = 2000,
+    seed: int = 0,
+    texts: TextReader | None = None,
+) -> Columns:
+    """:func:`quotes_from` over *columns* (the prepared members' columns as arrays, of equal length): the chosen
+    quotes' :data:`QUOTE_COLUMNS` as arrays in the final order (plain arrays: no frame is built per category)."""
+    filled, codes, firsts = _exact_groups(columns)
+    if not len(filled) or n <= 0:
+        return {name: np.asarray([], dtype=object) for name in QUOTE_COLUMNS}
+    counts = np.bincount(codes, minlength=len(firsts))
+    drawn = weighted_sample(counts, max_candidates, seed)
+    picked = filled[firsts[drawn]]  # positions in *columns* of the drawn groups' best members
+    if "text" in columns:
+        candidate_texts = columns["text"][picked].tolist()
+    else:
+        found = texts([int(unit_id) for unit_id in columns["unit_id"][picked]]) if texts is not None else {}
+        candidate_texts = [found.get(int(unit_id), "") for unit_id in columns["unit_id"][picked]]
+    weights = counts[drawn].astype(float)
+
+    matrix = char_wb_tfidf(candidate_texts)
+    centroid = normalize(np.asarray(matrix.T @ weights).reshape(1, -1), norm="l2").ravel()
+    closeness = np.asarray(matrix @ centroid).ravel()
+    short = np.argsort(-closeness * (1 + np.log(weights)), kind="stable")[: max(_SHORTLIST, 10 * n)]
+
+    near = (matrix[short] @ matrix.T).toarray() >= similarity
+    near[np.arange(len(short)), short] = True
+    duplicates = near @ weights
+    meeting_codes, meeting_ids = pd.factorize(columns["meeting_id"][filled])
+    link = (np.ones(len(filled)), (codes, meeting_codes))
+    held = sparse.csr_matrix(link, shape=(len(firsts), len(meeting_ids)))
+    meeting_counts = np.diff(sparse.csr_matrix(near.astype(np.float32) @ held[drawn]).indptr)
+    scores = closeness[short] * (1 + np.log(duplicates))
+    shortlisted = {name: columns[name][picked[short]] for name in ("needs_review", "organisation", "meeting_id")}
+    chosen = np.asarray(_choose(shortlisted, scores, near[:, short], n), dtype=np.int64)
+
+    rows = picked[short[chosen]]
+    table = {name: columns[name][rows] for name in QUOTE_COLUMNS[:6]}
+    table["text"] = np.asarray(candidate_texts, dtype=object)[short[chosen]]
+    table["needs_review"] = columns["needs_review"][rows].astype(bool)
+    table["count"] = duplicates[chosen].astype("int64")
+    table["meetings"] = np.asarray(meeting_counts, dtype="int64")[chosen]
+    table["score"] = scores[chosen]
+    final = np.lexsort((-table["score"], table["needs_review"]))  # stable: ties keep the chosen order
+    return {name: table[name][final] for name in QUOTE_COLUMNS}
 
 
 def quotes_from(
@@ -73,34 +140,11 @@ def quotes_from(
 ) -> pd.DataFrame:
     """Representative quotes among ``members``, prepared units of one category (and kind); members without a
     ``text`` column carry ``text_key`` and only the drawn candidates' texts are read with *texts*."""
-    groups, members = collapse_exact(members)
-    if members.empty or n <= 0:
+    columns = {str(name): members[name].to_numpy() for name in members.columns}
+    table = quote_columns(columns, n, similarity, max_candidates, seed, texts)
+    if not len(table["unit_id"]):
         return pd.DataFrame({name: pd.Series(dtype=object) for name in QUOTE_COLUMNS})
-    drawn = weighted_sample(groups["count"].to_numpy(), max_candidates, seed)
-    candidates = with_texts(groups.iloc[drawn], texts)
-    weights = candidates["count"].to_numpy(dtype=float)
-
-    matrix = char_wb_tfidf(candidates["text"].tolist())
-    centroid = normalize(np.asarray(matrix.T @ weights).reshape(1, -1), norm="l2").ravel()
-    closeness = np.asarray(matrix @ centroid).ravel()
-    short = np.argsort(-closeness * (1 + np.log(weights)), kind="stable")[: max(_SHORTLIST, 10 * n)]
-
-    near = (matrix[short] @ matrix.T).toarray() >= similarity
-    near[np.arange(len(short)), short] = True
-    duplicates = near @ weights
-    meeting_codes, meeting_ids = pd.factorize(members["meeting_id"])
-    link = (np.ones(len(members)), (members["group"].to_numpy(), meeting_codes))
-    held = sparse.csr_matrix(link, shape=(len(groups), len(meeting_ids)))
-    meeting_counts = np.diff(sparse.csr_matrix(near.astype(np.float32) @ held[drawn]).indptr)
-    scores = closeness[short] * (1 + np.log(duplicates))
-    chosen = _choose(candidates.iloc[short], scores, near[:, short], n)
-
-    table = candidates.iloc[short[chosen]].assign(
-        count=duplicates[chosen].astype("int64"),
-        meetings=np.asarray(meeting_counts, dtype="int64")[chosen],
-        score=scores[chosen],
-    )[QUOTE_COLUMNS]
-    return table.sort_values(["needs_review", "score"], ascending=[True, False], kind="stable").reset_index(drop=True)
+    return pd.DataFrame(table)[QUOTE_COLUMNS]
 
 
 def quotes_of(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analyzer.aggregate.summary import organisation_counts
+from analyzer.aggregate.summary import group_codes, organisation_counts
 from analyzer.aggregate.units import category_labels
 from analyzer.taxonomy import Taxonomy
 
@@ -50,13 +50,12 @@ def issues_from_cells(
     if rows.empty:
         return pd.DataFrame({name: pd.Series(dtype=object) for name in ISSUE_COLUMNS})
     meetings = "meetings_region" if region_filtered else "meetings_all"
-    codes = rows.groupby(["category", "signature"], sort=False).ngroup().to_numpy()
-    keys = rows[["category", "signature"]].drop_duplicates()
-    size = len(keys)
+    codes, firsts = group_codes(rows, ["category", "signature"])
+    size = len(firsts)
     table = pd.DataFrame(
         {
-            "category": keys["category"].to_numpy(),
-            "signature": keys["signature"].to_numpy(dtype="int64"),
+            "category": rows["category"].to_numpy(dtype=object)[firsts],
+            "signature": rows["signature"].to_numpy(dtype="int64")[firsts],
             "units": np.bincount(codes, rows["units"].to_numpy(dtype="int64"), size).astype("int64"),
             "meetings": np.bincount(codes, rows[meetings].to_numpy(dtype="int64"), size).astype("int64"),
             "organisations": organisation_counts(rows["organisations"].tolist(), codes),

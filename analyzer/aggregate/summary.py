@@ -24,13 +24,18 @@ SUMMARY_BREAKDOWNS = ("region", "agency", "programme", "period")
 SCORE_DIGITS = 12
 
 
-def organisation_counts(bitsets: Sequence[bytes], groups: np.ndarray) -> np.ndarray:
-    """Distinct organisations per group: the popcount of the OR of each group's *bitsets* (*groups* numbers each
-    row's group 0..n-1)."""
-    size = int(groups.max()) + 1 if len(groups) else 0
+def organisation_matrix(bitsets: Sequence[bytes]) -> np.ndarray:
+    """The *bitsets* padded to one width, one row of bytes each."""
     width = max((len(bits) for bits in bitsets), default=0) or 1
     padded = b"".join(bytes(bits).ljust(width, b"\0") for bits in bitsets)
-    matrix = np.frombuffer(padded, dtype=np.uint8).reshape(len(bitsets), width)
+    return np.frombuffer(padded, dtype=np.uint8).reshape(len(bitsets), width)
+
+
+def organisation_counts(bitsets: Sequence[bytes] | np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Distinct organisations per group: the popcount of the OR of each group's *bitsets* (or their
+    :func:`organisation_matrix`; *groups* numbers each row's group 0..n-1)."""
+    size = int(groups.max()) + 1 if len(groups) else 0
+    matrix = bitsets if isinstance(bitsets, np.ndarray) else organisation_matrix(bitsets)
     order = np.argsort(groups, kind="stable")
     starts = np.flatnonzero(np.r_[True, np.diff(groups[order]) != 0]) if len(order) else order
     merged = np.bitwise_or.reduceat(matrix[order], starts, axis=0) if len(order) else matrix[:0]
@@ -39,22 +44,33 @@ def organisation_counts(bitsets: Sequence[bytes], groups: np.ndarray) -> np.ndar
     return counts
 
 
-def _grouped(cells: pd.DataFrame, keys: list[str], meetings: str, score: str) -> pd.DataFrame:
-    """Units, meetings (column *meetings*), organisations and score (column *score*) per group of *keys*, groups
-    in order of first appearance."""
-    codes = cells.groupby(keys, sort=False).ngroup().to_numpy()
-    uniques = cells[keys].drop_duplicates()
+def group_codes(rows: pd.DataFrame, keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's group of equal *keys*, groups numbered in order of first appearance (as a sort-free groupby
+    numbers them), and each group's first row."""
+    combined = np.zeros(len(rows), dtype=np.int64)
+    for key in keys:
+        part, seen = pd.factorize(rows[key].to_numpy(dtype=object))
+        combined = combined * (len(seen) + 1) + part
+    codes, _ = pd.factorize(combined)
+    return codes, np.unique(codes, return_index=True)[1]
+
+
+def _grouped(cells: pd.DataFrame, keys: list[str], meetings: str, score: str, bits: np.ndarray) -> pd.DataFrame:
+    """Units, meetings (column *meetings*), organisations (*bits*: the cells' organisation matrix) and score
+    (column *score*) per group of *keys*, groups in order of first appearance."""
+    codes, firsts = group_codes(cells, keys)
+    size = len(firsts)
     table = pd.DataFrame(
         {
-            **{key: uniques[key].to_numpy() for key in keys},
-            "units": np.bincount(codes, cells["units"].to_numpy(dtype="int64"), len(uniques)).astype("int64"),
-            "meetings": np.bincount(codes, cells[meetings].to_numpy(dtype="int64"), len(uniques)).astype("int64"),
-            "organisations": organisation_counts(cells["organisations"].tolist(), codes),
+            **{key: cells[key].to_numpy(dtype=object)[firsts] for key in keys},
+            "units": np.bincount(codes, cells["units"].to_numpy(dtype="int64"), size).astype("int64"),
+            "meetings": np.bincount(codes, cells[meetings].to_numpy(dtype="int64"), size).astype("int64"),
+            "organisations": organisation_counts(bits, codes),
             # rounded: sums of partial sums differ from one sum in the last bits, which must not reorder ties
-            "score": np.round(np.bincount(codes, cells[score].to_numpy(dtype=float), len(uniques)), SCORE_DIGITS),
+            "score": np.round(np.bincount(codes, cells[score].to_numpy(dtype=float), size), SCORE_DIGITS),
         }
     )
-    return table.reset_index(drop=True)
+    return table
 
 
 def prepare_cells(cells: pd.DataFrame, period: Period) -> pd.DataFrame:
@@ -67,11 +83,12 @@ def prepare_cells(cells: pd.DataFrame, period: Period) -> pd.DataFrame:
     )
 
 
-def totals_from_cells(units: pd.DataFrame, meetings: str) -> dict[str, JsonValue]:
+def totals_from_cells(units: pd.DataFrame, meetings: str, bits: np.ndarray | None = None) -> dict[str, JsonValue]:
     """:func:`~analyzer.aggregate.bundle.totals_of` from the every-unit rows (``category == ''``)."""
     dates = pd.to_datetime(pd.Series(units["date"].unique()), format="ISO8601", errors="coerce").dropna()
     kinds = units.groupby("kind", sort=False)["units"].sum().sort_values(ascending=False)
-    organisations = organisation_counts(units["organisations"].tolist(), np.zeros(len(units), dtype="int64"))
+    every = np.zeros(len(units), dtype="int64")
+    organisations = organisation_counts(units["organisations"].tolist() if bits is None else bits, every)
     return {
         "units": int(units["units"].sum()),
         "meetings": int(units[meetings].sum()),
@@ -126,9 +143,11 @@ def counting_findings(
     meetings = "meetings_region" if region_filtered else "meetings_all"
     score = "score_region" if region_filtered else "score"
     cells = prepare_cells(cells, period)
-    units, pairs = cells[cells["category"] == ""], cells[cells["category"] != ""]
+    bits = organisation_matrix(cells["organisations"].tolist())  # padded once for every grouping below
+    every = (cells["category"] == "").to_numpy()
+    units, pairs, pair_bits = cells[every], cells[~every], bits[~every]
     per_kind = pairs.pivot_table(index="category", columns="kind", values="units", aggfunc="sum", fill_value=0)
-    top = rank_top(_grouped(pairs, ["category"], meetings, score), per_kind, taxonomy, DEFAULT_KINDS)
+    top = rank_top(_grouped(pairs, ["category"], meetings, score, pair_bits), per_kind, taxonomy, DEFAULT_KINDS)
     breakdowns: dict[str, JsonValue] = {
         by: records(
             rank_breakdown(
@@ -137,6 +156,7 @@ def counting_findings(
                     ["value", "category"],
                     "meetings_region" if by == "region" else meetings,
                     score,
+                    pair_bits,
                 ),
                 taxonomy,
             )
@@ -151,7 +171,7 @@ def counting_findings(
         "parameters": json_ready(
             {"kinds": DEFAULT_KINDS, "normalise": "meeting", "period": period, "exposure": "meetings", "alpha": alpha}
         ),
-        "totals": totals_from_cells(units, meetings),
+        "totals": totals_from_cells(units, meetings, bits[every]),
         "top": records(top),
         "breakdowns": breakdowns,
         "trends": records(trends_from_cells(units, pairs, taxonomy, meetings, min_count, alpha)),
@@ -164,7 +184,7 @@ def options_from_cells(cells: pd.DataFrame) -> dict[str, list[str]]:
     units = cells[(cells["category"] == "") & (cells["units"] > 0)]
     if units.empty:
         return {}
-    industries = {value for joined in units["industries"] for value in str(joined).split("\n") if value}
+    industries = {value for joined in set(units["industries"].tolist()) for value in str(joined).split("\n") if value}
     found = {name: sorted(value for value in units[name].unique() if value) for name in ("agency", "programme")}
     found["region"] = sorted(value for value in units["region"].unique() if value)
     return {**found, "industry": sorted(industries)}
