@@ -14,10 +14,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, CompoundSelect, Connection, Select, literal_column, select, union_all
+from sqlalchemy import Connection, Select, Subquery, select, union_all
 
 from analyzer.store.cells import SUMMARY_KINDS
 from analyzer.store.counting import (
+    FILTERS,
     MEETING_COLUMNS,
     UNIT_COLUMNS,
     _filtered,
@@ -26,28 +27,31 @@ from analyzer.store.counting import (
     _programme,
     unit_columns,
 )
-from analyzer.store.tables import agencies, meetings, unit_categories, unit_tags, units
+from analyzer.store.tables import agencies, meetings, programmes, unit_categories, unit_tags, units
 
 #: Per-candidate columns: the label row's, then the unit's (:data:`UNIT_COLUMNS`), its text and meeting.
 LABEL_PART = ("unit_id", "category", "signature", "quote_rank")
 CANDIDATE_COLUMNS = (*LABEL_PART, *UNIT_COLUMNS[1:], "document_id", "seq", "text", *MEETING_COLUMNS[1:])
 
 
-def _label_rows(model_version: str) -> Select[Any]:
-    """The summary kinds' label rows of *model_version* (no columns yet, unfiltered), joined to ``units``."""
-    return (
+def _label_rows(model_version: str, agency_id: int | None, chosen: Mapping[str, str | None]) -> Select[Any]:
+    """The summary kinds' label rows of *model_version* passing *chosen* (no columns yet): joined to their unit,
+    meeting, agency and programme only when a filter reads them, so that each part of a union stays one index scan
+    (and PostgreSQL plans a join per part only when it must)."""
+    query = (
         select()
         .select_from(unit_categories)
-        .join(units, units.c.id == unit_categories.c.unit_id)
         .where(unit_categories.c.model_version == model_version, unit_categories.c.kind.in_(SUMMARY_KINDS))
     )
+    if agency_id is None and not any(chosen.get(name) for name in FILTERS):
+        return query
+    return _filtered(query.join(units, units.c.id == unit_categories.c.unit_id), agency_id, chosen)
 
 
-def _union(parts: list[Select[Any]]) -> CompoundSelect[Any] | Select[Any]:
-    """One statement reading each part (each ordered and limited, so wrapped in a subquery) in turn; ``*`` spares
-    building a column proxy per part and column (the columns are read by position)."""
-    wrapped: list[Select[Any]] = [select(literal_column("*")).select_from(part.subquery()) for part in parts]
-    return wrapped[0] if len(wrapped) == 1 else union_all(*wrapped)
+def _picked(parts: list[Select[Any]]) -> Subquery:
+    """The rows of every part (each ordered and limited, so wrapped in a subquery) as one subquery."""
+    wrapped: list[Select[Any]] = [select(*sub.c).select_from(sub) for sub in (part.subquery() for part in parts)]
+    return (wrapped[0] if len(wrapped) == 1 else union_all(*wrapped)).subquery("picked")
 
 
 def quote_candidates(
@@ -62,26 +66,34 @@ def quote_candidates(
     (``quote_rank``, then ``draw``), one row per (unit, category) with :data:`CANDIDATE_COLUMNS`."""
     if not categories:
         return _frame_of(CANDIDATE_COLUMNS)
-    columns: list[ColumnElement[Any]] = [
-        *(unit_categories.c[name] for name in LABEL_PART),
-        *unit_columns()[1:],
-        units.c.text,
-        meetings.c.title,
-        meetings.c.date,
-        agencies.c.name,
-        _programme().label("programme"),
-    ]
-    base = _filtered(_label_rows(model_version), agency_id, chosen).join(
-        unit_tags,
-        (unit_tags.c.unit_id == unit_categories.c.unit_id) & (unit_tags.c.model_version == model_version),
+    base = _label_rows(model_version, agency_id, chosen).with_only_columns(
+        *(unit_categories.c[name] for name in LABEL_PART), maintain_column_froms=True
     )
-    base = base.with_only_columns(*columns, maintain_column_froms=True)
     order = (unit_categories.c.quote_rank, unit_categories.c.draw)
-    parts = [
-        base.where(unit_categories.c.category == category).order_by(*order).limit(per_category)
-        for category in categories
-    ]
-    return _frame(conn, _union(parts), CANDIDATE_COLUMNS)
+    picked = _picked(
+        [
+            base.where(unit_categories.c.category == category).order_by(*order).limit(per_category)
+            for category in categories
+        ]
+    )
+    query = (
+        select(
+            *(picked.c[name] for name in LABEL_PART),
+            *unit_columns()[1:],
+            units.c.text,
+            meetings.c.title,
+            meetings.c.date,
+            agencies.c.name,
+            _programme().label("programme"),
+        )
+        .select_from(picked)
+        .join(unit_tags, (unit_tags.c.unit_id == picked.c.unit_id) & (unit_tags.c.model_version == model_version))
+        .join(units, units.c.id == picked.c.unit_id)
+        .join(meetings, meetings.c.id == units.c.meeting_id)
+        .join(agencies, agencies.c.id == meetings.c.agency_id)
+        .outerjoin(programmes, programmes.c.id == meetings.c.programme_id)
+    )
+    return _frame(conn, query, CANDIDATE_COLUMNS)
 
 
 def representative_rows(
@@ -95,22 +107,21 @@ def representative_rows(
     *chosen* with the lowest ``(quote_rank, unit_id)``: ``(unit_id, meeting_id, text)``."""
     if not issues:
         return {}
-    base = _filtered(_label_rows(model_version), agency_id, chosen).with_only_columns(
-        unit_categories.c.category,
-        unit_categories.c.signature,
-        unit_categories.c.unit_id,
-        units.c.meeting_id,
-        units.c.text,
-        maintain_column_froms=True,
+    base = _label_rows(model_version, agency_id, chosen).with_only_columns(
+        unit_categories.c.category, unit_categories.c.signature, unit_categories.c.unit_id, maintain_column_froms=True
     )
     order = (unit_categories.c.quote_rank, unit_categories.c.unit_id)
-    parts = [
-        base.where(unit_categories.c.category == category, unit_categories.c.signature == int(signature))
-        .order_by(*order)
-        .limit(1)
-        for category, signature in issues
-    ]
-    found = {(str(row[0]), int(row[1])): (int(row[2]), int(row[3]), str(row[4])) for row in conn.execute(_union(parts))}
+    picked = _picked(
+        [
+            base.where(unit_categories.c.category == category, unit_categories.c.signature == int(signature))
+            .order_by(*order)
+            .limit(1)
+            for category, signature in issues
+        ]
+    )
+    query = select(picked.c.category, picked.c.signature, picked.c.unit_id, units.c.meeting_id, units.c.text)
+    rows = conn.execute(query.select_from(picked).join(units, units.c.id == picked.c.unit_id))
+    found = {(str(row[0]), int(row[1])): (int(row[2]), int(row[3]), str(row[4])) for row in rows}
     return {
         position: found[(category, int(signature))]
         for position, (category, signature) in enumerate(issues)
