@@ -30,6 +30,11 @@ from analyzer.taxonomy import Taxonomy
 JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
 
 
+def kind_counts(counts: pd.Series) -> JsonValue:
+    """Units per kind, most first, ties by kind (the same order whatever order the rows came in)."""
+    return json_ready(dict(sorted(counts.to_dict().items(), key=lambda pair: (-pair[1], pair[0]))))
+
+
 def json_ready(value: object) -> JsonValue:
     """Plain Python for ``json.dumps``: numpy scalars unwrapped, NaN/NA/infinity as ``None``, arrays as lists."""
     if value is None or isinstance(value, bool | str):
@@ -85,7 +90,7 @@ def totals_of(units: pd.DataFrame) -> dict[str, JsonValue]:
         "organisations": int(units["organisation"][units["organisation"] != ""].nunique()),
         "needs_review": int(units["needs_review"].sum()),
         "corrected": int(units["corrected"].sum()),
-        "kinds": json_ready(units["kind"].value_counts().to_dict()),
+        "kinds": kind_counts(units["kind"].value_counts()),
         "first_date": dates.min().date().isoformat() if len(dates) else None,
         "last_date": dates.max().date().isoformat() if len(dates) else None,
     }

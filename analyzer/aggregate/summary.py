@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analyzer.aggregate.bundle import JsonValue, json_ready, records
+from analyzer.aggregate.bundle import JsonValue, json_ready, kind_counts, records
 from analyzer.aggregate.issues import rank_breakdown, rank_top
 from analyzer.aggregate.phrases import PHRASE_COLUMNS, rank_phrases
 from analyzer.aggregate.trends import TREND_COLUMNS, trend_table
@@ -86,7 +86,7 @@ def prepare_cells(cells: pd.DataFrame, period: Period) -> pd.DataFrame:
 def totals_from_cells(units: pd.DataFrame, meetings: str, bits: np.ndarray | None = None) -> dict[str, JsonValue]:
     """:func:`~analyzer.aggregate.bundle.totals_of` from the every-unit rows (``category == ''``)."""
     dates = pd.to_datetime(pd.Series(units["date"].unique()), format="ISO8601", errors="coerce").dropna()
-    kinds = units.groupby("kind", sort=False)["units"].sum().sort_values(ascending=False)
+    kinds = units.groupby("kind", sort=False)["units"].sum()
     every = np.zeros(len(units), dtype="int64")
     organisations = organisation_counts(units["organisations"].tolist() if bits is None else bits, every)
     return {
@@ -95,7 +95,7 @@ def totals_from_cells(units: pd.DataFrame, meetings: str, bits: np.ndarray | Non
         "organisations": int(organisations[0]) if len(units) else 0,
         "needs_review": int(units["needs_review"].sum()),
         "corrected": int(units["corrected"].sum()),
-        "kinds": json_ready(kinds.to_dict()),
+        "kinds": kind_counts(kinds),
         "first_date": dates.min().date().isoformat() if len(dates) else None,
         "last_date": dates.max().date().isoformat() if len(dates) else None,
     }
