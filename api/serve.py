@@ -19,6 +19,8 @@ from analyzer.store import keys
 from api.app import create_app
 
 PR_SET_PDEATHSIG = 1
+#: What each of several web processes imports and calls to build its app (settings from the environment).
+APP_FACTORY = "api.app:create_app"
 
 
 def first_admin_key(engine: Engine) -> str | None:
@@ -35,11 +37,13 @@ def _die_with_parent() -> None:
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
+def serve(settings: Settings, host: str, port: int, workers: int = 1, *, web_workers: int = 1) -> None:
+    """The API and dashboard on *host*:*port* in *web_workers* processes (each with its own context and caches;
+    several use more than one core for the findings, which hold the GIL while they compute) and *workers*
+    analysis worker processes beside them."""
     with Context.open(settings) as context:
         queued = load_samples(context)
         admin = first_admin_key(context.engine)
-    app = create_app(settings)
     command = [
         sys.executable,
         "-m",
@@ -61,7 +65,11 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     if admin:
         print(f"관리자 API 키 (한 번만 표시됩니다): {admin}")
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        if web_workers > 1:  # uvicorn starts each process from an import string; they read the settings' variables
+            os.environ.update(settings.environment())
+            uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=web_workers, log_level="warning")
+        else:
+            uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
     finally:
         for process in processes:
             process.terminate()

@@ -11,7 +11,7 @@ every ``--correct-every`` seconds. Prints p50/p95/p99 and errors per request kin
 exits 1 when any request failed.
 
 Run: python benchmarks/load_findings.py [--units 1000000] [--seconds 120] [--users 20] [--reuse DIR]
-     [--database-url URL | --postgres] [--json]
+     [--database-url URL | --postgres] [--web-workers N] [--json]
 Needs the ``load`` extra (``pip install -e '.[load]'``: locust).
 """
 
@@ -107,7 +107,8 @@ def healthy(base: str) -> bool:
 
 
 def cpu_seconds(pid: int) -> dict[str, float]:
-    """User + system CPU seconds of the server process (*pid*) and, together, of its children (the worker)."""
+    """User + system CPU seconds of the server's process tree (*pid* and its web processes) and, apart, of the
+    analysis worker (a process running ``analyzer.worker``) with its own children."""
 
     def of(one: int) -> float:
         try:
@@ -116,17 +117,32 @@ def cpu_seconds(pid: int) -> dict[str, float]:
             return 0.0
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    kids = [int(k) for k in children.read_text().split()] if children.exists() else []
-    return {"server": of(pid), "worker": sum(of(k) for k in kids)}
+    def children(one: int) -> list[int]:
+        found: list[int] = []
+        for task in Path(f"/proc/{one}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                found += [int(k) for k in task.read_text().split()]
+        return found
+
+    totals = {"server": 0.0, "worker": 0.0}
+    pending = [(pid, "server")]
+    while pending:
+        one, role = pending.pop()
+        with contextlib.suppress(OSError):
+            if b"analyzer.worker" in Path(f"/proc/{one}/cmdline").read_bytes():
+                role = "worker"
+        totals[role] += of(one)
+        pending += [(kid, role) for kid in children(one)]
+    return totals
 
 
 @contextlib.contextmanager
-def serving(data_dir: Path, database_url: str, log: Path) -> Iterator[tuple[str, int]]:
-    """``moksori serve`` (with its worker) on a free loopback port until /api/v1/health answers; its address and
-    process id."""
+def serving(data_dir: Path, database_url: str, log: Path, web_workers: int = 1) -> Iterator[tuple[str, int]]:
+    """``moksori serve`` (with its worker, and *web_workers* web processes) on a free loopback port until
+    /api/v1/health answers; its address and process id."""
     port = free_port()
     command = [sys.executable, "-m", "analyzer.cli", "serve", "--port", str(port), "--data-dir", str(data_dir)]
+    command += ["--web-workers", str(web_workers)]
     env = os.environ | {"MOKSORI_HOME": str(data_dir / "home"), "MOKSORI_DATABASE_URL": database_url}
     with log.open("ab") as out:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out, start_new_session=True)
@@ -232,7 +248,7 @@ def load_run(data_dir: Path, database_url: str, database: str, args: argparse.Na
     n_units = prepare(engine, args.units)
     made = make_keys(engine)
     jobs_before = job_counts(engine)
-    with serving(data_dir, database_url, data_dir / "serve.log") as (base, pid):
+    with serving(data_dir, database_url, data_dir / "serve.log", args.web_workers) as (base, pid):
         global_key = made["leadership"][2]["key"]
         warm_s = get_findings(base, global_key) / 1000  # module imports, first connections: not counted
         alone = [get_findings(base, global_key, query) for query in ALONE]
@@ -251,6 +267,7 @@ def load_run(data_dir: Path, database_url: str, database: str, args: argparse.Na
     served = sum(r["count"] for r in records if r["request"] not in ("overview (all)", "findings alone"))
     context: dict[str, Any] = {
         "commit": measured,
+        "web_workers": args.web_workers,
         "seconds": round(took),
         "warm_up_s": round(warm_s, 2),
         "loadavg_before": [round(x, 2) for x in load_before],
@@ -288,6 +305,7 @@ def main() -> None:
     parser.add_argument("--reuse", type=Path, help="data directory to keep and reuse (filled when empty)")
     parser.add_argument("--database-url", help="a PostgreSQL (or SQLite) database instead of DIR/moksori.db")
     parser.add_argument("--postgres", action="store_true", help="a scratch PostgreSQL cluster (tests' helper)")
+    parser.add_argument("--web-workers", type=int, default=1, help="moksori serve --web-workers (processes)")
     parser.add_argument("--json", action="store_true", help="one JSON line per request kind")
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:

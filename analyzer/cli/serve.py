@@ -17,11 +17,12 @@ def serve(
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
     workers: Annotated[int, typer.Option(help="분석 작업자 프로세스 수")] = 1,
+    web_workers: Annotated[int, typer.Option(min=1, help="API·대시보드 프로세스 수 (uvicorn 작업자)")] = 1,
 ) -> None:
     """API·분석 작업자·대시보드를 함께 실행합니다 (DB가 비어 있으면 예시 회의를 불러옵니다)."""
     from api.serve import serve as run
 
-    run(settings(data_dir, database_url), host, port, workers)
+    run(settings(data_dir, database_url), host, port, workers, web_workers=web_workers)
 
 
 def demo(model: ModelOption = None) -> None:

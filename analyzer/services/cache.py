@@ -5,16 +5,41 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 V = TypeVar("V")
+
+
+class _Flight(Generic[V]):
+    """One computation in progress; threads that need its value wait for it."""
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self._value: V | None = None
+        self._error: BaseException | None = None
+
+    def finish(self, value: V | None, error: BaseException | None = None) -> None:
+        self._value, self._error = value, error
+        self._done.set()
+
+    def wait(self) -> V:
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        return cast(V, self._value)
 
 
 class LruCache(Generic[V]):
     """At most *maxsize* values, least recently used evicted first; every access holds one lock.
 
-    A value is computed outside the lock (two threads missing the same key may both compute it; the later one
-    wins), so a slow computation never blocks readers of other keys.
+    A value is computed outside the lock, so a slow computation never blocks readers of other keys, and once per
+    key at a time (single flight): a thread missing a key another thread is computing waits for that computation
+    (and gets its error, if it fails) instead of computing it again.
+
+    A key may belong to a *family* (the same question at successive data versions: the key without its version).
+    While a new key of a family is being computed, other threads asking for it get the family's latest stored value
+    at once instead of waiting: an answer stale by at most that one computation. The thread that started it, and
+    every thread asking once it is stored, get the new value.
     """
 
     def __init__(self, maxsize: int) -> None:
@@ -22,25 +47,58 @@ class LruCache(Generic[V]):
             raise ValueError("maxsize must be at least 1")
         self.maxsize = maxsize
         self._values: OrderedDict[Hashable, V] = OrderedDict()
+        self._pending: dict[Hashable, _Flight[V]] = {}
+        self._families: dict[Hashable, Hashable] = {}  # key -> its family, for keys stored with one
+        self._latest: dict[Hashable, Hashable] = {}  # family -> its most recently stored key
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, compute: Callable[[], V]) -> V:
-        """The value under *key*, computed by *compute* and stored on a miss."""
+    def get(self, key: Hashable, compute: Callable[[], V], *, family: Hashable | None = None) -> V:
+        """The value under *key*, computed by *compute* and stored on a miss (see the class for *family*)."""
         with self._lock:
             if key in self._values:
                 self._values.move_to_end(key)
                 return self._values[key]
-        value = compute()
+            flight = self._pending.get(key)
+            if flight is None:
+                flight = self._pending[key] = _Flight()
+                computing = True
+            else:
+                computing = False
+                stale = self._latest.get(family) if family is not None else None
+                if stale is not None:
+                    return self._values[stale]
+        if not computing:
+            return flight.wait()
+        try:
+            value = compute()
+        except BaseException as error:
+            with self._lock:
+                del self._pending[key]
+            flight.finish(None, error)
+            raise
         with self._lock:
-            self._values[key] = value
-            self._values.move_to_end(key)
-            while len(self._values) > self.maxsize:
-                self._values.popitem(last=False)
+            del self._pending[key]
+            self._store(key, value, family)
+        flight.finish(value)
         return value
+
+    def _store(self, key: Hashable, value: V, family: Hashable | None) -> None:
+        self._values[key] = value
+        self._values.move_to_end(key)
+        if family is not None:
+            self._families[key] = family
+            self._latest[family] = key
+        while len(self._values) > self.maxsize:
+            evicted, _ = self._values.popitem(last=False)
+            gone = self._families.pop(evicted, None)
+            if gone is not None and self._latest.get(gone) == evicted:
+                del self._latest[gone]
 
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
+            self._families.clear()
+            self._latest.clear()
 
     def __len__(self) -> int:
         with self._lock:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from analyzer.aggregate.bundle import findings_from, records, text_findings
@@ -24,7 +23,7 @@ from analyzer.store.counting import counting_frames, summary_frames
 from analyzer.store.engine import reader
 from analyzer.store.shown import candidate_frames, quote_candidates, representative_rows
 from analyzer.store.signatures import meetings_and_texts, signature_frame, unit_texts
-from analyzer.store.tables import corrections, jobs, units
+from analyzer.store.versions import current
 
 FILTER_COLUMNS = ("agency", "programme", "region", "industry")
 
@@ -52,19 +51,10 @@ class FindingFilters:
         return frame
 
 
-def data_version(engine: Engine) -> tuple[Any, ...]:
-    """Changes whenever units, corrections or jobs change: part of the key under which findings are cached."""
-    with engine.connect() as connection:
-        return tuple(
-            connection.execute(
-                select(
-                    select(func.max(units.c.id)).scalar_subquery(),
-                    select(func.count(units.c.id)).scalar_subquery(),
-                    select(func.max(corrections.c.id)).scalar_subquery(),
-                    select(func.max(jobs.c.updated_at)).scalar_subquery(),
-                )
-            ).one()
-        )
+def data_version(engine: Engine) -> int:
+    """The stored data's version (:mod:`analyzer.store.versions`: bumped by every write that can change findings),
+    part of the key under which findings are cached; one primary-key read that never takes SQLite's write lock."""
+    return current(engine)
 
 
 def findings(
@@ -73,8 +63,12 @@ def findings(
     """Findings of *deployed* (default: the deployed model) for an agency (``None``: every agency) and filters,
     cached until the stored data or the model change. The answer is shared: callers must not modify it."""
     deployed = deployed or context.deployed()
-    key = (agency_id, chosen, data_version(context.engine), deployed.model_version, str(deployed.directory))
-    return context.findings_cache.get(key, lambda: compute(context.engine, agency_id, deployed, chosen))
+    family = (agency_id, chosen, deployed.model_version, str(deployed.directory))
+    return context.findings_cache.get(
+        (*family, data_version(context.engine)),
+        lambda: compute(context.engine, agency_id, deployed, chosen),
+        family=family,
+    )
 
 
 #: Quote candidates read per category, in the stored quote order (all of a category's units when it has no more, so

@@ -15,6 +15,7 @@ from analyzer.redact import mask_text
 from analyzer.services.context import Context
 from analyzer.store import jobs
 from analyzer.store.agencies import agency_id
+from analyzer.store.engine import reader
 from analyzer.store.tables import agencies
 
 
@@ -39,7 +40,7 @@ def owner_name(context: Context, own_agency: int | None, named: str) -> str:
     (``agency_not_found``; an upload never creates one)."""
     if own_agency is None:
         own_agency = agency_id(context.engine, named)
-    with context.engine.connect() as connection:
+    with reader(context.engine).connect() as connection:
         name = connection.execute(select(agencies.c.name).where(agencies.c.id == own_agency)).scalar()
     if name is None:
         raise AnalyzerError("agency_not_found", str(own_agency))

@@ -6,6 +6,7 @@ the job queue, API keys, read queries and backups."""
 from analyzer.store import actions as _actions  # noqa: F401
 from analyzer.store import alerts as _alerts  # noqa: F401
 from analyzer.store import summary_tables as _summary_tables  # noqa: F401
+from analyzer.store import versions as _versions  # noqa: F401
 from analyzer.store.blobs import BlobStore, StoredBlob
 from analyzer.store.engine import make_engine, reader
 from analyzer.store.migrate import migrate

@@ -34,6 +34,7 @@ from analyzer.store.tables import (
     unit_tags,
     units,
 )
+from analyzer.store.versions import bump
 
 #: Units per statement (keeps IN lists and parameter counts well inside both databases' limits).
 CHUNK = 500
@@ -67,13 +68,16 @@ def partitions_of(conn: Connection, meeting_ids: Iterable[int]) -> set[Partition
 
 
 def refresh_cells(conn: Connection, meeting_ids: Iterable[int], extra: Iterable[Partition] = ()) -> None:
-    """Rebuild the summary rows of the partitions of *meeting_ids* and of *extra* (partitions a change left)."""
+    """Rebuild the summary rows of the partitions of *meeting_ids* and of *extra* (partitions a change left), and
+    bump the data version (the findings' cache key) in the same transaction."""
     for partition in sorted(partitions_of(conn, meeting_ids) | set(extra), key=repr):
         rebuild_partition(conn, partition)
+    bump(conn)
 
 
 def rebuild_all(conn: Connection) -> None:
-    """Rebuild every summary row (a migration's backfill; the benchmark's bulk fill)."""
+    """Rebuild every summary row (a migration's backfill; the benchmark's bulk fill). The data version is not
+    bumped: revision 0008 runs this before the version's table exists; a bulk fill runs before any server."""
     conn.execute(delete(finding_cells))
     conn.execute(delete(finding_phrases))
     conn.execute(delete(finding_signatures))

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from analyzer.store.blobs import BlobStore
 from analyzer.store.cells import partitions_of, refresh_cells
+from analyzer.store.engine import reader
 from analyzer.store.tables import audit_log, corrections, documents, jobs, meetings, taggings, units, utcnow
 
 
@@ -106,7 +107,7 @@ def apply_retention(engine: Engine, blobs: BlobStore, days: int, now: datetime |
     """
     now = now or utcnow()
     doomed = set(purge_originals(engine, now - timedelta(days=days))) if days > 0 else set()
-    with engine.connect() as conn:
+    with reader(engine).connect() as conn:
         kept = set(conn.execute(select(documents.c.blob_path).where(documents.c.blob_path != "")).scalars())
     doomed |= {path for path in blobs.paths(older_than=now - timedelta(hours=1)) if path not in kept}
     for path in doomed:
@@ -130,7 +131,7 @@ def audit_lines(
 ) -> tuple[int, list[dict[str, Any]]]:
     """How many audit lines there are (of *agency_id*, when given) and a page of them, newest first."""
     condition = [audit_log.c.agency_id == agency_id] if agency_id is not None else []
-    with engine.connect() as conn:
+    with reader(engine).connect() as conn:
         total = conn.execute(select(func.count()).select_from(audit_log).where(*condition)).scalar_one()
         rows = conn.execute(
             select(audit_log).where(*condition).order_by(audit_log.c.id.desc()).limit(limit).offset(offset)

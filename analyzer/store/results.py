@@ -11,6 +11,7 @@ from analyzer.store.cells import partitions_of, refresh_cells
 from analyzer.store.dates import iso_date
 from analyzer.store.labels import refresh_labels
 from analyzer.store.tables import corrections, documents, meetings, taggings, units
+from analyzer.store.versions import bump
 from analyzer.textkeys import text_hashes
 
 #: Columns of a unit row that :func:`write_results` takes from the caller.
@@ -101,6 +102,8 @@ def fill_meeting(conn: Connection, meeting_id: int, updates: Mapping[str, str]) 
         conn.execute(update(meetings).where(meetings.c.id == meeting_id).values(**values))
         if {"date", "region", "industry"} & set(values):
             refresh_cells(conn, [meeting_id], before)
+        else:  # e.g. the title, shown with quotes: the summary rows stay, the findings' cache key changes
+            bump(conn)
 
 
 def fill_document(conn: Connection, document_id: int, updates: Mapping[str, str]) -> None:

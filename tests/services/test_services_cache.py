@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 import pytest
@@ -94,3 +95,117 @@ def test_once_builds_one_value_for_many_threads() -> None:
     for thread in threads:
         thread.join()
     assert len(built) == 1 and all(result is results[0] for result in results)
+
+
+def _in_threads(count: int, target: Callable[[int], None]) -> None:
+    threads = [threading.Thread(target=target, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def test_concurrent_misses_of_one_key_compute_it_once() -> None:
+    """Single flight: 8 threads missing the same key at once share one computation (they all computed it before)."""
+    cache: LruCache[list[int]] = LruCache(maxsize=4)
+    calls: list[int] = []
+    start = threading.Barrier(THREADS)
+    answers: dict[int, list[int]] = {}
+
+    def compute() -> list[int]:
+        calls.append(1)
+        time.sleep(0.2)  # long enough for every other thread to arrive while it runs
+        return [42]
+
+    def ask(index: int) -> None:
+        start.wait()
+        answers[index] = cache.get("key", compute)
+
+    _in_threads(THREADS, ask)
+    assert len(calls) == 1
+    assert all(answer is answers[0] for answer in answers.values()) and answers[0] == [42]
+
+
+def test_a_failed_computation_reaches_its_waiters_and_is_not_stored() -> None:
+    cache: LruCache[int] = LruCache(maxsize=4)
+    started, go_on = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def failing() -> int:
+        started.set()
+        go_on.wait(10)
+        raise RuntimeError("boom")
+
+    def first(_: int) -> None:
+        try:
+            cache.get("key", failing)
+        except RuntimeError as error:
+            errors.append(error)
+
+    thread = threading.Thread(target=first, args=(0,))
+    thread.start()
+    assert started.wait(10)
+    waiter = threading.Thread(target=first, args=(1,))
+    waiter.start()
+    time.sleep(0.1)
+    go_on.set()
+    thread.join()
+    waiter.join()
+    assert [str(error) for error in errors] == ["boom", "boom"]
+    assert len(cache) == 0
+    assert cache.get("key", lambda: 7) == 7  # the next call computes again
+
+
+def test_a_family_serves_its_previous_answer_only_while_the_new_one_computes() -> None:
+    """Data version 1 stored; version 2 starts computing: a concurrent ask gets version 1's answer at once (not
+    waiting), the request that computes gets version 2's, and so does every ask once it is stored."""
+    cache: LruCache[str] = LruCache(maxsize=4)
+    family = ("agency", "filters")
+    assert cache.get((*family, 1), lambda: "v1", family=family) == "v1"
+    started, go_on = threading.Event(), threading.Event()
+    fresh: list[str] = []
+
+    def slow() -> str:
+        started.set()
+        go_on.wait(10)
+        return "v2"
+
+    computing = threading.Thread(target=lambda: fresh.append(cache.get((*family, 2), slow, family=family)))
+    computing.start()
+    assert started.wait(10)
+    began = time.perf_counter()
+    assert cache.get((*family, 2), lambda: "again", family=family) == "v1"  # stale by this one computation
+    assert time.perf_counter() - began < 1
+    assert cache.get(("agency", "other filters", 2), lambda: "other", family=("agency", "other filters")) == "other"
+    go_on.set()
+    computing.join()
+    assert fresh == ["v2"]
+    assert cache.get((*family, 2), lambda: "again", family=family) == "v2"
+    # Without a stored answer of the family, a concurrent ask waits for the computation instead.
+    started.clear()
+    go_on.clear()
+    computing = threading.Thread(target=lambda: fresh.append(cache.get(("new", 1), slow, family=("new",))))
+    computing.start()
+    assert started.wait(10)
+    threading.Timer(0.2, go_on.set).start()
+    assert cache.get(("new", 1), lambda: "again", family=("new",)) == "v2"
+    computing.join()
+
+
+def test_an_evicted_family_answer_is_never_served() -> None:
+    cache: LruCache[str] = LruCache(maxsize=1)
+    cache.get(("a", 1), lambda: "a1", family=("a",))
+    cache.get(("b", 1), lambda: "b1", family=("b",))  # evicts a1
+    started, go_on = threading.Event(), threading.Event()
+
+    def slow() -> str:
+        started.set()
+        go_on.wait(10)
+        return "a2"
+
+    computing = threading.Thread(target=lambda: cache.get(("a", 2), slow, family=("a",)))
+    computing.start()
+    assert started.wait(10)
+    threading.Timer(0.2, go_on.set).start()
+    assert cache.get(("a", 2), lambda: "again", family=("a",)) == "a2"  # waited: a1 is gone
+    computing.join()
