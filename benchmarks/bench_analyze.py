@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,10 +43,17 @@ list(Kiwi(num_workers=2).tokenize(iter(lines), split_sents=True))
 """
 
 
-def process_seconds(argv: list[str], home: str, repeats: int) -> float:
-    """Median wall time of a new process running *argv* to its end."""
+def process_seconds(commands: list[list[str]], home: str, repeats: int) -> list[float]:
+    """Median wall time of a new process running each command to its end; the commands take turns (one run of
+    each, *repeats* times), so that a change in the machine's load reaches every command alike."""
     env = {"MOKSORI_HOME": home, "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home}
-    return median_seconds(lambda: subprocess.run(argv, check=True, capture_output=True, cwd=ROOT, env=env), repeats)
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(repeats):
+        for argv, found in zip(commands, times, strict=True):
+            started = time.perf_counter()
+            subprocess.run(argv, check=True, capture_output=True, cwd=ROOT, env=env)
+            found.append(time.perf_counter() - started)
+    return [statistics.median(found) for found in times]
 
 
 def transcript(chars: int) -> str:
@@ -66,12 +74,20 @@ def main() -> None:
         big, small, out = Path(tmp) / "transcript.txt", Path(tmp) / "small.txt", Path(tmp) / "rows.jsonl"
         big.write_text(text, encoding="utf-8")
         small.write_text("사회자: 시작하겠습니다\n○ 김OO 대표: 장비 예약이 어렵습니다.\n", encoding="utf-8")
-        kiwi_file = process_seconds([sys.executable, "-c", KIWI_BATCH, str(big)], tmp, args.repeats)
-        ours_file = process_seconds([*moksori, str(big), "--out", str(out)], tmp, args.repeats)
-        kiwi_start = process_seconds([sys.executable, "-c", KIWI_START], tmp, args.repeats)
-        kiwi_start_file = process_seconds([sys.executable, "-c", KIWI_START_FILE, str(small)], tmp, args.repeats)
-        ours_start = process_seconds([*moksori, str(small), "--json"], tmp, args.repeats)
-    print(f"transcript: {len(text):,} chars")
+        kiwi_file, ours_file = process_seconds(
+            [[sys.executable, "-c", KIWI_BATCH, str(big)], [*moksori, str(big), "--out", str(out)]], tmp, args.repeats
+        )
+        kiwi_start, kiwi_start_file, ours_start = process_seconds(
+            [
+                [sys.executable, "-c", KIWI_START],
+                [sys.executable, "-c", KIWI_START_FILE, str(small)],
+                [*moksori, str(small), "--json"],
+            ],
+            tmp,
+            args.repeats,
+        )
+        load = os.getloadavg()
+    print(f"transcript: {len(text):,} chars; load average at the end of the process runs: {load[0]:.1f}")
     print(
         f"whole process, Kiwi batch tokenisation of its lines: {kiwi_file:.2f} s = {len(text) / kiwi_file:,.0f} chars/s"
     )

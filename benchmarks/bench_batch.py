@@ -66,6 +66,7 @@ def scaling(files: int, answers: int) -> None:
             once = numbers == list(range(len(written)))
             print(f"{workers} worker(s): {seconds[workers]:.1f} s, {len(rows):,} rows, every answer once: {once}")
     print(f"{answers:,} answers in {files} files: 2 workers = {seconds[1] / seconds[2]:.2f}x one worker")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 def upload_to_done() -> None:
@@ -112,6 +113,7 @@ def upload_to_done() -> None:
 
             total = sorted(once(serial) for serial in range(3))[1]
     print(f"upload-to-done {total:.2f} s (target <= 1 s) = {total / alone:.2f}x the analysis alone")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 def main() -> None:

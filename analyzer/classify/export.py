@@ -29,6 +29,7 @@ from analyzer.classify.compiled import (
 )
 from analyzer.classify.kind_cues import with_cues
 from analyzer.classify.tagger import Tagger
+from analyzer.errors import AnalyzerError
 from analyzer.nlp.feature_text import MORPHS, TEXT
 
 #: Where a fitted transformer's input strings come from (the column, or the cue builder of :mod:`cue_text`).
@@ -189,16 +190,20 @@ def export_tagger(tagger: Tagger, directory: Path) -> bool:
             "kind": _kind(tagger.kind, arrays),
             "abstention": _abstention(tagger.abstention, arrays),
         }
-    except ExportUnsupported:
-        return False
+    except (ExportUnsupported, AttributeError, KeyError, IndexError, TypeError, ValueError):
+        return False  # a pipeline shape this module does not know: the model is loaded from skops
     tmp = directory / (EXPORT_ARRAYS + ".tmp.npz")
     np.savez_compressed(tmp, **arrays)  # type: ignore[arg-type]
     tmp.replace(directory / EXPORT_ARRAYS)
     meta_tmp = directory / (EXPORT_META + ".tmp")
     meta_tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     meta_tmp.replace(directory / EXPORT_META)
-    compiled = load_compiled(directory)
-    if compiled is None or not agrees(tagger, compiled):  # e.g. a Tagger grown a part this module does not know
+    try:
+        compiled = load_compiled(directory)
+        same = compiled is not None and agrees(tagger, compiled)
+    except (AnalyzerError, AttributeError, KeyError, IndexError, TypeError, ValueError):
+        same = False
+    if not same:  # e.g. a Tagger grown a part this module does not know
         for written in (EXPORT_META, EXPORT_ARRAYS):
             (directory / written).unlink(missing_ok=True)
         return False

@@ -83,6 +83,14 @@ class ParserServer:
         theirs.close()
         self._socket, self._owner = ours, os.getpid()
 
+    def __del__(self) -> None:
+        """A dropped client (e.g. an analyzer evicted from a cache) stops its server."""
+        if self._socket is not None:
+            self._socket.close()
+            if self._owner == os.getpid():
+                self._stop()
+            self._socket = self._process = None
+
     def close(self) -> None:
         """Stop the server (it also stops by itself when this process ends)."""
         with self._lock:

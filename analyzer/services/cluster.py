@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from analyzer.errors import AnalyzerError
-from analyzer.services.forked import ForkedPool
+from analyzer.services.forked import ForkedPool, can_fork
 
 INSTALL_HINT = "pip install 'moksori[cluster]'"
 
@@ -35,12 +35,13 @@ def executor(
     after_fork: Callable[[], object] | None = None,
 ) -> Iterator[Any]:
     """``None`` (this process) for one local worker; with *prepare*, *workers* local processes forked from this one
-    once *prepare* has run (:class:`ForkedPool`); else a ``distributed.Client`` on *workers* local processes or on
-    the cluster at *scheduler*; ``cluster_unavailable`` without the extra or when nothing answers there."""
+    once *prepare* has run (:class:`ForkedPool`; not in a process running a JVM); else a ``distributed.Client`` on
+    *workers* local processes or on the cluster at *scheduler*; ``cluster_unavailable`` without the extra or when
+    nothing answers there."""
     if scheduler is None and workers <= 1:
         yield None
         return
-    if scheduler is None and prepare is not None:
+    if scheduler is None and prepare is not None and can_fork():
         pool = ForkedPool(workers, prepare, after_fork)
         with pool:
             yield pool

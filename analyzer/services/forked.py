@@ -10,6 +10,7 @@ comes back exactly once.
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -17,6 +18,13 @@ from typing import Any
 
 #: How many times one partition is run again after its worker died.
 RETRIES = 3
+
+
+def can_fork() -> bool:
+    """False in a process running a JVM (KoNLPy's Okt): its threads do not survive a fork, and a forked worker
+    waits for them forever."""
+    jpype = sys.modules.get("jpype")
+    return not (jpype is not None and jpype.isJVMStarted())
 
 
 class ForkedPool:

@@ -19,7 +19,7 @@ from analyzer.classify.registry import deployed_dir, shipped_models_root
 from analyzer.errors import AnalyzerError
 from analyzer.services.batch import BatchOptions, FileResult, Parts, analyse_files, forked_worker, load_worker
 from analyzer.services.cluster import executor
-from analyzer.services.forked import ForkedPool
+from analyzer.services.forked import ForkedPool, can_fork
 
 pytestmark = pytest.mark.slow
 SAMPLES = resources.files("analyzer").joinpath("data/samples")
@@ -106,6 +106,8 @@ def _forked(options: BatchOptions) -> dict[str, object]:
 
 
 def test_forked_local_workers_give_the_same_rows(options: BatchOptions, alone: list[FileResult]) -> None:
+    if not can_fork():
+        pytest.skip("a JVM (Okt) runs in this test process: local workers are not forked here")
     with executor(workers=2, **_forked(options)) as pool:  # type: ignore[arg-type]
         assert isinstance(pool, ForkedPool) and len(pool.scheduler_info()["workers"]) == 2
         spread = list(analyse_files(_sources(_files()), options, executor=pool))  # type: ignore[arg-type]
@@ -114,6 +116,8 @@ def test_forked_local_workers_give_the_same_rows(options: BatchOptions, alone: l
 
 
 def test_a_killed_forked_workers_partitions_are_run_again(options: BatchOptions, alone: list[FileResult]) -> None:
+    if not can_fork():
+        pytest.skip("a JVM (Okt) runs in this test process: local workers are not forked here")
     files = _files() * 3
     with executor(workers=2, **_forked(options)) as pool:  # type: ignore[arg-type]
         results = analyse_files(_sources(files), options, executor=pool)  # type: ignore[arg-type]
