@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -58,7 +59,7 @@ def assert_same(tagger: Tagger, compiled: CompiledTagger, frame: pd.DataFrame) -
 
 
 @pytest.fixture(scope="module")
-def corpus(nlp) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def corpus(nlp: Any) -> pd.DataFrame:
     return with_morphs(load_corpus([CORPUS], load_taxonomy()), nlp)
 
 
@@ -72,7 +73,7 @@ def test_shipped_exports_give_the_skops_tags_on_every_corpus_unit(directory: Pat
     assert_same(tagger, compiled, corpus.drop(columns="register"))  # register read by the model
 
 
-def test_a_saved_tagger_with_cues_pairs_and_registers_gets_an_exact_export(nlp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_saved_tagger_with_cues_pairs_and_registers_gets_an_exact_export(nlp: Any, tmp_path: Path) -> None:
     taxonomy = load_taxonomy()
     frame = load_corpus([CORPUS], taxonomy)
     sample = with_morphs(frame[frame["doc"].isin(sorted(frame["doc"].unique())[::5])], nlp)

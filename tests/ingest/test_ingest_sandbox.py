@@ -75,7 +75,7 @@ def test_fork_server_reads_every_format_as_a_new_process_does(
 ) -> None:
     fixture = {"docx": "docx_bytes", "hwp": "hwp_bytes", "hwpx": "hwpx_bytes", "xlsx": "xlsx_bytes", "pdf": "pdf_bytes"}
     data = request.getfixturevalue(fixture[name.rsplit(".", 1)[1]])
-    outcomes = []
+    outcomes: list[object] = []
     for server in (None, parser_server):
         try:
             outcomes.append(ingest(name, data, server=server))
