@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from contextlib import nullcontext
 from typing import Generic, TypeVar, cast
 
 V = TypeVar("V")
@@ -36,16 +37,20 @@ class LruCache(Generic[V]):
     key at a time (single flight): a thread missing a key another thread is computing waits for that computation
     (and gets its error, if it fails) instead of computing it again.
 
+    With *computing*, at most that many computations run at once (the others wait for a slot), so that a process's
+    other threads (a write holding a database lock) are not starved of the GIL by many computations in turn.
+
     A key may belong to a *family* (the same question at successive data versions: the key without its version).
     While a new key of a family is being computed, other threads asking for it get the family's latest stored value
     at once instead of waiting: an answer stale by at most that one computation. The thread that started it, and
     every thread asking once it is stored, get the new value.
     """
 
-    def __init__(self, maxsize: int) -> None:
+    def __init__(self, maxsize: int, *, computing: int | None = None) -> None:
         if maxsize < 1:
             raise ValueError("maxsize must be at least 1")
         self.maxsize = maxsize
+        self._slots = threading.BoundedSemaphore(computing) if computing else None
         self._values: OrderedDict[Hashable, V] = OrderedDict()
         self._pending: dict[Hashable, _Flight[V]] = {}
         self._families: dict[Hashable, Hashable] = {}  # key -> its family, for keys stored with one
@@ -70,7 +75,8 @@ class LruCache(Generic[V]):
         if not computing:
             return flight.wait()
         try:
-            value = compute()
+            with self._slots or nullcontext():
+                value = compute()
         except BaseException as error:
             with self._lock:
                 del self._pending[key]

@@ -19,6 +19,10 @@ from analyzer.store.migrate import migrate
 
 #: Findings answers kept per process (agency × filters × data version × model version).
 FINDINGS_KEPT = 64
+#: Findings computed at once per process (more wait their turn): twenty at once hold the GIL in turns, so a write
+#: in the same process (a correction rebuilding its summary rows, holding SQLite's write lock) got a twenty-first of
+#: it and held the lock past other writers' busy timeout.
+FINDINGS_COMPUTING = 2
 
 
 @dataclass
@@ -29,7 +33,9 @@ class Context:
     engine: Engine
     blobs: BlobStore
     watcher: DeployedWatcher
-    findings_cache: LruCache[dict[str, Any]] = field(default_factory=lambda: LruCache(FINDINGS_KEPT))
+    findings_cache: LruCache[dict[str, Any]] = field(
+        default_factory=lambda: LruCache(FINDINGS_KEPT, computing=FINDINGS_COMPUTING)
+    )
     evaluation_frame: Once[pd.DataFrame] = field(default_factory=Once)
 
     @classmethod

@@ -209,3 +209,28 @@ def test_an_evicted_family_answer_is_never_served() -> None:
     threading.Timer(0.2, go_on.set).start()
     assert cache.get(("a", 2), lambda: "again", family=("a",)) == "a2"  # waited: a1 is gone
     computing.join()
+
+
+def test_computations_at_once_are_bounded() -> None:
+    """With ``computing=2``, 8 threads computing 8 different keys never run more than 2 computations at once."""
+    cache: LruCache[int] = LruCache(maxsize=16, computing=2)
+    running: list[int] = []
+    peak: list[int] = [0]
+    guard = threading.Lock()
+    start = threading.Barrier(THREADS)
+
+    def compute() -> int:
+        with guard:
+            running.append(1)
+            peak[0] = max(peak[0], len(running))
+        time.sleep(0.05)
+        with guard:
+            running.pop()
+        return 1
+
+    def ask(index: int) -> None:
+        start.wait()
+        cache.get(index, compute)
+
+    _in_threads(THREADS, ask)
+    assert peak[0] == 2 and len(cache) == THREADS
