@@ -105,18 +105,34 @@ PSEUDONYM_RE = re.compile(PSEUDONYM)
 _NOT_GIVEN = frozenset({"아저", "아가", "마음", "말솜", "아주머", "글솜", "맵시", "불씨"})
 _PARTICLES = "는를을에와과의"
 _NOT_BARE = frozenset((*TITLES, *ROLES, *NOT_NAMES))
+#: What the number patterns need in the text (ASCII or full-width digits) and in its folded view.
+_DIGIT = re.compile("[0-9\uff10-\uff19]")
+_ASCII_DIGIT = re.compile("[0-9]")
+#: Where a title can start in the line after a name that ends the previous line: after the gap's spaces and at
+#: most a prefix of it (前, (, a province), so a line that has no title there cannot complete a wrapped name.
+_TITLE_NEAR_START = re.compile(rf"\s*\S{{0,8}}?\s?{_TITLE}")
 
 
-def _sub_folded(pattern: re.Pattern[str], text: str, replace_match: Callable[[re.Match[str]], str | None]) -> str:
+def _sub_folded(
+    pattern: re.Pattern[str],
+    text: str,
+    folded: str,
+    replace_match: Callable[[re.Match[str]], str | None],
+) -> tuple[str, str]:
     """Replace the matches of *pattern* in the folded view by ``replace_match``'s text (``None`` keeps the
-    original); everything between matches is the original text."""
-    pieces, last = [], 0
-    for match in pattern.finditer(text.translate(FOLD)):
+    original); everything between matches is the original text. Returns the new text and its folded view (the
+    fold maps character to character, so the view of the result is the view's pieces around the folded
+    replacements: the text is folded once for every pattern)."""
+    pieces, folds, last = [], [], 0
+    for match in pattern.finditer(folded):
         replacement = replace_match(match)
         if replacement is not None:
             pieces += [text[last : match.start()], replacement]
+            folds += [folded[last : match.start()], replacement.translate(FOLD)]
             last = match.end()
-    return "".join(pieces) + text[last:] if pieces else text
+    if not pieces:
+        return text, folded
+    return "".join(pieces) + text[last:], "".join(folds) + folded[last:]
 
 
 def _valid_rrn(match: re.Match[str]) -> bool:
@@ -200,16 +216,26 @@ def _mask_given_ssi(match: re.Match[str]) -> str:
 
 
 def mask_text(text: str) -> str:
-    """Replace resident numbers, phones, e-mails, business numbers and titled names by placeholders."""
-    text = _sub_folded(_EMAIL, text, lambda _: EMAIL)
-    text = _sub_folded(_RRN, text, lambda m: RRN if _valid_rrn(m) else None)
-    text = _sub_folded(_BRN, text, lambda m: BRN if _valid_brn(m) else None)
-    text = _sub_folded(_PHONE, text, lambda _: PHONE)
+    """Replace resident numbers, phones, e-mails, business numbers and titled names by placeholders.
+
+    A pattern runs only when the text holds what every one of its matches must contain (a digit, ``@``, ``님``,
+    ``씨``, a colon); the placeholders bring none of these, so the skipped passes would have found nothing."""
+    has_at = "@" in text or "\uff20" in text
+    if has_at or _DIGIT.search(text):
+        folded = text.translate(FOLD)
+        if has_at:
+            text, folded = _sub_folded(_EMAIL, text, folded, lambda _: EMAIL)
+        if _ASCII_DIGIT.search(folded):
+            text, folded = _sub_folded(_RRN, text, folded, lambda m: RRN if _valid_rrn(m) else None)
+            text, folded = _sub_folded(_BRN, text, folded, lambda m: BRN if _valid_brn(m) else None)
+            text, folded = _sub_folded(_PHONE, text, folded, lambda _: PHONE)
     text = _NAME_TITLE.sub(_mask_name_title, text)
     text = _TITLE_NAME.sub(_mask_title_name, text)
-    text = _SPEAKER_NAME.sub(_mask_speaker_name, text)
-    text = _NAME_HONORIFIC.sub(_mask_honorific, text)
-    return _GIVEN_SSI.sub(_mask_given_ssi, text)
+    if ":" in text or "\uff1a" in text:
+        text = _SPEAKER_NAME.sub(_mask_speaker_name, text)
+    if "님" in text:
+        text = _NAME_HONORIFIC.sub(_mask_honorific, text)
+    return _GIVEN_SSI.sub(_mask_given_ssi, text) if "씨" in text else text
 
 
 def pseudonym(name: str, key: bytes) -> str:
@@ -242,7 +268,7 @@ def _mask_wrapped_names(blocks: list[Block]) -> list[Block]:
     """Mask a name that ends one paragraph line when its title starts the next one (a wrapped PDF line)."""
     for index in range(len(blocks) - 1):
         first, second = blocks[index], blocks[index + 1]
-        if first.kind != "paragraph" or second.kind != "paragraph":
+        if first.kind != "paragraph" or second.kind != "paragraph" or not _TITLE_NEAR_START.match(second.text):
             continue
         cut = len(first.text)
         joined = first.text + BLOCK_SEPARATOR + second.text
