@@ -21,13 +21,15 @@ from analyzer.lexicon import Lexicon
 from analyzer.nlp import docs_of
 from analyzer.taxonomy import Taxonomy
 
-#: 1.1.0 added the kind cues and a kind abstain threshold per register (issue #18; see ``Tagger.fit``).
+#: 1.1.0 added the kind cues and a kind abstain threshold per register (issue #18; see ``Tagger.fit``); 1.2.0 the
+#: stacked categories (:mod:`analyzer.classify.stacking`).
 DEFAULTS: dict[str, Any] = {
     "C": 8.0,
     "lexicon_weight": 1.0,
     "abstain_threshold": 0.5,
     "kind_cues": True,
     "kind_precision": 0.93,
+    "stack": True,
 }
 
 
