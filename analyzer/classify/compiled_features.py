@@ -8,8 +8,8 @@ so that the rows equal scikit-learn's up to floating-point rounding.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
@@ -18,8 +18,6 @@ from scipy import sparse
 
 from analyzer.classify.cue_text import argument_string, kind_cue_string
 from analyzer.nlp.feature_text import MORPHS, TEXT, lexicon_counts
-
-_WHITE_SPACES = re.compile(r"\s\s+")
 
 
 def _source_strings(frame: pd.DataFrame, source: str) -> list[str]:
@@ -32,19 +30,23 @@ def _source_strings(frame: pd.DataFrame, source: str) -> list[str]:
 
 
 def char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
-    """scikit-learn's ``char_wb`` n-grams: within words padded with one space each side."""
-    ngrams = []
-    for word in _WHITE_SPACES.sub(" ", text).split():
-        padded = " " + word + " "
-        length = len(padded)
-        for n in range(low, high + 1):
-            offset = 0
-            ngrams.append(padded[offset : offset + n])
-            while offset + n < length:
-                offset += 1
-                ngrams.append(padded[offset : offset + n])
-            if offset == 0:  # a word shorter than n is counted once
-                break
+    """scikit-learn's ``char_wb`` n-grams: within words padded with one space each side (``str.split`` splits at
+    the runs of whitespace that scikit-learn first collapses)."""
+    ngrams: list[str] = []
+    for word in text.split():
+        ngrams += _word_char_ngrams(word, low, high)
+    return ngrams
+
+
+def _word_char_ngrams(word: str, low: int, high: int) -> list[str]:
+    padded = f" {word} "
+    length = len(padded)
+    ngrams: list[str] = []
+    for n in range(low, high + 1):
+        if length <= n:  # a word no longer than n is counted once, and no longer n follows
+            ngrams.append(padded)
+            break
+        ngrams += [padded[i : i + n] for i in range(length - n + 1)]
     return ngrams
 
 
@@ -58,46 +60,72 @@ def word_ngrams(tokens: list[str], low: int, high: int) -> list[str]:
     return out
 
 
-def _analyser(block: Mapping[str, Any]) -> Callable[[str], list[str]]:
-    low, high = block["ngram_range"]
-    lower = block["lowercase"]
-    if block["analyzer"] == "char_wb":
-        return lambda text: char_wb_ngrams(text.lower() if lower else text, low, high)
-    pattern = re.compile(block["token_pattern"])
-    return lambda text: word_ngrams(pattern.findall(text.lower() if lower else text), low, high)
-
-
 class TfidfBlock:
-    """One exported TF-IDF vectoriser."""
+    """One exported TF-IDF vectoriser, applied to a batch at once: the n-grams of every text are looked up in one
+    pass (a character block looks each distinct word of the batch up once), and the (row, column) pairs are
+    counted with NumPy instead of one ``Counter`` per text."""
 
     def __init__(self, block: Mapping[str, Any], terms: np.ndarray, idf: np.ndarray) -> None:
-        self.analyse = _analyser(block)
+        self.low, self.high = (int(n) for n in block["ngram_range"])
+        self.lower = bool(block["lowercase"])
+        self.chars = block["analyzer"] == "char_wb"
+        self.pattern = re.compile(block["token_pattern"])
         self.vocabulary = {term: index for index, term in enumerate(terms.tolist())}
         self.idf = idf
         self.sublinear = block["sublinear_tf"]
         self.width = int(block["width"])
 
-    def transform(self, strings: Sequence[str]) -> sparse.csr_matrix:
-        indptr, indices, counts = [0], list[int](), list[int]()
-        vocabulary = self.vocabulary
+    def analyse(self, text: str) -> list[str]:
+        """The n-grams of one text, as scikit-learn's analyser gives them."""
+        text = text.lower() if self.lower else text
+        if self.chars:
+            return char_wb_ngrams(text, self.low, self.high)
+        return word_ngrams(self.pattern.findall(text), self.low, self.high)
+
+    def _char_columns(self, strings: Sequence[str]) -> tuple[list[int], list[int]]:
+        """The vocabulary columns of every text's n-grams (unknown n-grams left out) and their number per text."""
+        known: dict[str, list[int]] = {}
+        vocabulary, low, high = self.vocabulary, self.low, self.high
+        columns: list[int] = []
+        lengths: list[int] = []
         for text in strings:
-            for gram, count in Counter(self.analyse(text)).items():  # counted in C, looked up once per gram
-                index = vocabulary.get(gram)
-                if index is not None:
-                    indices.append(index)
-                    counts.append(count)
-            indptr.append(len(indices))
-        columns = np.asarray(indices, dtype=np.int64)
-        data = np.asarray(counts, dtype=np.float64)
+            before = len(columns)
+            for word in (text.lower() if self.lower else text).split():
+                found = known.get(word)
+                if found is None:
+                    grams = _word_char_ngrams(word, low, high)
+                    found = known[word] = [i for i in map(vocabulary.get, grams, repeat(-1)) if i >= 0]
+                columns += found
+            lengths.append(len(columns) - before)
+        return columns, lengths
+
+    def _word_columns(self, strings: Sequence[str]) -> tuple[np.ndarray, list[int]]:
+        grams = [self.analyse(text) for text in strings]
+        lengths = [len(found) for found in grams]
+        flat = chain.from_iterable(grams)
+        return np.fromiter(map(self.vocabulary.get, flat, repeat(-1)), dtype=np.int64, count=sum(lengths)), lengths
+
+    def transform(self, strings: Sequence[str]) -> sparse.csr_matrix:
+        rows_of = len(strings)
+        found, lengths = self._char_columns(strings) if self.chars else self._word_columns(strings)
+        columns = np.asarray(found, dtype=np.int64)
+        bounds = np.zeros(rows_of + 1, dtype=np.int64)
+        if not self.chars:  # unknown n-grams out
+            keep = columns >= 0
+            lengths = np.bincount(np.repeat(np.arange(rows_of), lengths)[keep], minlength=rows_of).tolist()
+            columns = columns[keep]
+        np.cumsum(lengths, out=bounds[1:])
+        matrix = sparse.csr_matrix((np.ones(len(columns)), columns, bounds), shape=(rows_of, self.width))
+        matrix.sum_duplicates()  # one entry per (row, n-gram) holding its count
+        data = matrix.data
         if self.sublinear:
             data = np.log(data) + 1.0
-        data *= self.idf[columns]
-        bounds = np.asarray(indptr, dtype=np.int64)
-        rows = np.repeat(np.arange(len(strings)), np.diff(bounds))
-        norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=len(strings)))
+        data *= self.idf[matrix.indices]
+        rows = np.repeat(np.arange(rows_of), np.diff(matrix.indptr))
+        norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=rows_of))
         norms[norms == 0.0] = 1.0
         data /= norms[rows]
-        return sparse.csr_matrix((data, columns, bounds), shape=(len(strings), self.width))
+        return sparse.csr_matrix((data, matrix.indices, matrix.indptr), shape=(rows_of, self.width))
 
 
 class LexiconBlock:
