@@ -69,10 +69,14 @@ def partitions_of(conn: Connection, meeting_ids: Iterable[int]) -> set[Partition
 
 def refresh_cells(conn: Connection, meeting_ids: Iterable[int], extra: Iterable[Partition] = ()) -> None:
     """Rebuild the summary rows of the partitions of *meeting_ids* and of *extra* (partitions a change left), and
-    bump the data version (the findings' cache key) in the same transaction."""
+    bump the data version (the findings' cache key) in the same transaction.
+
+    The bump comes first: on PostgreSQL it locks the version's row, so every writer takes that lock before any
+    summary row's (a transaction rebuilding twice, e.g. results then a meeting's new date, cannot deadlock with
+    another writer holding the second partition's rows)."""
+    bump(conn)
     for partition in sorted(partitions_of(conn, meeting_ids) | set(extra), key=repr):
         rebuild_partition(conn, partition)
-    bump(conn)
 
 
 def rebuild_all(conn: Connection) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, select, update
 
 from analyzer.services.findings import data_version
 from analyzer.store import jobs, queries
+from analyzer.store.cells import refresh_cells
 from analyzer.store.counting import summary_frames
 from analyzer.store.deletion import delete_document, delete_meeting
 from analyzer.store.engine import make_engine, reader
@@ -119,3 +120,38 @@ def test_reading_the_version_never_waits_for_sqlites_write_lock(tmp_path: Path) 
         thread.join()
     assert data_version(engine) == 2
     engine.dispose()
+
+
+def test_two_writers_rebuilding_crossing_partitions_do_not_deadlock(engine: Engine) -> None:
+    """One transaction rebuilds partition 1 then partition 2 (results, then a meeting's new date) while another
+    rebuilds partition 2: both take the version's row first, so the second waits instead of deadlocking (with the
+    bump last, PostgreSQL aborted one of them)."""
+    first = analysed(engine, TEXTS, "a", categories=CATEGORIES, kinds=KINDS, date="2024-01-15")
+    second = analysed(engine, TEXTS, "b", categories=CATEGORIES, kinds=KINDS, date="2024-02-15")
+    one, two = (_meeting_and_document(engine, ids[0])[0] for ids in (first, second))
+    before = current(engine)
+    started = threading.Event()
+    errors: list[BaseException] = []
+
+    def crossing() -> None:
+        try:
+            with engine.begin() as conn:
+                refresh_cells(conn, [one])
+                started.set()
+                time.sleep(0.5)  # the other writer starts on partition 2 meanwhile
+                refresh_cells(conn, [two])
+        except BaseException as error:  # collected and asserted below
+            errors.append(error)
+            started.set()
+
+    thread = threading.Thread(target=crossing)
+    thread.start()
+    assert started.wait(30)
+    try:
+        with engine.begin() as conn:
+            refresh_cells(conn, [two])
+    except BaseException as error:  # collected and asserted below
+        errors.append(error)
+    thread.join()
+    assert errors == []
+    assert current(engine) == before + 3
