@@ -22,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+import weakref
 from dataclasses import asdict
 from typing import Any
 
@@ -54,6 +55,7 @@ class ParserServer:
         self._owner = 0
         self._process: subprocess.Popen[bytes] | None = None
         self._socket: socket.socket | None = None
+        self._finalizer: weakref.finalize[Any, ParserServer] | None = None
         if start:
             self.start()
 
@@ -63,11 +65,9 @@ class ParserServer:
             self._start()
 
     def _start(self) -> None:
-        if self._socket is not None:  # a dead server's, or (after a fork) the parent's: this process's copy only
-            self._socket.close()
-        if self._process is not None and self._owner == os.getpid():
-            self._stop()
-        self._process = None
+        if self._finalizer is not None:  # a dead server's, or (after a fork) the parent's: this process's copy only
+            self._finalizer()
+        self._process = self._socket = None
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         command = [sys.executable, "-m", "analyzer.ingest.forkserver", str(theirs.fileno())]
         devnull = subprocess.DEVNULL
@@ -82,23 +82,16 @@ class ParserServer:
         )
         theirs.close()
         self._socket, self._owner = ours, os.getpid()
-
-    def __del__(self) -> None:
-        """A dropped client (e.g. an analyzer evicted from a cache) stops its server."""
-        if self._socket is not None:
-            self._socket.close()
-            if self._owner == os.getpid():
-                self._stop()
-            self._socket = self._process = None
+        # A dropped client (an analyzer evicted from a cache, the process ending) closes its socket and stops its
+        # server; a finalizer holds both, so neither is collected first (an unclosed socket would be reported).
+        self._finalizer = weakref.finalize(self, _shut_down, ours, self._process, self._owner)
 
     def close(self) -> None:
-        """Stop the server (it also stops by itself when this process ends)."""
+        """Stop the server (it also stops when this client is dropped or this process ends)."""
         with self._lock:
-            if self._socket is not None and self._owner == os.getpid():
-                self._socket.close()
-                if self._process is not None:
-                    self._process.wait(timeout=5)
-            self._socket = self._process = None
+            if self._finalizer is not None:
+                self._finalizer()
+            self._socket = self._process = self._finalizer = None
 
     def parse(self, fmt: str, data: bytes, limits: IngestLimits, survey: SurveyColumns | None = None) -> Parsed:
         """Parse *data* in a limited child: the same answers and refusals as :func:`run_sandboxed`."""
@@ -163,6 +156,20 @@ class ParserServer:
             return None
         message = self._socket.recv(4096)
         return json.loads(message) if message else None
+
+
+def _shut_down(client: socket.socket, process: subprocess.Popen[bytes], owner: int) -> None:
+    """Close this process's end of the socket; in the process that started the server, wait for it to end (it ends
+    when the socket closes) or kill its process group. A fork's copy only closes its copy."""
+    client.close()
+    if owner != os.getpid():
+        return
+    try:
+        process.wait(timeout=2)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def _feed(fd: int, data: bytes) -> None:
