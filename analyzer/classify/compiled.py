@@ -166,7 +166,12 @@ class CompiledTagger:
             scores[:, int(j)] = 50.0 * (2 * value - 1)
         if spec["calibrators"]:
             ab = np.asarray(spec["calibrators"], dtype=np.float64).reshape(-1, 2)
-            scores = np.column_stack([_sigmoid(ab[j, 0] * scores[:, j] + ab[j, 1]) for j in range(scores.shape[1])])
+            log_odds = np.column_stack([ab[j, 0] * scores[:, j] + ab[j, 1] for j in range(scores.shape[1])])
+            scores = _sigmoid(log_odds)
+            if spec.get("stack"):  # a second stage over every label's log-odds (analyzer.classify.stacking)
+                scores = _sigmoid(log_odds @ a["categories.stack_coef"].T + a["categories.stack_intercept"])
+                for j, value in spec["stack"]["constants"].items():
+                    scores[:, int(j)] = value
         if spec["multilabel"]:
             return scores
         total = scores.sum(axis=1, keepdims=True)

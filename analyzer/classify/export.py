@@ -151,7 +151,26 @@ def _categories(categories: Any, arrays: dict[str, np.ndarray]) -> dict[str, Any
         "constants": constants,
         "calibrators": [[float(a), float(b)] for a, b in categories.calibrators_],
         "multilabel": bool(categories.multilabel_),
+        "stack": _stack(getattr(categories, "stackers_", None), arrays),
     }
+
+
+def _stack(stackers: list[Any] | None, arrays: dict[str, np.ndarray]) -> dict[str, Any] | None:
+    """The second stage of stacked categories (:mod:`analyzer.classify.stacking`): one logistic regression per
+    label over every label's calibrated log-odds; a label with one class is a constant probability."""
+    if not stackers:
+        return None
+    coef, intercept = np.zeros((len(stackers), len(stackers))), np.zeros(len(stackers))
+    constants: dict[str, float] = {}
+    for j, model in enumerate(stackers):
+        if isinstance(model, float):
+            constants[str(j)] = model
+            continue
+        if type(model).__name__ != "LogisticRegression" or model.coef_.shape != (1, len(stackers)):
+            raise ExportUnsupported(f"second stage {j}: {type(model).__name__}")
+        coef[j], intercept[j] = model.coef_[0], model.intercept_[0]
+    arrays["categories.stack_coef"], arrays["categories.stack_intercept"] = coef, intercept
+    return {"constants": constants}
 
 
 def _abstention(abstention: Any, arrays: dict[str, np.ndarray]) -> dict[str, Any] | None:

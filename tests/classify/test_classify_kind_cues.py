@@ -92,6 +92,7 @@ def test_argument_pairs_join_a_noun_to_the_predicate_it_takes() -> None:
 
 def test_a_tagger_with_cues_pairs_stacking_and_register_thresholds_round_trips(nlp: Language, tmp_path: Path) -> None:
     from analyzer.classify.artefact import load_tagger, save_tagger
+    from analyzer.classify.compiled import load_compiled
     from analyzer.classify.tagger import Tagger
     from analyzer.classify.train import with_morphs
     from analyzer.corpus import load_corpus
@@ -102,7 +103,7 @@ def test_a_tagger_with_cues_pairs_stacking_and_register_thresholds_round_trips(n
     sample = with_morphs(frame[frame["doc"].isin(sorted(frame["doc"].unique())[::6])], nlp)
     options = {"kind_cues": True, "argument_pairs": True, "kind_precision": 0.93, "stack": True}
     tagger = Tagger.fit(sample, load_taxonomy(), load_lexicon(), **options)  # type: ignore[arg-type]
-    assert tagger.categories.stackers_  # type: ignore[attr-defined]
+    assert tagger.categories.stackers_
     assert tagger.abstention is not None and set(tagger.abstention.thresholds_) == {"minutes", "survey", "transcript"}
     assert all(0.5 <= t <= 0.95 for t in tagger.abstention.thresholds_.values())
     save_tagger(tagger, tmp_path)
@@ -111,6 +112,9 @@ def test_a_tagger_with_cues_pairs_stacking_and_register_thresholds_round_trips(n
     before, after = tagger.predict(head), loaded.predict(head)
     assert before["categories"].tolist() == after["categories"].tolist()
     assert before["probabilities"].tolist() == after["probabilities"].tolist()
+    compiled = load_compiled(tmp_path)  # the export carries the second stage (its self-check kept it)
+    assert compiled is not None
+    pd.testing.assert_frame_equal(compiled.predict(head), before)
     assert before["needs_review"].tolist() == after["needs_review"].tolist()
     assert np.allclose(before["kind_confidence"], after["kind_confidence"])
     # a unit below its register's threshold goes to review, whether the register is given or inferred
