@@ -33,7 +33,7 @@ def assert_clean(document: Document) -> None:
 
 
 def test_ingest_public_names_are_exported() -> None:
-    assert analyzer.ingest.__all__ == ["IngestLimits", "SurveyColumns", "ingest", "precheck"]
+    assert analyzer.ingest.__all__ == ["IngestLimits", "ParserServer", "SurveyColumns", "ingest", "precheck"]
     for name in analyzer.ingest.__all__:
         assert hasattr(analyzer.ingest, name)
 
