@@ -48,6 +48,9 @@ class WorkerSlot:
             )
         self.starts += 1
 
+    def _readies(self) -> int:
+        return self.log.read_text(errors="replace").count(f"worker {self.name} ready")
+
     def kill(self) -> None:
         assert self.process is not None
         os.killpg(self.process.pid, signal.SIGKILL)  # the worker and its parser sandbox child, if any
@@ -57,6 +60,9 @@ class WorkerSlot:
         """SIGTERM: the worker finishes its current job and exits 0 (SIGKILL after 30 s)."""
         if self.process is None:
             return None
+        ready_by = time.monotonic() + 60
+        while self.process.poll() is None and self._readies() < self.starts and time.monotonic() < ready_by:
+            time.sleep(0.1)  # a worker killed by SIGTERM while still starting has no handler yet: wait until ready
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
