@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import time
 from dataclasses import dataclass
 
 from fastapi.routing import APIRoute
@@ -41,3 +44,16 @@ def api_routes(routes, prefix: str = ""):  # type: ignore[no-untyped-def]
             yield from api_routes(route.original_router.routes, prefix + (route.include_context.prefix or ""))
         elif isinstance(route, APIRoute):
             yield prefix + route.path, route
+
+
+def first_run_key(process: subprocess.Popen[str], deadline: float) -> str:
+    """The admin key a first ``moksori serve`` prints on a new data dir, read from its output until *deadline*."""
+    assert process.stdout is not None
+    key, lines = None, []
+    while key is None and time.monotonic() < deadline:
+        line = process.stdout.readline()
+        lines.append(line)
+        found = re.search(r"(mks_\S+)", line)
+        key = found.group(1) if found else None
+    assert key, "".join(lines)
+    return key

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -14,6 +13,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.api_support import first_run_key
 
 pytestmark = pytest.mark.slow
 
@@ -46,14 +47,8 @@ def test_two_web_processes_serve_the_findings_of_the_given_data_dir(tmp_path: Pa
         [*command, "--web-workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
     )
     try:
-        assert process.stdout is not None
-        key, lines, deadline = None, [], time.monotonic() + 120
-        while key is None and time.monotonic() < deadline:
-            line = process.stdout.readline()
-            lines.append(line)
-            found = re.search(r"(mks_\S+)", line)
-            key = found.group(1) if found else None
-        assert key, "".join(lines)
+        deadline = time.monotonic() + 120
+        key = first_run_key(process, deadline)
         base = f"http://127.0.0.1:{port}/api/v1"
         while time.monotonic() < deadline:
             try:

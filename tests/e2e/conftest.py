@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -15,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.api_support import first_run_key
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -47,15 +48,8 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
         text=True,
         env=env,
     )
-    key, lines = None, []
     deadline = time.monotonic() + 60
-    assert process.stdout is not None
-    while key is None and time.monotonic() < deadline:
-        line = process.stdout.readline()
-        lines.append(line)
-        found = re.search(r"(mks_\S+)", line)
-        key = found.group(1) if found else None
-    assert key, "".join(lines)
+    key = first_run_key(process, deadline)
     base = f"http://127.0.0.1:{port}"
     while time.monotonic() < deadline:
         try:
@@ -68,7 +62,8 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     finally:
         process.terminate()
         process.wait(timeout=30)
-        process.stdout.close()
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 @pytest.fixture()
