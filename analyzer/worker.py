@@ -28,6 +28,7 @@ from analyzer.services.analysis import JOB_TIMEOUT_SECONDS
 from analyzer.services.context import Context
 from analyzer.services.deployed import DeployedWatcher
 from analyzer.services.runs import run_job
+from analyzer.services.wake import JobBell, Listener
 from analyzer.settings import Settings
 from analyzer.store.blobs import BlobStore
 from analyzer.store.jobs import claim
@@ -51,12 +52,15 @@ def run_worker(
     models_root: Path | None = None,
     follow_seconds: float = FOLLOW_SECONDS,
     timeout_seconds: float | None = JOB_TIMEOUT_SECONDS,
+    wake: Listener | None = None,
 ) -> int:
     """Claim and run jobs of the analyzer's model version until *stop* is set or *max_jobs* ran; how many ran.
 
     With *models_root*, the worker follows its deployment: before a claim (at most every *follow_seconds*) it
     loads the deployed version when that differs from its own, and from then on claims that version's jobs.
     Each job's analysis is stopped after *timeout_seconds* (see :func:`analyzer.services.runs.run_job`).
+    With *wake*, an empty queue is waited on that socket: a job queued on this machine is claimed at once, and
+    polling every *poll_seconds* stays the fallback (whoever sets *stop* should ``wake.poke()``).
     """
     stop = stop or threading.Event()
     watcher = DeployedWatcher(models_root, follow_seconds) if models_root is not None else None
@@ -71,7 +75,10 @@ def run_worker(
             stop.wait(max(poll_seconds, 1.0))
             continue
         if job is None:
-            stop.wait(poll_seconds)
+            if wake is not None:
+                wake.wait(poll_seconds)
+            else:
+                stop.wait(poll_seconds)
             continue
         outcome = run_job(engine, blobs, analyzer, job, lease_seconds=lease_seconds, timeout_seconds=timeout_seconds)
         log.info("job %s (document %s, attempt %s): %s", job.id, job.document_id, job.attempts, outcome)
@@ -142,13 +149,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = worker_settings(args)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     stop = threading.Event()
+    wake = JobBell.for_queue(settings.effective_database_url).listen()
 
     def _stop(signum: int, _frame: FrameType | None) -> None:
         log.info("signal %s: stopping after the current job", signum)
         stop.set()
+        if wake is not None:
+            wake.poke()
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
+    try:
+        return _work(args, settings, stop, wake)
+    finally:
+        if wake is not None:
+            wake.close()
+
+
+def _work(args: argparse.Namespace, settings: Settings, stop: threading.Event, wake: Listener | None) -> int:
     with Context.open(settings, upgrade=not args.no_migrate, key_file=args.key_file) as context:
         follows = args.models_root is not None or args.model_dir is None
         model_dir = args.model_dir or context.watcher.directory()
@@ -166,6 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             max_jobs=args.max_jobs,
             timeout_seconds=settings.job_timeout_seconds,
             models_root=context.models_root if follows else None,
+            wake=wake,
         )
         log.info("worker %s stopped after %s jobs", worker_id, ran)
     return 0

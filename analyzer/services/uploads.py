@@ -13,6 +13,7 @@ from analyzer.filenames import mask_filename
 from analyzer.ingest import IngestLimits, precheck
 from analyzer.redact import mask_text
 from analyzer.services.context import Context
+from analyzer.services.wake import JobBell
 from analyzer.store import jobs
 from analyzer.store.agencies import agency_id
 from analyzer.store.engine import reader
@@ -57,7 +58,7 @@ def upload(
     owner = owner_name(context, own_agency, named_agency)
     stored = context.blobs.put_bytes(given.data)
     masked_name = mask_filename(given.filename)
-    return jobs.enqueue_upload(
+    queued = jobs.enqueue_upload(
         context.engine,
         agency=owner,
         programme=mask_text(given.programme.strip()) or None,
@@ -78,3 +79,5 @@ def upload(
         model_version=model_version or context.deployed().model_version,
         survey_columns=list(given.survey_columns),
     )
+    JobBell.for_queue(context.settings.effective_database_url).ring()  # the workers of this machine claim it now
+    return queued
