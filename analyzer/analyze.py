@@ -29,6 +29,8 @@ from analyzer.segment import KiwiSentenceSplitter, Segmentation, SentenceSplitte
 from analyzer.taxonomy import Taxonomy
 
 TAG_COLUMNS = (*OUTPUT_COLUMNS, "keyphrases")
+#: Gets a speaker turn's units and the sentence morphemes found so far (see ``Analyzer.read_units``).
+TurnSink = Callable[[list[Unit], Mapping[str, list[Morph]]], object]
 
 
 @dataclass(frozen=True)
@@ -91,16 +93,18 @@ class Analyzer:
         sandbox: bool = True,
     ) -> tuple[Document, Meeting, list[Unit]]:
         """Ingest, mask personal data, and segment one file."""
-        options = {"survey": survey, "meeting": meeting, "limits": limits, "sandbox": sandbox}
+        options: dict[str, Any] = {"survey": survey, "meeting": meeting, "limits": limits, "sandbox": sandbox}
         document, meeting, found, _ = self.read_units(name, data, **options)
         return document, meeting, found
 
     def read_units(
-        self, name: str, data: bytes, **options: Any
+        self, name: str, data: bytes, *, each_turn: TurnSink | None = None, **options: Any
     ) -> tuple[Document, Meeting, list[Unit], dict[str, list[Morph]]]:
-        """:meth:`units` plus the morphemes of the sentences the splitter found (sentence text → morphemes)."""
+        """:meth:`units` plus the morphemes of the sentences the splitter found (sentence text → morphemes);
+        *each_turn* gets each speaker turn's units and the morphemes known so far while the next turns are split."""
         splitter = self.splitter
-        masked, found = read(name, data, self.pseudonym_key, splitter, server=self.parser, **options)
+        turn = None if each_turn is None else (lambda units: each_turn(units, splitter.tokens))
+        masked, found = read(name, data, self.pseudonym_key, splitter, server=self.parser, each_turn=turn, **options)
         return masked, found.meeting, found.units, splitter.tokens
 
     def tokens(self, texts: list[str], known: Mapping[str, list[Morph]] | None = None) -> list[Tokens]:
@@ -140,12 +144,13 @@ def read(
     limits: IngestLimits | None = None,
     sandbox: bool = True,
     server: ParserServer | None = None,
+    each_turn: Callable[[list[Unit]], object] | None = None,
 ) -> tuple[Document, Segmentation]:
     """Ingest, mask personal data and segment one file (no model needed): the masked document and its units,
     meeting and skipped pieces. ``Analyzer.units`` and ``moksori units`` both read files through this."""
     document = ingest(name, data, survey=survey, limits=limits or IngestLimits(), sandbox=sandbox, server=server)
     masked = redact(document, pseudonym_key)
-    return masked, segment_document(masked, splitter, meeting)
+    return masked, segment_document(masked, splitter, meeting, each_turn)
 
 
 @lru_cache(maxsize=2)

@@ -84,6 +84,7 @@ def batch_mapper(options: Any, out: Path | None, workers: int, scheduler: str | 
     """A mapper running :func:`analyzer.services.batch.analyse_files` here, on local workers or on a cluster;
     with *out*, finished files are kept in ``.<out name>.parts`` beside it and skipped by a re-run."""
     from analyzer.services.batch import Parts, analyse_files
+    from analyzer.services.batch_helper import TaggingHelper
     from analyzer.services.cluster import executor
 
     parts = Parts(out.with_name(f".{out.name}.parts")) if out is not None else None
@@ -91,8 +92,13 @@ def batch_mapper(options: Any, out: Path | None, workers: int, scheduler: str | 
     def run(inputs: Sequence[Input]) -> Iterator[tuple[str, list[Record]] | AnalyzerError]:
         files = [(item.path.name, partial(_read_input, item)) for item in inputs]
         with executor(workers, scheduler, **_forking(options)) as client:
-            for result in analyse_files(files, options, parts=parts, executor=client):
-                yield result.error if result.error is not None else (result.format, list(result.records))
+            helper = TaggingHelper(options) if client is None else None
+            try:
+                for result in analyse_files(files, options, parts=parts, executor=client, helper=helper):
+                    yield result.error if result.error is not None else (result.format, list(result.records))
+            finally:
+                if helper is not None:
+                    helper.close()
 
     return run
 

@@ -7,7 +7,7 @@ The conservation law: every non-blank character of ``document.text`` is in exact
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -43,14 +43,20 @@ def segment(
     return found.meeting, found.units
 
 
-def segment_document(document: Document, splitter: SentenceSplitter, meeting: Meeting | None = None) -> Segmentation:
-    """:func:`segment` with the account of what was skipped and why."""
+def segment_document(
+    document: Document,
+    splitter: SentenceSplitter,
+    meeting: Meeting | None = None,
+    each_turn: Callable[[list[Unit]], object] | None = None,
+) -> Segmentation:
+    """:func:`segment` with the account of what was skipped and why; *each_turn*, when given, gets each speaker
+    turn's units as soon as they are found (while Kiwi goes on with the following turns)."""
     meeting = meeting or Meeting()
     if document.is_survey:
         return _survey_units(document, meeting, splitter)
     turns, meeting, skipped = read_turns(document, meeting)
     bodies = [text for turn in turns for _, text in turn.pieces]
-    spans = iter(splitter.split(bodies))
+    spans = splitter.split_each(bodies)
     units: list[Unit] = []
     whole = document.text  # a join of every block: read once, not once per unit
     for turn in turns:
@@ -61,6 +67,7 @@ def segment_document(document: Document, splitter: SentenceSplitter, meeting: Me
             skipped += _gaps(text, found, offset)
         kind: UnitKind = "turn" if len(sentences) == 1 else "sentence"
         label = turn.label
+        first = len(units)
         for start, end in sentences:
             units.append(
                 Unit(
@@ -75,6 +82,8 @@ def segment_document(document: Document, splitter: SentenceSplitter, meeting: Me
                     organisation=label.organisation if label else "",
                 )
             )
+        if each_turn is not None:
+            each_turn(units[first:])
     return Segmentation(meeting, units, sorted(skipped, key=lambda piece: piece.start))
 
 

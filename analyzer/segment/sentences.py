@@ -1,6 +1,6 @@
 """Sentence spans inside a speaker turn, from Kiwi (handles spoken run-ons without punctuation).
 
-One Kiwi analysis gives both the sentences and their morphemes (``tokenize(split_sents=True)``); the splitter
+One Kiwi analysis gives both the sentences and their morphemes (each token's ``sent_position``); the splitter
 keeps each sentence's morphemes in ``tokens`` (sentence text → morphemes, offsets in the sentence), so the
 tagger does not analyse the same text a second time.
 
@@ -11,8 +11,8 @@ Kiwi in windows cut near the limit, since Kiwi's time grows faster than the leng
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Protocol
 
 Span = tuple[int, int]
 #: (start, end, tag, lemma) of one morpheme (the same shape as ``analyzer.nlp.tokens.Morph``).
@@ -33,6 +33,8 @@ class SentenceSplitter(Protocol):
 
     def split(self, texts: Sequence[str]) -> list[list[Span]]: ...
 
+    def split_each(self, texts: Sequence[str]) -> Iterator[list[Span]]: ...
+
 
 class KiwiSentenceSplitter:
     """Kiwi's sentence split over a batch; spans are trimmed of surrounding whitespace and at most *max_chars*
@@ -46,31 +48,47 @@ class KiwiSentenceSplitter:
         self.tokens: dict[str, list[Morph]] = {}
 
     def split(self, texts: Sequence[str]) -> list[list[Span]]:
+        return list(self.split_each(texts))
+
+    def split_each(self, texts: Sequence[str]) -> Iterator[list[Span]]:
+        """The spans of each text, as Kiwi's threads analyse them (the next texts go on while a caller works)."""
         if not texts:
-            return []
+            return
         windows = [window_spans(text, self.max_chars) for text in texts]
         pieces = [text[start:end] for text, spans in zip(texts, windows, strict=True) for start, end in spans]
-        analysed = iter(self.kiwi.tokenize(iter(pieces), split_sents=True))  # type: ignore[attr-defined]
-        out: list[list[Span]] = []
+        analysed = iter(self.kiwi.tokenize(iter(pieces)))  # type: ignore[attr-defined]
         for text, spans in zip(texts, windows, strict=True):
             found: list[Span] = []
             morphs: dict[Span, list[Morph]] = {}
             for start, _ in spans:
-                for sentence in next(analysed):
-                    if not sentence:
-                        continue
-                    lo, hi = start + sentence[0].start, start + sentence[-1].start + sentence[-1].len
-                    found.append((lo, hi))
-                    if self.keep_tokens:
-                        morphs[(lo, hi)] = [
-                            (start + t.start - lo, start + t.start + t.len - lo, t.tag, t.form) for t in sentence
-                        ]
+                for lo, hi, sentence in kiwi_sentences(next(analysed)):
+                    found.append((start + lo, start + hi))
+                    morphs[(start + lo, start + hi)] = sentence
             final = bound_spans(text, trim_spans(text, found), self.max_chars)
-            for span in final:
-                if span in morphs:
-                    self.tokens[text[span[0] : span[1]]] = morphs[span]
-            out.append(final)
-        return out
+            if self.keep_tokens:
+                for span in final:
+                    if span in morphs:
+                        self.tokens[text[span[0] : span[1]]] = morphs[span]
+            yield final
+
+
+def kiwi_sentences(tokens: Iterable[Any]) -> list[tuple[int, int, list[Morph]]]:
+    """Kiwi's tokens of one text grouped into sentences by their ``sent_position`` (as ``split_sents=True``
+    groups them, in one pass): each sentence's start, end and morphemes (offsets in the sentence)."""
+    out: list[tuple[int, int, list[Morph]]] = []
+    position, first, end = -1, 0, 0
+    morphs: list[Morph] = []
+    for token in tokens:
+        start = token.start
+        if token.sent_position != position:
+            if morphs:
+                out.append((first, end, morphs))
+            position, first, morphs = token.sent_position, start, []
+        end = start + token.len
+        morphs.append((start - first, end - first, token.tag, token.form))
+    if morphs:
+        out.append((first, end, morphs))
+    return out
 
 
 def window_spans(text: str, max_chars: int) -> list[Span]:

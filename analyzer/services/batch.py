@@ -18,11 +18,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analyzer.analyze import process_analyzer
 from analyzer.errors import AnalyzerError
 from analyzer.ingest import SurveyColumns
+
+if TYPE_CHECKING:
+    from analyzer.services.batch_helper import TaggingHelper
 
 #: Units tagged by one partition; a file with more goes out again in chunks of this many.
 CHUNK_UNITS = 1000
@@ -140,13 +143,19 @@ Source = tuple[str, Callable[[], bytes]]
 
 
 def analyse_files(
-    files: Sequence[Source], options: BatchOptions, *, parts: Parts | None = None, executor: Any = None
+    files: Sequence[Source],
+    options: BatchOptions,
+    *,
+    parts: Parts | None = None,
+    executor: Any = None,
+    helper: TaggingHelper | None = None,
 ) -> Iterator[FileResult]:
     """The result of every file, in the given order, as each becomes ready.
 
     *executor* is ``None`` (this process, one file after another) or anything with Dask's ``submit`` and
     ``gather`` (a ``distributed.Client``), which gets a window of files ahead of the one awaited, so that bytes
-    are read, and held, only for the files in flight."""
+    are read, and held, only for the files in flight. With no executor, a *helper* tags a long file's units
+    beside Kiwi (:mod:`analyzer.services.batch_helper`)."""
     window = 1 if executor is None else 4 * max(1, _workers(executor))
     sources = iter(files)
     queue = deque(_start(source, options, parts, executor) for source in islice(sources, window))
@@ -156,7 +165,8 @@ def analyse_files(
         if following is not None:
             queue.append(_start(following, options, parts, executor))
         if isinstance(item, tuple):
-            found = analyse_file(item[0], item[1], options)
+            here = helper is not None and helper.wanted(item[1])
+            found = helper.analyse(*item) if here else analyse_file(item[0], item[1], options)  # type: ignore[union-attr]
         else:
             found = item if isinstance(item, FileResult) else item.result()
         if isinstance(found, _Read):
