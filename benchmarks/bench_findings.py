@@ -33,13 +33,13 @@ from sqlalchemy import Engine, text
 from analyzer.aggregate.summary import counting_findings
 from analyzer.services.deployed import Deployed
 from analyzer.services.findings import FindingFilters, compute
-from analyzer.store.cells import rebuild_all
 from analyzer.store.corrections import add_correction
 from analyzer.store.counting import summary_frames
 from analyzer.store.engine import make_engine
 from analyzer.store.labels import draw_of, quote_rank
 from analyzer.store.migrate import migrate
 from analyzer.store.results import write_results
+from analyzer.store.summaries import maintained, rebuild_all
 from analyzer.store.tables import (
     agencies,
     documents,
@@ -213,42 +213,43 @@ def new_upload(engine: Engine, n_units: int, serial: int) -> None:
                 blob_path="x",
             )
         )
-        write_results(
-            conn,
-            document_id=meeting_id,
-            meeting_id=meeting_id,
-            model_version=MODEL,
-            unit_rows=[
-                {
-                    "seq": i,
-                    "unit_kind": "turn",
-                    "text": row["text"],
-                    "start": 0,
-                    "end_offset": 1,
-                    "turn": 0,
-                    "speaker": "",
-                    "title": "",
-                    "organisation": "새기업",
-                    "region": "",
-                    "industry": "",
-                    "keyphrases": ["인력 부족"],
-                    "meta": {},
-                }
-                for i, row in enumerate(corpus)
-            ],
-            tagging_rows=[
-                {
-                    "categories": row["categories"],
-                    "probabilities": {},
-                    "kind": row["kind"],
-                    "kind_confidence": 0.9,
-                    "needs_review": False,
-                    "margin": 0.1,
-                    "taxonomy": load_taxonomy().key,
-                }
-                for row in corpus
-            ],
-        )
+        with maintained(conn, [meeting_id]):
+            write_results(
+                conn,
+                document_id=meeting_id,
+                meeting_id=meeting_id,
+                model_version=MODEL,
+                unit_rows=[
+                    {
+                        "seq": i,
+                        "unit_kind": "turn",
+                        "text": row["text"],
+                        "start": 0,
+                        "end_offset": 1,
+                        "turn": 0,
+                        "speaker": "",
+                        "title": "",
+                        "organisation": "새기업",
+                        "region": "",
+                        "industry": "",
+                        "keyphrases": ["인력 부족"],
+                        "meta": {},
+                    }
+                    for i, row in enumerate(corpus)
+                ],
+                tagging_rows=[
+                    {
+                        "categories": row["categories"],
+                        "probabilities": {},
+                        "kind": row["kind"],
+                        "kind_confidence": 0.9,
+                        "needs_review": False,
+                        "margin": 0.1,
+                        "taxonomy": load_taxonomy().key,
+                    }
+                    for row in corpus
+                ],
+            )
 
 
 def _status_mb(field: str) -> float:

@@ -1,30 +1,35 @@
-"""Summary rows of the findings, kept in the transaction that writes label rows, corrections or deletions.
+"""What meetings contribute to the findings' summary rows (:mod:`analyzer.store.summary_tables`).
 
-A *partition* is the meetings of one (agency, programme, meeting date). For each partition, model version and
-(effective) region, ``finding_cells`` holds:
+A *partition* is the meetings of one (agency, programme, meeting date). For meetings of one partition,
+:func:`contribution` computes from their label rows, per model version and (effective) region:
 
-* per (category, kind) of the summary kinds (pain points and requests): units, the score contributions under
-  meeting normalisation (weights ``1 / pairs of the meeting``, and ``1 / pairs of the meeting in this region`` for
-  a region filter), and meeting counts arranged so that sums stay distinct counts (``meetings_region``: a meeting
-  counts once per region and category, in its first kind; ``meetings_all``: once per category, in its first
-  region and kind);
-* per kind of every unit (``category = ''``): units, needs review, corrected, the same meeting counts and the
-  distinct effective industries.
+* ``finding_cells`` per (category, kind) of the summary kinds (pain points and requests): units, the score
+  contributions under meeting normalisation (weights ``1 / pairs of the meeting``, and ``1 / pairs of the meeting in
+  this region`` for a region filter), and meeting counts arranged so that sums stay distinct counts
+  (``meetings_region``: a meeting counts once per region and category, in its first kind; ``meetings_all``: once
+  per category, in its first region and kind); per kind of every unit (``category = ''``): units, needs review,
+  corrected, the same meeting counts and the distinct effective industries;
+* ``finding_phrases`` the same per (category, phrase), ``''`` being every unit of the summary kinds;
+* ``finding_signatures`` per recurring-issue signature.
 
 Organisations are bitsets over ``organisation_keys`` (a union of rows is an OR, so distinct counts stay exact).
-``finding_phrases`` holds the same per (category, phrase), ``''`` being every unit of the summary kinds. A write
-rebuilds the few partitions it touched from their label rows (a few meetings, not the table).
+Every number is a sum over meetings (weights and first-flags depend on their own meeting alone), and organisations
+and industries are also kept as counts (``organisation_counts``, ``industry_counts``: how many of the row's units
+carry each), so a partition's rows are the sum of its meetings' contributions: a write subtracts what its meetings
+contributed before it and adds what they contribute after (:mod:`analyzer.store.summaries`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, and_, delete, func, insert, select
+from sqlalchemy import ColumnElement, Connection, and_, func, insert, select
 
 from analyzer.store.summary_tables import finding_cells, finding_phrases, finding_signatures, organisation_keys
 from analyzer.store.tables import (
@@ -34,16 +39,16 @@ from analyzer.store.tables import (
     unit_tags,
     units,
 )
-from analyzer.store.versions import bump
 
 #: Units per statement (keeps IN lists and parameter counts well inside both databases' limits).
 CHUNK = 500
 #: The kinds whose categories and phrases are summarised (the findings' default kinds).
 SUMMARY_KINDS = ("pain_point", "request")
 Partition = tuple[int, int | None, str]
+T = TypeVar("T")
 
 
-def chunks(values: Iterable[int], size: int = CHUNK) -> Iterator[list[int]]:
+def chunks(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
     """*values* in lists of at most *size*."""
     iterator = iter(values)
     while batch := list(islice(iterator, size)):
@@ -58,39 +63,18 @@ def meetings_of(conn: Connection, unit_ids: Sequence[int]) -> list[int]:
     return sorted(found)
 
 
-def partitions_of(conn: Connection, meeting_ids: Iterable[int]) -> set[Partition]:
-    """The partitions of *meeting_ids* (those that exist)."""
-    found: set[Partition] = set()
+def by_partition(conn: Connection, meeting_ids: Iterable[int]) -> dict[Partition, list[int]]:
+    """The existing meetings of *meeting_ids*, per partition."""
+    found: dict[Partition, list[int]] = {}
     for batch in chunks(sorted(set(meeting_ids))):
-        query = select(meetings.c.agency_id, meetings.c.programme_id, meetings.c.date).where(meetings.c.id.in_(batch))
-        found.update((row[0], row[1], row[2]) for row in conn.execute(query.distinct()))
+        query = select(meetings.c.agency_id, meetings.c.programme_id, meetings.c.date, meetings.c.id)
+        for row in conn.execute(query.where(meetings.c.id.in_(batch))):
+            found.setdefault((row[0], row[1], row[2]), []).append(row[3])
     return found
 
 
-def refresh_cells(conn: Connection, meeting_ids: Iterable[int], extra: Iterable[Partition] = ()) -> None:
-    """Rebuild the summary rows of the partitions of *meeting_ids* and of *extra* (partitions a change left), and
-    bump the data version (the findings' cache key) in the same transaction.
-
-    The bump comes first: on PostgreSQL it locks the version's row, so every writer takes that lock before any
-    summary row's (a transaction rebuilding twice, e.g. results then a meeting's new date, cannot deadlock with
-    another writer holding the second partition's rows)."""
-    bump(conn)
-    for partition in sorted(partitions_of(conn, meeting_ids) | set(extra), key=repr):
-        rebuild_partition(conn, partition)
-
-
-def rebuild_all(conn: Connection) -> None:
-    """Rebuild every summary row (a migration's backfill; the benchmark's bulk fill). The data version is not
-    bumped: revision 0008 runs this before the version's table exists; a bulk fill runs before any server."""
-    conn.execute(delete(finding_cells))
-    conn.execute(delete(finding_phrases))
-    conn.execute(delete(finding_signatures))
-    query = select(meetings.c.agency_id, meetings.c.programme_id, meetings.c.date).distinct()
-    for row in conn.execute(query).all():
-        rebuild_partition(conn, (row[0], row[1], row[2]), cleared=True)
-
-
-def _in_partition(table: Any, partition: Partition) -> ColumnElement[bool]:
+def in_partition(table: Any, partition: Partition) -> ColumnElement[bool]:
+    """The rows of *table* (``agency_id``, ``programme_id``, ``date`` columns) in *partition*."""
     agency_id, programme_id, date = partition
     return and_(
         table.c.agency_id == agency_id, table.c.programme_id.is_not_distinct_from(programme_id), table.c.date == date
@@ -167,6 +151,25 @@ def bitset(ids: np.ndarray) -> bytes:
     return np.packbits(bits).tobytes()
 
 
+def encode_counts(counts: Mapping[Any, int]) -> str:
+    """*counts* (organisation id or industry -> units) as canonical JSON: ``[[key, count], ...]`` sorted by key,
+    zero counts left out."""
+    return json.dumps(sorted([key, int(count)] for key, count in counts.items() if count), separators=(",", ":"))
+
+
+def decode_counts(text: str) -> dict[Any, int]:
+    """The counts :func:`encode_counts` wrote."""
+    return {key: count for key, count in json.loads(text or "[]")}
+
+
+def _count_ids(ids: pd.Series) -> str:
+    return encode_counts(Counter(int(value) for value in ids.to_numpy() if value > 0))
+
+
+def _count_names(names: pd.Series) -> str:
+    return encode_counts(Counter(str(value) for value in names if value))
+
+
 def _flag_first(frame: pd.DataFrame, within: list[str], order: list[str]) -> np.ndarray:
     """1 on the first row of each group *within* when ordered by *order*, else 0 (so sums count groups once)."""
     ranked = frame.sort_values([*within, *order], kind="stable")
@@ -178,21 +181,20 @@ def _summarise(frame: pd.DataFrame, keys: list[str], extra: dict[str, tuple[str,
     grouped = frame.groupby(keys, sort=False)
     table = grouped.agg(units=("unit_id", "size"), **extra).reset_index()
     table["organisations"] = grouped["org_id"].agg(lambda ids: bitset(ids.to_numpy())).to_numpy()
+    table["organisation_counts"] = grouped["org_id"].agg(_count_ids).to_numpy()
     return table
 
 
-def rebuild_partition(conn: Connection, partition: Partition, *, cleared: bool = False) -> None:
-    """Recompute the summary rows of one partition from its label rows."""
-    if not cleared:
-        conn.execute(delete(finding_cells).where(_in_partition(finding_cells, partition)))
-        conn.execute(delete(finding_phrases).where(_in_partition(finding_phrases, partition)))
-        conn.execute(delete(finding_signatures).where(_in_partition(finding_signatures, partition)))
-    ids = list(conn.execute(select(meetings.c.id).where(_in_partition(meetings, partition))).scalars())
-    if not ids:  # a partition its last meeting left
-        return
-    tagged, labels, phrases = _read(conn, ids)
+Contribution = dict[str, list[dict[str, Any]]]
+
+
+def contribution(conn: Connection, partition: Partition, ids: list[int]) -> Contribution:
+    """The summary rows that the meetings *ids* (all of *partition*) contribute, per table name (``cells``,
+    ``phrases``, ``signatures``), as records of the tables' columns."""
+    found: Contribution = {"cells": [], "phrases": [], "signatures": []}
+    tagged, labels, phrases = _read(conn, ids) if ids else (pd.DataFrame(),) * 3
     if tagged.empty:
-        return
+        return found
     tagged["org"] = [" ".join(str(name).split()) for name in tagged["org"]]
     known = _organisation_ids(conn, tagged["org"])
     tagged["org_id"] = np.asarray([known.get(name, 0) for name in tagged["org"]], dtype="int64")
@@ -205,19 +207,21 @@ def rebuild_partition(conn: Connection, partition: Partition, *, cleared: bool =
         [*version, "region", "kind"],
         {name: (name, "sum") for name in ("needs_review", "corrected", "meetings_region", "meetings_all")},
     )
-    totals["industries"] = (
-        tagged.groupby([*version, "region", "kind"], sort=False)["industry"]
-        .agg(lambda values: "\n".join(sorted({str(value) for value in values if value})))
-        .to_numpy()
-    )
+    grouped = tagged.groupby([*version, "region", "kind"], sort=False)["industry"]
+    totals["industries"] = grouped.agg(
+        lambda values: "\n".join(sorted({str(value) for value in values if value}))
+    ).to_numpy()
+    totals["industry_counts"] = grouped.agg(_count_names).to_numpy()
     totals = totals.assign(category="", score=0.0, score_region=0.0)
-
     where = {"agency_id": partition[0], "programme_id": partition[1], "date": partition[2]}
-    if labels.empty:
-        conn.execute(insert(finding_cells), _records(totals.assign(**where), finding_cells))
-        return
+    if labels.empty:  # no category: the totals, and the phrases of every unit of the summary kinds
+        found["cells"] = _records(totals.assign(**where), finding_cells)
+        found["phrases"] = _phrase_rows(
+            tagged, pd.DataFrame(columns=["unit_id", "model_version", "category"]), phrases, where
+        )
+        return found
     pairs = labels.merge(tagged.drop(columns=["meetings_region", "meetings_all"]), on=["unit_id", "model_version"])
-    _signature_rows(conn, pairs, where)
+    found["signatures"] = _signature_rows(pairs, where)
     pairs["weight"] = 1.0 / pairs.groupby([*version, "meeting_id"])["unit_id"].transform("size")
     pairs["weight_region"] = 1.0 / pairs.groupby([*version, "meeting_id", "region"])["unit_id"].transform("size")
     pairs["meetings_region"] = _flag_first(pairs, [*version, "meeting_id", "region", "category"], ["kind"])
@@ -227,19 +231,20 @@ def rebuild_partition(conn: Connection, partition: Partition, *, cleared: bool =
         pairs,
         [*version, "region", "category", "kind"],
         {**sums, "score": ("weight", "sum"), "score_region": ("weight_region", "sum")},
-    ).assign(needs_review=0, corrected=0, industries="")
+    ).assign(needs_review=0, corrected=0, industries="", industry_counts="[]")
     rows = pd.concat([totals, categories], ignore_index=True).assign(**where)
-    conn.execute(insert(finding_cells), _records(rows, finding_cells))
-    _phrase_rows(conn, tagged, pairs, phrases, where)
+    found["cells"] = _records(rows, finding_cells)
+    found["phrases"] = _phrase_rows(tagged, pairs, phrases, where)
+    return found
 
 
 def _phrase_rows(
-    conn: Connection, tagged: pd.DataFrame, pairs: pd.DataFrame, phrases: pd.DataFrame, where: dict[str, Any]
-) -> None:
+    tagged: pd.DataFrame, pairs: pd.DataFrame, phrases: pd.DataFrame, where: dict[str, Any]
+) -> list[dict[str, Any]]:
     selected = tagged.loc[tagged["kind"].isin(SUMMARY_KINDS), ["unit_id", "model_version", "meeting_id", "region"]]
     rows = phrases.merge(selected, on="unit_id")
     if rows.empty:
-        return
+        return []
     both = pd.concat(
         [rows.assign(category=""), rows.merge(pairs[["unit_id", "model_version", "category"]])], ignore_index=True
     )
@@ -249,20 +254,20 @@ def _phrase_rows(
     table = grouped.agg(
         units=("unit_id", "size"), meetings_region=("meeting_id", "nunique"), meetings_all=("meetings_all", "sum")
     ).reset_index()
-    conn.execute(insert(finding_phrases), _records(table.assign(**where), finding_phrases))
+    return _records(table.assign(**where), finding_phrases)
 
 
-def _signature_rows(conn: Connection, pairs: pd.DataFrame, where: dict[str, Any]) -> None:
+def _signature_rows(pairs: pd.DataFrame, where: dict[str, Any]) -> list[dict[str, Any]]:
     """``finding_signatures``: units, meetings (as the phrase rows count them) and organisations per signature."""
     rows = pairs[pairs["signature"] != 0]
     if rows.empty:
-        return
+        return []
     keys = ["model_version", "category", "signature"]
     rows = rows.assign(meetings_all=_flag_first(rows, [*keys, "meeting_id"], ["region"]))
     table = _summarise(
         rows, [*keys, "region"], {"meetings_region": ("meeting_id", "nunique"), "meetings_all": ("meetings_all", "sum")}
     )
-    conn.execute(insert(finding_signatures), _records(table.assign(**where), finding_signatures))
+    return _records(table.assign(**where), finding_signatures)
 
 
 def _records(frame: pd.DataFrame, table: Any) -> list[dict[str, Any]]:

@@ -12,8 +12,10 @@ from typing import Any
 from sqlalchemy import Engine, insert, select
 
 from analyzer.errors import AnalyzerError
+from analyzer.store.cells import meetings_of
 from analyzer.store.engine import reader
 from analyzer.store.labels import refresh_labels
+from analyzer.store.summaries import maintained
 from analyzer.store.tables import corrections, meetings, units
 from analyzer.taxonomy import Taxonomy
 
@@ -42,12 +44,13 @@ def add_correction(
         ).scalar()
         if owner is None or (agency_id is not None and owner != agency_id):
             raise AnalyzerError("unit_not_found", str(unit_id))
-        inserted = conn.execute(
-            insert(corrections)
-            .values(unit_id=unit_id, categories=chosen, kind=kind, taxonomy=taxonomy, author=author)
-            .returning(corrections.c.id)
-        ).scalar_one()
-        refresh_labels(conn, [unit_id])
+        with maintained(conn, meetings_of(conn, [unit_id])):
+            inserted = conn.execute(
+                insert(corrections)
+                .values(unit_id=unit_id, categories=chosen, kind=kind, taxonomy=taxonomy, author=author)
+                .returning(corrections.c.id)
+            ).scalar_one()
+            refresh_labels(conn, [unit_id])
     return int(inserted)
 
 
@@ -90,6 +93,8 @@ def remap_corrections(engine: Engine, taxonomy: Taxonomy) -> dict[str, int]:
                 }
             )
         if successors:
-            conn.execute(insert(corrections), successors)
-            refresh_labels(conn, [row["unit_id"] for row in successors])
+            changed = [row["unit_id"] for row in successors]
+            with maintained(conn, meetings_of(conn, changed)):
+                conn.execute(insert(corrections), successors)
+                refresh_labels(conn, changed)
     return {"remapped": len(successors), "unmapped": unmapped}

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from analyzer.store.blobs import BlobStore
-from analyzer.store.cells import partitions_of, refresh_cells
 from analyzer.store.engine import reader
+from analyzer.store.summaries import maintained
 from analyzer.store.tables import audit_log, corrections, documents, jobs, meetings, taggings, units, utcnow
 
 
@@ -38,10 +38,9 @@ def delete_meeting(engine: Engine, meeting_id: int, *, actor: str, agency_id: in
         doc_ids = list(conn.execute(select(documents.c.id).where(documents.c.meeting_id == meeting_id)).scalars())
         counts = _counts(conn, doc_ids)
         paths = _blob_paths(conn, doc_ids)
-        partitions = partitions_of(conn, [meeting_id])
-        conn.execute(delete(documents).where(documents.c.meeting_id == meeting_id))
-        conn.execute(delete(meetings).where(meetings.c.id == meeting_id))
-        refresh_cells(conn, [], partitions)
+        with maintained(conn, [meeting_id]):
+            conn.execute(delete(documents).where(documents.c.meeting_id == meeting_id))
+            conn.execute(delete(meetings).where(meetings.c.id == meeting_id))
         counts["meetings"] = 1
         record(
             conn, actor=actor, agency_id=owner, action="delete_meeting", target=f"meeting:{meeting_id}", detail=counts
@@ -58,11 +57,12 @@ def delete_document(engine: Engine, document_id: int, *, actor: str, agency_id: 
         meeting_id = conn.execute(select(documents.c.meeting_id).where(documents.c.id == document_id)).scalar_one()
         counts = _counts(conn, [document_id])
         paths = _blob_paths(conn, [document_id])
-        partitions = partitions_of(conn, [meeting_id])
-        conn.execute(delete(documents).where(documents.c.id == document_id))
-        left = conn.execute(select(func.count()).where(documents.c.meeting_id == meeting_id)).scalar_one()
-        counts["meetings"] = 0 if left else conn.execute(delete(meetings).where(meetings.c.id == meeting_id)).rowcount
-        refresh_cells(conn, [], partitions)
+        with maintained(conn, [meeting_id]):
+            conn.execute(delete(documents).where(documents.c.id == document_id))
+            left = conn.execute(select(func.count()).where(documents.c.meeting_id == meeting_id)).scalar_one()
+            counts["meetings"] = (
+                0 if left else conn.execute(delete(meetings).where(meetings.c.id == meeting_id)).rowcount
+            )
         record(
             conn,
             actor=actor,

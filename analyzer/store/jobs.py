@@ -23,6 +23,7 @@ from analyzer.store.claims import Job as Job
 from analyzer.store.claims import claim as claim
 from analyzer.store.engine import reader
 from analyzer.store.results import fill_document, fill_meeting, write_results
+from analyzer.store.summaries import maintained
 from analyzer.store.tables import UTCDateTime, documents, jobs, utcnow
 
 
@@ -129,15 +130,16 @@ def complete(
         ).rowcount
         if marked != 1:
             return False
-        write_results(
-            conn,
-            document_id=job.document_id,
-            meeting_id=job.meeting_id,
-            model_version=job.model_version,
-            unit_rows=units,
-            tagging_rows=taggings,
-        )
-        fill_meeting(conn, job.meeting_id, meeting_updates or {})
+        with maintained(conn, [job.meeting_id]):
+            write_results(
+                conn,
+                document_id=job.document_id,
+                meeting_id=job.meeting_id,
+                model_version=job.model_version,
+                unit_rows=units,
+                tagging_rows=taggings,
+            )
+            fill_meeting(conn, job.meeting_id, meeting_updates or {})
         fill_document(conn, job.document_id, document_updates or {})
     return True
 

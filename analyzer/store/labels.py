@@ -7,8 +7,8 @@ corrections or key phrases calls :func:`refresh_labels` for the units it touched
 rows the findings count are never behind the data; deletions need nothing (the rows cascade with their unit).
 Each category row also carries what quotes and recurring issues rank by, computed here once per unit: ``quote_rank``
 (:func:`quote_rank`, ascending: first copies of a text before its exact duplicates, then the model's probability of
-the category, 1 for a corrected label) and ``signature`` (:func:`analyzer.textkeys.signature_of`). It then
-refreshes the summary rows of the units' meetings (:func:`analyzer.store.cells.refresh_cells`).
+the category, 1 for a corrected label) and ``signature`` (:func:`analyzer.textkeys.signature_of`). The caller
+keeps the summary rows in step (:func:`analyzer.store.summaries.maintained` around its writes).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select
 
-from analyzer.store.cells import chunks, meetings_of, refresh_cells
+from analyzer.store.cells import chunks
 from analyzer.store.tables import corrections, taggings, unit_categories, unit_phrases, unit_tags, units
 from analyzer.textkeys import clean_labels, signature_of
 
@@ -139,4 +139,3 @@ def refresh_labels(conn: Connection, unit_ids: Sequence[int]) -> None:
         for table, rows_of in ((unit_tags, tags), (unit_categories, categories), (unit_phrases, phrases)):
             if rows_of:
                 conn.execute(insert(table), rows_of)
-    refresh_cells(conn, meetings_of(conn, unit_ids))

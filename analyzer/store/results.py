@@ -7,11 +7,9 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
-from analyzer.store.cells import partitions_of, refresh_cells
 from analyzer.store.dates import iso_date
 from analyzer.store.labels import refresh_labels
 from analyzer.store.tables import corrections, documents, meetings, taggings, units
-from analyzer.store.versions import bump
 from analyzer.textkeys import text_hashes
 
 #: Columns of a unit row that :func:`write_results` takes from the caller.
@@ -51,6 +49,8 @@ def write_results(
     model versions' taggings and human corrections survive; otherwise the old units are replaced and
     corrections move to the new unit with the same text. The units' label and phrase rows
     (:mod:`analyzer.store.labels`) are refreshed in the same transaction: this is the one place taggings are written.
+    The caller keeps the summary rows in step (:func:`analyzer.store.summaries.maintained` around this and
+    :func:`fill_meeting`).
     """
     if len(unit_rows) != len(tagging_rows):
         raise ValueError(f"{len(unit_rows)} units but {len(tagging_rows)} taggings")
@@ -81,12 +81,11 @@ def write_results(
             ],
         )
         refresh_labels(conn, ids)
-    else:
-        refresh_cells(conn, [meeting_id])
 
 
 def fill_meeting(conn: Connection, meeting_id: int, updates: Mapping[str, str]) -> None:
-    """Fill the meeting's empty fields from *updates* (dates become ISO text); ``kind="survey"`` always wins."""
+    """Fill the meeting's empty fields from *updates* (dates become ISO text); ``kind="survey"`` always wins. The
+    caller keeps the summary rows in step (:func:`analyzer.store.summaries.maintained`)."""
     current = conn.execute(select(meetings).where(meetings.c.id == meeting_id)).mappings().one()
     values: dict[str, str] = {}
     for name in FILLABLE_MEETING_FIELDS:
@@ -98,12 +97,7 @@ def fill_meeting(conn: Connection, meeting_id: int, updates: Mapping[str, str]) 
     if updates.get("kind") == "survey" and current["kind"] != "survey":
         values["kind"] = "survey"
     if values:
-        before = partitions_of(conn, [meeting_id])
         conn.execute(update(meetings).where(meetings.c.id == meeting_id).values(**values))
-        if {"date", "region", "industry"} & set(values):
-            refresh_cells(conn, [meeting_id], before)
-        else:  # e.g. the title, shown with quotes: the summary rows stay, the findings' cache key changes
-            bump(conn)
 
 
 def fill_document(conn: Connection, document_id: int, updates: Mapping[str, str]) -> None:

@@ -1,9 +1,10 @@
 """Summary rows of the findings, on the one metadata of :mod:`analyzer.store.tables`.
 
-Kept by :mod:`analyzer.store.cells` in the transactions that write label rows: ``finding_cells`` and
+Kept by :mod:`analyzer.store.summaries` in the transactions that write label rows: ``finding_cells`` and
 ``finding_phrases`` count the units per (model version, agency, programme, meeting date, region, category, kind or
 phrase), ``finding_signatures`` per recurring-issue signature (``unit_categories.signature``), organisations as
-bitsets over ``organisation_keys``, so the findings read thousands of rows, not a million.
+bitsets over ``organisation_keys`` (and, with industries, as counts per key, so that a write can subtract what it
+changes), so the findings read thousands of rows, not a million.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ finding_cells = Table(
     Column("score_region", Float, nullable=False),
     Column("organisations", LargeBinary, nullable=False),
     Column("industries", Text, nullable=False),
+    Column("organisation_counts", Text, nullable=False),
+    Column("industry_counts", Text, nullable=False),
     Index("ix_finding_cells_partition", "agency_id", "programme_id", "date"),
     Index("ix_finding_cells_model", "model_version", "agency_id"),
 )
@@ -66,6 +69,7 @@ finding_signatures = Table(
     Column("meetings_region", Integer, nullable=False),
     Column("meetings_all", Integer, nullable=False),
     Column("organisations", LargeBinary, nullable=False),
+    Column("organisation_counts", Text, nullable=False),
     Index("ix_finding_signatures_partition", "agency_id", "programme_id", "date"),
     Index("ix_finding_signatures_model", "model_version", "agency_id"),
 )

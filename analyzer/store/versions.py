@@ -1,9 +1,8 @@
 """The stored data's version: one counter bumped in every transaction that can change what the findings show.
 
-Every such write (analysis results, corrections and their remaps, deletions, meeting fields) rebuilds summary rows
-through :func:`analyzer.store.cells.refresh_cells`, which calls :func:`bump`; a meeting field the summary rows do not
-hold (its title, shown with quotes) bumps through :func:`analyzer.store.results.fill_meeting`. Reading the version is
-one primary-key row (the findings' cache key), where counting units read a million rows.
+Every such write (analysis results and the meeting fields they fill, corrections and their remaps, deletions) runs
+inside :func:`analyzer.store.summaries.maintained`, which calls :func:`bump` before it updates the summary rows.
+Reading the version is one primary-key row (the findings' cache key), where counting units read a million rows.
 """
 
 from __future__ import annotations

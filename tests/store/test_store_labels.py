@@ -9,12 +9,12 @@ from typing import Any
 from sqlalchemy import Engine, select, text
 
 from analyzer.store import jobs, queries
-from analyzer.store.cells import rebuild_all
 from analyzer.store.deletion import delete_document
 from analyzer.store.effective import tagged_units
 from analyzer.store.engine import make_engine
 from analyzer.store.labels import draw_of
 from analyzer.store.migrate import migrate
+from analyzer.store.summaries import rebuild_all
 from analyzer.store.summary_tables import finding_cells, finding_phrases
 from analyzer.store.tables import (
     taggings,

@@ -11,12 +11,12 @@ from sqlalchemy import Engine, select, update
 
 from analyzer.services.findings import data_version
 from analyzer.store import jobs, queries
-from analyzer.store.cells import refresh_cells
 from analyzer.store.counting import summary_frames
 from analyzer.store.deletion import delete_document, delete_meeting
 from analyzer.store.engine import make_engine, reader
 from analyzer.store.migrate import migrate
 from analyzer.store.results import fill_meeting
+from analyzer.store.summaries import maintained
 from analyzer.store.tables import units
 from analyzer.store.versions import current
 from analyzer.store.versions import data_version as version_table
@@ -54,10 +54,10 @@ def test_every_write_that_can_change_findings_bumps_the_version(engine: Engine) 
     assert queries.remap_corrections(engine, evolved())["remapped"] == 1
     bumped("a remap of the corrections to a new taxonomy")
     meeting, _ = _meeting_and_document(engine, first[0])
-    with engine.begin() as conn:
+    with engine.begin() as conn, maintained(conn, [meeting]):
         fill_meeting(conn, meeting, {"title": "새 제목"})
     bumped("a meeting's title (shown with quotes, not in the summary rows)")
-    with engine.begin() as conn:
+    with engine.begin() as conn, maintained(conn, [meeting]):
         fill_meeting(conn, meeting, {"date": "2024-05-02"})
     bumped("a meeting's date (moves its summary rows)")
     _, document = _meeting_and_document(engine, second[0])
@@ -136,10 +136,11 @@ def test_two_writers_rebuilding_crossing_partitions_do_not_deadlock(engine: Engi
     def crossing() -> None:
         try:
             with engine.begin() as conn:
-                refresh_cells(conn, [one])
-                started.set()
-                time.sleep(0.5)  # the other writer starts on partition 2 meanwhile
-                refresh_cells(conn, [two])
+                with maintained(conn, [one]):
+                    started.set()
+                    time.sleep(0.5)  # the other writer starts on partition 2 meanwhile
+                with maintained(conn, [two]):
+                    pass
         except BaseException as error:  # collected and asserted below
             errors.append(error)
             started.set()
@@ -148,8 +149,8 @@ def test_two_writers_rebuilding_crossing_partitions_do_not_deadlock(engine: Engi
     thread.start()
     assert started.wait(30)
     try:
-        with engine.begin() as conn:
-            refresh_cells(conn, [two])
+        with engine.begin() as conn, maintained(conn, [two]):
+            pass
     except BaseException as error:  # collected and asserted below
         errors.append(error)
     thread.join()

@@ -2,8 +2,8 @@
 date, region, category, kind or phrase), organisations as bitsets over organisation_keys, and each category row's
 sampling order (``unit_categories.draw``), backfilled from the label rows.
 
-The summary rows are backfilled by revision 0008, which calls :func:`analyzer.store.cells.rebuild_all` (the same
-code that keeps the rows in step with writes) once the columns that code reads exist.
+The summary rows are backfilled by revision 0010, which calls :func:`analyzer.store.summaries.rebuild_all` (the
+same code that keeps the rows in step with writes) once the columns that code reads and writes exist.
 
 Revision ID: 0007
 Revises: 0006

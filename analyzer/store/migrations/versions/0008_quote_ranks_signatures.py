@@ -1,7 +1,8 @@
 """Quotes and recurring issues from stored values: each category row's ``quote_rank`` (first copies of a text
 first, then one minus the model's probability of the category, 1 for a corrected label) and ``signature`` (the hash
 of the unit's most specific key phrase, else its exact-duplicate key), indexed, and ``finding_signatures`` (units,
-meetings and organisations per signature and partition), backfilled from the existing rows.
+meetings and organisations per signature and partition); the category rows are backfilled here, the summary rows
+by revision 0010.
 
 Revision ID: 0008
 Revises: 0007
@@ -116,11 +117,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_finding_signatures_partition", "finding_signatures", ["agency_id", "programme_id", "date"])
     op.create_index("ix_finding_signatures_model", "finding_signatures", ["model_version", "agency_id"])
-    conn = op.get_bind()
-    _backfill(conn)
-    from analyzer.store.cells import rebuild_all  # the live maintenance code, run once over existing data
-
-    rebuild_all(conn)
+    _backfill(op.get_bind())  # the summary rows are rebuilt by revision 0010 (the live code writes its columns)
 
 
 def downgrade() -> None:

@@ -1,0 +1,37 @@
+"""Organisation and industry counts on the summary rows (``organisation_counts``, ``industry_counts``), so a write
+updates the rows it changes by difference instead of rebuilding its partition; every summary row is rebuilt here
+(revision 0008's backfill moved here: it runs the live maintenance code, which writes these columns).
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-06
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0010"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    for table in ("finding_cells", "finding_signatures"):
+        with op.batch_alter_table(table) as batch:
+            batch.add_column(sa.Column("organisation_counts", sa.Text, nullable=False, server_default="[]"))
+    with op.batch_alter_table("finding_cells") as batch:
+        batch.add_column(sa.Column("industry_counts", sa.Text, nullable=False, server_default="[]"))
+    from analyzer.store.summaries import rebuild_all  # the live maintenance code, run once over existing data
+
+    rebuild_all(op.get_bind())
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("finding_cells") as batch:
+        batch.drop_column("industry_counts")
+    for table in ("finding_signatures", "finding_cells"):
+        with op.batch_alter_table(table) as batch:
+            batch.drop_column("organisation_counts")

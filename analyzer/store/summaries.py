@@ -1,0 +1,181 @@
+"""The findings' summary rows kept in step with every write, by difference.
+
+A write that can change what the findings count (analysis results, corrections and their remaps, deletions, a
+meeting's fields) runs inside :func:`maintained` with the meetings it touches. It bumps the data version, takes what
+those meetings contribute to the summary rows before the write (:func:`analyzer.store.cells.contribution`) and
+after it, and adds the difference to the stored rows of the keys that changed, in the same transaction. Every
+stored number is a sum over meetings and organisations and industries are kept as counts, so the result equals a
+rebuild from scratch (:func:`rebuild_all`, the migration's backfill and the tests' reference) while a correction
+reads one meeting and rewrites the few rows whose counts moved, whatever the size of its partition.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Connection, Table, delete, insert, select, tuple_
+
+from analyzer.store.cells import (
+    Contribution,
+    Partition,
+    bitset,
+    by_partition,
+    chunks,
+    contribution,
+    decode_counts,
+    encode_counts,
+    in_partition,
+)
+from analyzer.store.summary_tables import finding_cells, finding_phrases, finding_signatures
+from analyzer.store.tables import meetings
+from analyzer.store.versions import bump
+
+PARTITION = ("agency_id", "programme_id", "date")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A summary table: its key columns after the partition's, its summed columns, and its count columns with the
+    set column each derives (organisation bitsets, industry lists)."""
+
+    table: Table
+    keys: tuple[str, ...]
+    sums: tuple[str, ...]
+    counts: tuple[tuple[str, str], ...] = ()
+
+
+SHAPES = {
+    "cells": Shape(
+        finding_cells,
+        ("model_version", "region", "category", "kind"),
+        ("units", "needs_review", "corrected", "meetings_region", "meetings_all", "score", "score_region"),
+        (("organisation_counts", "organisations"), ("industry_counts", "industries")),
+    ),
+    "phrases": Shape(
+        finding_phrases, ("model_version", "region", "category", "phrase"), ("units", "meetings_region", "meetings_all")
+    ),
+    "signatures": Shape(
+        finding_signatures,
+        ("model_version", "region", "category", "signature"),
+        ("units", "meetings_region", "meetings_all"),
+        (("organisation_counts", "organisations"),),
+    ),
+}
+
+
+@dataclass
+class Change:
+    """What one key's row gains (negative: loses): summed columns and counts."""
+
+    sums: dict[str, float]
+    counts: dict[str, Counter[Any]]
+
+    def moved(self) -> bool:
+        return any(self.sums.values()) or any(any(counted.values()) for counted in self.counts.values())
+
+
+def contributions(conn: Connection, meeting_ids: Iterable[int]) -> Contribution:
+    """What the existing meetings of *meeting_ids* contribute to every summary table."""
+    total: Contribution = {name: [] for name in SHAPES}
+    for partition, ids in sorted(by_partition(conn, meeting_ids).items(), key=repr):
+        for name, rows in contribution(conn, partition, ids).items():
+            total[name] += rows
+    return total
+
+
+@contextmanager
+def maintained(conn: Connection, meeting_ids: Iterable[int]) -> Iterator[None]:
+    """Keep the summary rows in step with the writes of the ``with`` body to the meetings *meeting_ids* (in the
+    caller's transaction; nothing is applied when the body raises).
+
+    The data version is bumped first: on PostgreSQL it locks the version's row, so writers take that lock before
+    any summary row's, and the stored rows read below cannot change under this transaction."""
+    bump(conn)
+    ids = sorted(set(meeting_ids))
+    before = contributions(conn, ids)
+    yield
+    after = contributions(conn, ids)
+    for name, shape in SHAPES.items():
+        _apply(conn, shape, _changes(shape, before[name], after[name]))
+
+
+def _changes(
+    shape: Shape, before: Sequence[dict[str, Any]], after: Sequence[dict[str, Any]]
+) -> dict[tuple[Any, ...], Change]:
+    found: dict[tuple[Any, ...], Change] = {}
+    for sign, rows in ((-1, before), (1, after)):
+        for row in rows:
+            key = tuple(row[name] for name in (*PARTITION, *shape.keys))
+            change = found.get(key)
+            if change is None:
+                change = found[key] = Change(
+                    dict.fromkeys(shape.sums, 0), {name: Counter() for name, _ in shape.counts}
+                )
+            for name in shape.sums:
+                change.sums[name] += sign * row[name]
+            for name, _ in shape.counts:
+                for item, count in decode_counts(row[name]).items():
+                    change.counts[name][item] += sign * count
+    return {key: change for key, change in found.items() if change.moved()}
+
+
+def _apply(conn: Connection, shape: Shape, changes: dict[tuple[Any, ...], Change]) -> None:
+    """Add *changes* to the stored rows of their keys: rows that reach zero units go, new keys are inserted."""
+    grouped: dict[Partition, list[tuple[Any, ...]]] = {}
+    for key in changes:
+        grouped.setdefault((key[0], key[1], key[2]), []).append(key[3:])
+    table = shape.table
+    for partition, tails in sorted(grouped.items(), key=repr):
+        for batch in chunks(sorted(tails, key=repr), 200):
+            where = (in_partition(table, partition), tuple_(*(table.c[name] for name in shape.keys)).in_(batch))
+            stored = {
+                tuple(row[name] for name in shape.keys): dict(row)
+                for row in conn.execute(select(table).where(*where)).mappings()
+            }
+            conn.execute(delete(table).where(*where))
+            rows = [_merged(shape, partition, tail, stored.get(tail), changes[(*partition, *tail)]) for tail in batch]
+            kept = [row for row in rows if row["units"] > 0]
+            if kept:
+                conn.execute(insert(table), kept)
+
+
+def _merged(
+    shape: Shape, partition: Partition, tail: tuple[Any, ...], stored: dict[str, Any] | None, change: Change
+) -> dict[str, Any]:
+    row: dict[str, Any] = stored or {
+        **dict(zip(PARTITION, partition, strict=True)),
+        **dict(zip(shape.keys, tail, strict=True)),
+        **dict.fromkeys(shape.sums, 0),
+        **{name: "[]" for name, _ in shape.counts},
+    }
+    for name, value in change.sums.items():
+        row[name] += value
+    for name, derived in shape.counts:
+        counts = Counter(decode_counts(row[name]))
+        counts.update(change.counts[name])
+        kept = {item: count for item, count in counts.items() if count > 0}
+        row[name] = encode_counts(kept)
+        row[derived] = (
+            bitset(np.asarray(sorted(kept), dtype="int64")) if derived == "organisations" else "\n".join(sorted(kept))
+        )
+    return row
+
+
+def rebuild_all(conn: Connection) -> None:
+    """Recompute every summary row from the label rows (the migration's backfill; the benchmark's bulk fill; the
+    tests' reference). The data version is not bumped: a migration runs before any server."""
+    for shape in SHAPES.values():
+        conn.execute(delete(shape.table))
+    query = select(meetings.c.agency_id, meetings.c.programme_id, meetings.c.date, meetings.c.id)
+    grouped: dict[Partition, list[int]] = {}
+    for row in conn.execute(query):
+        grouped.setdefault((row[0], row[1], row[2]), []).append(row[3])
+    for partition, ids in sorted(grouped.items(), key=repr):
+        for name, rows in contribution(conn, partition, sorted(ids)).items():
+            if rows:
+                conn.execute(insert(SHAPES[name].table), rows)

@@ -1,0 +1,162 @@
+"""The summary rows kept by difference (:func:`analyzer.store.summaries.maintained`) equal a rebuild from scratch
+after any sequence of writes: uploads into shared and new partitions, a second model version of a document,
+corrections (which move a unit's organisation out of a category), a meeting's date filled later (which moves it to
+another partition), and deletions of documents and meetings. Hypothesis draws the sequences."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine, select
+
+from analyzer.store import jobs, queries
+from analyzer.store.agencies import create_agency
+from analyzer.store.deletion import delete_document, delete_meeting
+from analyzer.store.engine import make_engine
+from analyzer.store.migrate import migrate
+from analyzer.store.results import fill_meeting
+from analyzer.store.summaries import SHAPES, maintained, rebuild_all
+from analyzer.store.tables import agencies, documents, meetings, units
+from analyzer.store.tables import jobs as jobs_table
+from tests.store.rows import DEFAULT_TAXONOMY, unit_and_tag_rows
+
+AGENCIES = ["한국산업기술진흥원", "경북테크노파크"]
+CATEGORIES = ["equipment_facilities", "workforce", "funding", "expert_support"]
+KINDS = ["pain_point", "request", "positive", "neutral"]
+TEXTS = ["장비 예약이 석 달씩 밀립니다.", "설계 인력이 떠납니다.", "자금 지원을 늘려 주세요.", "전문가를 보내 주세요."]
+
+unit_rows = st.lists(
+    st.tuples(
+        st.sampled_from(TEXTS),
+        st.lists(st.sampled_from(CATEGORIES), max_size=2, unique=True),
+        st.sampled_from(KINDS),
+        st.sampled_from(["㈜한빛전자", "대경정밀㈜", "", " 가나  테크"]),
+        st.sampled_from(["", "경북 구미"]),
+        st.sampled_from(["", "displays"]),
+        st.lists(st.sampled_from(["인력 부족", "장비", "자금"]), max_size=2),
+    ),
+    min_size=1,
+    max_size=6,
+)
+operations = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("upload"),
+            st.sampled_from(AGENCIES),
+            st.sampled_from(["", "2024-03-05", "2024-04-01"]),
+            st.sampled_from([None, "산업기반구축사업"]),
+            unit_rows,
+        ),
+        st.tuples(st.just("second_model"), st.integers(0, 50), unit_rows),
+        st.tuples(
+            st.just("correct"),
+            st.integers(0, 200),
+            st.lists(st.sampled_from(CATEGORIES), max_size=2, unique=True),
+            st.sampled_from(KINDS),
+        ),
+        st.tuples(st.just("date"), st.integers(0, 50), st.sampled_from(["2024-03-05", "2024-06-30"])),
+        st.tuples(st.just("delete_document"), st.integers(0, 50)),
+        st.tuples(st.just("delete_meeting"), st.integers(0, 50)),
+    ),
+    min_size=2,
+    max_size=9,
+)
+
+
+def _complete(engine: Engine, accepted: Any, rows: list[tuple[Any, ...]]) -> None:
+    job = jobs.claim(engine, "w", 60)
+    assert job is not None and job.document_id == accepted.document_id
+    made, tags = unit_and_tag_rows([row[0] for row in rows], [row[1] for row in rows], [row[2] for row in rows])
+    for unit, (_, _, _, organisation, region, industry, phrases) in zip(made, rows, strict=True):
+        unit.update(organisation=organisation, region=region, industry=industry, keyphrases=phrases)
+    assert jobs.complete(engine, job, made, tags, {})
+
+
+def _upload(engine: Engine, agency: str, programme: str | None, date: str, serial: int, model: str) -> Any:
+    return jobs.enqueue_upload(
+        engine,
+        agency=agency,
+        programme=programme,
+        meeting={"title": "간담회", "date": date, "region": "경북", "industry": ""},
+        filename="minutes.txt",
+        sha256=f"{serial:064x}",
+        size=10,
+        fmt="txt",
+        encoding="utf-8",
+        blob_path=f"blobs/{serial}",
+        model_version=model,
+    )
+
+
+def _pick(engine: Engine, table: Any, index: int) -> int | None:
+    with engine.connect() as conn:
+        ids = list(conn.execute(select(table.c.id).order_by(table.c.id)).scalars())
+    return ids[index % len(ids)] if ids else None
+
+
+def _apply(engine: Engine, operation: tuple[Any, ...], serial: int) -> None:
+    name = operation[0]
+    if name == "upload":
+        _, agency, date, programme, rows = operation
+        _complete(engine, _upload(engine, agency, programme, date, serial, "test-model/1.0"), rows)
+    elif name == "second_model" and (document := _pick(engine, documents, operation[1])) is not None:
+        with engine.connect() as conn:  # the same bytes again, for another model version (re-analysis)
+            sha, agency = conn.execute(
+                select(documents.c.sha256, agencies.c.name)
+                .join(meetings, meetings.c.id == documents.c.meeting_id)
+                .join(agencies, agencies.c.id == meetings.c.agency_id)
+                .where(documents.c.id == document)
+            ).one()
+        accepted = _upload(engine, agency, None, "", int(sha, 16), "test-model/2.0")
+        with engine.connect() as conn:
+            queued = conn.execute(select(jobs_table.c.id).where(jobs_table.c.status == "queued")).first()
+        if queued is not None:
+            _complete(engine, accepted, operation[2])
+    elif name == "correct" and (unit := _pick(engine, units, operation[1])) is not None:
+        queries.add_correction(engine, unit, operation[2], operation[3], "검토자", taxonomy=DEFAULT_TAXONOMY)
+    elif name == "date" and (meeting := _pick(engine, meetings, operation[1])) is not None:
+        with engine.begin() as conn, maintained(conn, [meeting]):
+            fill_meeting(conn, meeting, {"date": operation[2]})
+    elif name == "delete_document" and (document := _pick(engine, documents, operation[1])) is not None:
+        delete_document(engine, document, actor="검토자")
+    elif name == "delete_meeting" and (meeting := _pick(engine, meetings, operation[1])) is not None:
+        delete_meeting(engine, meeting, actor="검토자")
+
+
+def _rows(engine: Engine, rebuild: bool) -> dict[str, list[tuple[Any, ...]]]:
+    """Every summary table's rows, sorted, scores rounded (sums in another order differ in the last bits)."""
+    with engine.connect() as conn:
+        transaction = conn.begin()
+        if rebuild:
+            rebuild_all(conn)
+        found = {
+            name: sorted(
+                (
+                    tuple(round(value, 9) if isinstance(value, float) else value for value in row)
+                    for row in conn.execute(select(shape.table))
+                ),
+                key=repr,
+            )
+            for name, shape in SHAPES.items()
+        }
+        transaction.rollback()
+    return found
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(operations)
+def test_summary_rows_kept_by_difference_equal_a_rebuild(sequence: list[tuple[Any, ...]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        engine = make_engine(f"sqlite:///{Path(folder) / 'moksori.db'}")
+        try:
+            migrate(engine)
+            create_agency(engine, AGENCIES[1])
+            for serial, operation in enumerate(sequence):
+                _apply(engine, operation, serial)
+                assert _rows(engine, rebuild=False) == _rows(engine, rebuild=True), operation
+        finally:
+            engine.dispose()
