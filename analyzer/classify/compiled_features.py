@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from analyzer.classify.cue_text import argument_string, kind_cue_string
+from analyzer.classify.cue_text import argument_string, content_string, kind_cue_string
 from analyzer.nlp.feature_text import MORPHS, TEXT, lexicon_counts
 
 
@@ -26,6 +26,8 @@ def _source_strings(frame: pd.DataFrame, source: str) -> list[str]:
         return [kind_cue_string(t, m) for t, m in zip(frame[TEXT], frame[MORPHS], strict=True)]
     if source == "argument_pairs":
         return [argument_string(m) for m in frame[MORPHS]]
+    if source == "content_words":
+        return [content_string(m) for m in frame[MORPHS]]
     return [str(value) for value in frame[source]]
 
 

@@ -1,6 +1,7 @@
 """Cue tokens of a unit, read from its text and morpheme string with plain Python (no scikit-learn): the kind
-cues (how each sentence ends, the predicate its ending hangs on, reported speech) and the predicate-argument
-pairs. :mod:`analyzer.classify.kind_cues` and :mod:`analyzer.classify.arguments` vectorise them for training;
+cues (how each sentence ends, the predicate its ending hangs on, reported speech), the predicate-argument
+pairs and the content lemmas. :mod:`analyzer.classify.kind_cues`, :mod:`analyzer.classify.arguments` and
+:mod:`analyzer.classify.content_words` vectorise them for training;
 :mod:`analyzer.classify.compiled` reads the same strings at inference.
 """
 
@@ -119,6 +120,26 @@ def argument_pairs(morphs: str) -> list[str]:
     content = [lemma for lemma, tag in pairs if tag.startswith((*_NOUN, "VV", "VA")) and len(lemma) > 1]
     found += [f"c:{a}_{b}" for a, b in itertools.pairwise(content)]
     return found
+
+
+#: The morphemes that carry a unit's content: nouns, verbs, adjectives, roots, Latin words (irregular tags included).
+_CONTENT = ("NNG", "NNP", "VV", "VA", "XR", "SL")
+
+
+def content_lemmas(morphs: str) -> list[str]:
+    """The unit's content morphemes in order, verbs and adjectives as their dictionary form (구하/VV → 구하다)."""
+    found = []
+    for lemma, _, tag in (token.rpartition("/") for token in morphs.split()):
+        base = tag.split("-")[0]
+        if base in _CONTENT and lemma:
+            found.append(lemma + "다" if base in ("VV", "VA") else lemma)
+    return found
+
+
+def content_string(morphs: str) -> str:
+    """Content lemmas and each pair of neighbouring ones (``인력 구하다 인력_구하다``), space-separated."""
+    lemmas = content_lemmas(morphs)
+    return " ".join(lemmas + [f"{a}_{b}" for a, b in itertools.pairwise(lemmas)])
 
 
 def kind_cue_string(text: str, morphs: str) -> str:

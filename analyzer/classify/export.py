@@ -33,7 +33,7 @@ from analyzer.errors import AnalyzerError
 from analyzer.nlp.feature_text import MORPHS, TEXT
 
 #: Where a fitted transformer's input strings come from (the column, or the cue builder of :mod:`cue_text`).
-_SOURCES = {"KindCues": "kind_cues", "ArgumentPairs": "argument_pairs"}
+_SOURCES = {"KindCues": "kind_cues", "ArgumentPairs": "argument_pairs", "ContentWords": "content_words"}
 
 
 class ExportUnsupported(ValueError):

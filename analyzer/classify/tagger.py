@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from analyzer.classify.arguments import build_argument_features
 from analyzer.classify.compiled import OUTPUT_COLUMNS, Scores, review_margin, tag_table  # noqa: F401
+from analyzer.classify.content_words import build_category_features
 from analyzer.classify.estimators import AbstainingClassifier, CalibratedOneVsRest
 from analyzer.classify.kind_cues import build_kind_features, with_cues
 from analyzer.classify.registers import RegisterAbstention, out_of_fold_proba
@@ -50,7 +50,7 @@ class Tagger:
     info: dict[str, Any] = field(default_factory=dict)
     #: Sentence-ending and reported-speech cues the kind model reads besides the shared features (None: none).
     kind_features: Any = None
-    #: Predicate-argument pairs the category models read besides the shared features (None: none).
+    #: Predicate-argument pairs and content lemmas the category models read besides the shared features (None: none).
     category_features: Any = None
     #: Kind abstain thresholds per register (None: the kind model's one threshold).
     abstention: RegisterAbstention | None = None
@@ -71,6 +71,7 @@ class Tagger:
         min_positives: int = MIN_POSITIVES,
         kind_cues: bool = False,
         argument_pairs: bool = False,
+        content_words: bool = False,
         kind_precision: float | None = None,
         stack: bool = False,
     ) -> Tagger:
@@ -80,7 +81,9 @@ class Tagger:
         ``untrained`` and never predicted until enough people's corrections carry it. With *kind_cues* the kind
         model also reads :mod:`analyzer.classify.kind_cues`; with *kind_precision* (and a ``register`` column)
         each register gets the kind abstain threshold that keeps that precision (:mod:`analyzer.classify.registers`).
-        With *stack* the categories get a second stage over all labels' scores (:mod:`analyzer.classify.stacking`).
+        With *argument_pairs* / *content_words* the category models also read predicate-argument pairs / content
+        lemmas (:mod:`analyzer.classify.content_words`). With *stack* the categories get a second stage over all
+        labels' scores (:mod:`analyzer.classify.stacking`).
         """
         from sklearn.linear_model import LogisticRegression
 
@@ -93,7 +96,8 @@ class Tagger:
         Y = label_matrix(frame, taxonomy.category_ids)
         scarce = Y.sum(axis=0) < min_positives
         Y[:, scarce] = 0
-        category_features = build_argument_features().fit(frame) if argument_pairs else None
+        category_features = build_category_features(argument_pairs=argument_pairs, content_words=content_words)
+        category_features = category_features and category_features.fit(frame)
         categories = (StackedOneVsRest if stack else CalibratedOneVsRest)(
             binary, random_state=random_state, exclude=other_lexicon_columns(features, taxonomy.category_ids)
         ).fit(with_cues(X, category_features, frame), Y, groups=groups)

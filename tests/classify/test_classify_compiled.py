@@ -73,13 +73,21 @@ def test_shipped_exports_give_the_skops_tags_on_every_corpus_unit(directory: Pat
     assert_same(tagger, compiled, corpus.drop(columns="register"))  # register read by the model
 
 
-def test_a_saved_tagger_with_cues_pairs_and_registers_gets_an_exact_export(nlp: Any, tmp_path: Path) -> None:
+def test_a_saved_tagger_with_cues_pairs_content_and_registers_gets_an_exact_export(nlp: Any, tmp_path: Path) -> None:
     taxonomy = load_taxonomy()
     frame = load_corpus([CORPUS], taxonomy)
     sample = with_morphs(frame[frame["doc"].isin(sorted(frame["doc"].unique())[::5])], nlp)
     tagger = Tagger.fit(
-        sample, taxonomy, load_lexicon(), kind_cues=True, argument_pairs=True, kind_precision=0.9, min_positives=200
+        sample,
+        taxonomy,
+        load_lexicon(),
+        kind_cues=True,
+        argument_pairs=True,
+        content_words=True,
+        kind_precision=0.9,
+        min_positives=200,
     )
+    assert [name for name, *_ in tagger.category_features.transformers] == ["pairs", "content"]
     assert tagger.untrained and tagger.abstention is not None  # constant label models and register thresholds
     save_tagger(tagger, tmp_path)
     compiled = load_predictor(tmp_path)
