@@ -29,6 +29,9 @@ from analyzer.segment import KiwiSentenceSplitter, Segmentation, SentenceSplitte
 from analyzer.taxonomy import Taxonomy
 
 TAG_COLUMNS = (*OUTPUT_COLUMNS, "keyphrases")
+#: Analysed once at load, so that no file (a service worker's first job, a forked worker's) pays Kiwi's first
+#: analysis, which loads the rest of its model (2-3 s), and forked workers share what it loaded.
+WARM_TEXT = "시험 장비 예약이 어렵습니다."
 #: Gets a speaker turn's units and the sentence morphemes found so far (see ``Analyzer.read_units``).
 TurnSink = Callable[[list[Unit], Mapping[str, list[Morph]]], object]
 
@@ -75,7 +78,9 @@ class Analyzer:
             tagger.check_taxonomy(taxonomy)
         taxonomy = taxonomy or tagger.taxonomy
         morphology = KiwiMorphology(num_workers=threads)
-        return cls(morphology, tagger, taxonomy, pseudonym_key, parser)
+        analyzer = cls(morphology, tagger, taxonomy, pseudonym_key, parser)
+        analyzer.tag_texts([WARM_TEXT])  # Kiwi's first analysis loads the rest of its model: seconds, paid here
+        return analyzer
 
     @property
     def splitter(self) -> KiwiSentenceSplitter:

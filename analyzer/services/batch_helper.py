@@ -21,7 +21,7 @@ from analyzer.services.batch import BatchOptions, FileResult, Record, load_worke
 from analyzer.services.forked import ForkedPool, Partition, can_fork
 
 #: Units per chunk handed to the helper.
-OVERLAP_UNITS = 400
+OVERLAP_UNITS = 800
 #: Files smaller than this are tagged here only: the hand-over would cost more than it saves.
 OVERLAP_BYTES = 100_000
 
