@@ -2,7 +2,7 @@
 
 A write that can change what the findings count (analysis results, corrections and their remaps, deletions, a
 meeting's fields) runs inside :func:`maintained` with the meetings it touches. It bumps the data version, takes what
-those meetings contribute to the summary rows before the write (:func:`analyzer.store.cells.contribution`) and
+those meetings contribute to the summary rows before the write (:func:`analyzer.store.contribution.contribution`) and
 after it, and adds the difference to the stored rows of the keys that changed, in the same transaction. Every
 stored number is a sum over meetings and organisations and industries are kept as counts, so the result equals a
 rebuild from scratch (:func:`rebuild_all`, the migration's backfill and the tests' reference) while a correction
@@ -20,17 +20,8 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, Table, delete, insert, select, tuple_
 
-from analyzer.store.cells import (
-    Contribution,
-    Partition,
-    bitset,
-    by_partition,
-    chunks,
-    contribution,
-    decode_counts,
-    encode_counts,
-    in_partition,
-)
+from analyzer.store.cells import Partition, bitset, by_partition, chunks, decode_counts, encode_counts, in_partition
+from analyzer.store.contribution import Contribution, contribution
 from analyzer.store.summary_tables import finding_cells, finding_phrases, finding_signatures
 from analyzer.store.tables import meetings
 from analyzer.store.versions import bump

@@ -176,6 +176,7 @@ unit_tags = Table(
     Column("needs_review", Boolean, nullable=False),
     Column("corrected", Boolean, nullable=False),
     Index("ix_unit_tags_model_meeting", "model_version", "meeting_id", "unit_id"),
+    Index("ix_unit_tags_meeting", "meeting_id", "unit_id"),
 )
 
 unit_categories = Table(
@@ -190,6 +191,7 @@ unit_categories = Table(
     Column("quote_rank", Float, nullable=False, default=1.0),
     Column("signature", BigInteger, nullable=False, default=0),
     Index("ix_unit_categories_model_meeting", "model_version", "meeting_id", "unit_id"),
+    Index("ix_unit_categories_meeting", "meeting_id", "unit_id"),
     Index("ix_unit_categories_draw", "model_version", "category", "draw"),
     Index("ix_unit_categories_quote", "model_version", "category", "quote_rank", "draw"),
     Index("ix_unit_categories_signature", "model_version", "category", "signature", "quote_rank"),
