@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 
 import pytest
-from test_batch import _files, _rows, _sources, alone, options  # noqa: F401 (fixtures)
 
 from analyzer.services.batch import BatchOptions, FileResult, analyse_files
 from analyzer.services.batch_helper import TaggingHelper
+from tests.batch.test_batch import _files, _rows, _sources, alone, options  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.slow
 
