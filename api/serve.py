@@ -19,6 +19,10 @@ from analyzer.store import keys
 from api.app import create_app
 
 PR_SET_PDEATHSIG = 1
+#: Seconds an idle kept-alive connection stays open. Above what clients and proxies keep theirs (60 s for common
+#: load balancers): uvicorn's 5 s default closed connections that a client pacing its requests every 5 s was
+#: reusing at that moment, and the request sent on the closing connection was lost ("connection reset by peer").
+KEEP_ALIVE_S = 75
 #: What each of several web processes imports and calls to build its app (settings from the environment).
 APP_FACTORY = "api.app:create_app"
 
@@ -67,9 +71,19 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1, *, web_wor
     try:
         if web_workers > 1:  # uvicorn starts each process from an import string; they read the settings' variables
             os.environ.update(settings.environment())
-            uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=web_workers, log_level="warning")
+            uvicorn.run(
+                APP_FACTORY,
+                factory=True,
+                host=host,
+                port=port,
+                workers=web_workers,
+                log_level="warning",
+                timeout_keep_alive=KEEP_ALIVE_S,
+            )
         else:
-            uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+            uvicorn.run(
+                create_app(settings), host=host, port=port, log_level="warning", timeout_keep_alive=KEEP_ALIVE_S
+            )
     finally:
         for process in processes:
             process.terminate()
