@@ -123,6 +123,12 @@ def _model_extras(metrics: dict[str, Any]) -> str:
         )
     if params.get("argument_pairs"):
         lines.append("The category models also read predicate-argument pairs and content-word pairs of the morphemes.")
+    if params.get("content_words"):
+        lines.append(
+            "The category models also read the unit's content lemmas (nouns, verbs and adjectives in dictionary "
+            "form, roots, Latin words; particles and endings set aside) and each pair of neighbouring ones "
+            "(`analyzer.classify.content_words`)."
+        )
     if params.get("stack"):
         lines.append(
             "Categories are stacked: a second logistic regression per label reads every label's calibrated "
