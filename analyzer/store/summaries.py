@@ -27,6 +27,8 @@ from analyzer.store.tables import meetings
 from analyzer.store.versions import bump
 
 PARTITION = ("agency_id", "programme_id", "date")
+#: Changed keys of one partition up to which its rows are read and rewritten by key (beyond: the whole partition).
+BY_KEY = 300
 
 
 @dataclass(frozen=True)
@@ -116,21 +118,30 @@ def _changes(
 
 
 def _apply(conn: Connection, shape: Shape, changes: dict[tuple[Any, ...], Change]) -> None:
-    """Add *changes* to the stored rows of their keys: rows that reach zero units go, new keys are inserted."""
+    """Add *changes* to the stored rows of their keys: rows that reach zero units go, new keys are inserted.
+
+    A partition with few changed keys is read and rewritten by key; one with many (a long document's new phrases)
+    is read and rewritten whole, one statement each instead of thousands of keys in ``IN`` lists."""
     grouped: dict[Partition, list[tuple[Any, ...]]] = {}
     for key in changes:
         grouped.setdefault((key[0], key[1], key[2]), []).append(key[3:])
-    table = shape.table
+    table, names = shape.table, [column.name for column in shape.table.columns]
+    at = [names.index(name) for name in shape.keys]
     for partition, tails in sorted(grouped.items(), key=repr):
-        for batch in chunks(sorted(tails, key=repr), 200):
-            where = (in_partition(table, partition), tuple_(*(table.c[name] for name in shape.keys)).in_(batch))
+        batches = [tails] if len(tails) > BY_KEY else list(chunks(sorted(tails, key=repr), BY_KEY))
+        for batch in batches:
+            where = [in_partition(table, partition)]
+            if len(tails) <= BY_KEY:
+                where.append(tuple_(*(table.c[name] for name in shape.keys)).in_(batch))
             stored = {
-                tuple(row[name] for name in shape.keys): dict(row)
-                for row in conn.execute(select(table).where(*where)).mappings()
+                tuple(row[i] for i in at): dict(zip(names, row, strict=True))
+                for row in conn.execute(select(table).where(*where))
             }
             conn.execute(delete(table).where(*where))
-            rows = [_merged(shape, partition, tail, stored.get(tail), changes[(*partition, *tail)]) for tail in batch]
-            kept = [row for row in rows if row["units"] > 0]
+            rows = {tail: row for tail, row in stored.items() if len(tails) > BY_KEY}  # a whole partition: kept too
+            for tail in batch:
+                rows[tail] = _merged(shape, partition, tail, stored.get(tail), changes[(*partition, *tail)])
+            kept = [row for row in rows.values() if row["units"] > 0]
             if kept:
                 conn.execute(insert(table), kept)
 

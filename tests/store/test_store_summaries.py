@@ -8,12 +8,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 
-from analyzer.store import jobs, queries
+from analyzer.store import jobs, queries, summaries
 from analyzer.store.agencies import create_agency
 from analyzer.store.deletion import delete_document, delete_meeting
 from analyzer.store.engine import make_engine
@@ -147,10 +148,33 @@ def _rows(engine: Engine, rebuild: bool) -> dict[str, list[tuple[Any, ...]]]:
     return found
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(operations)
-def test_summary_rows_kept_by_difference_equal_a_rebuild(sequence: list[tuple[Any, ...]]) -> None:
-    with tempfile.TemporaryDirectory() as folder:
+TWO_IN_ONE_PARTITION = [
+    (
+        "upload",
+        AGENCIES[0],
+        "2024-03-05",
+        None,
+        [(TEXTS[0], ["funding"], "pain_point", "㈜한빛전자", "", "", ["자금"])],
+    ),
+    (
+        "upload",
+        AGENCIES[0],
+        "2024-03-05",
+        None,
+        [
+            (TEXTS[1], ["workforce"], "request", "대경정밀㈜", "", "", ["인력 부족"]),
+            (TEXTS[2], ["expert_support"], "request", "", "", "", []),
+        ],
+    ),
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(operations, st.sampled_from([2, summaries.BY_KEY]))
+@example(TWO_IN_ONE_PARTITION, 2)  # a partition rewritten whole keeps the rows of its other meeting
+def test_summary_rows_kept_by_difference_equal_a_rebuild(sequence: list[tuple[Any, ...]], by_key: int) -> None:
+    """*by_key* 2: most writes change more keys of a partition than that, and rewrite the partition whole."""
+    with patch.object(summaries, "BY_KEY", by_key), tempfile.TemporaryDirectory() as folder:
         engine = make_engine(f"sqlite:///{Path(folder) / 'moksori.db'}")
         try:
             migrate(engine)
