@@ -25,6 +25,8 @@ ATTEMPTS = 3
 PAUSE_SECONDS = 0.5
 TIMEOUT_SECONDS = 10
 SIGNATURE_HEADER = "X-Moksori-Signature"
+#: How long one process holds an alert's delivery: longer than every attempt with its pauses.
+CLAIM_SECONDS = ATTEMPTS * TIMEOUT_SECONDS + ATTEMPTS * (ATTEMPTS + 1) / 2 * PAUSE_SECONDS + 30
 log = logging.getLogger("moksori.alerts")
 
 
@@ -73,10 +75,13 @@ def deliver(context: Context, pause: float = PAUSE_SECONDS) -> int:
     secret = context.settings.webhook_secret.get_secret_value() if context.settings.webhook_secret else None
     delivered = 0
     for alert in store.undelivered(context.engine):
+        if not store.claim_delivery(context.engine, alert["id"], CLAIM_SECONDS):
+            continue  # another process (a second web worker scanning too) is sending it, or has sent it
         if post(url, payload(alert), secret, pause):
             store.mark_delivered(context.engine, alert["id"])
             delivered += 1
         else:  # the receiver is down: the rest wait for the next scan too
+            store.release_delivery(context.engine, alert["id"])
             log.warning("webhook: alert %s not delivered; tried again at the next scan", alert["id"])
             break
     return delivered

@@ -4,6 +4,7 @@ action), acknowledged by a person, and marked when the webhook took it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    or_,
     select,
 )
 
@@ -39,6 +41,7 @@ alerts = Table(
     Column("acknowledged_at", UTCDateTime, nullable=True),
     Column("acknowledged_by", String(200), nullable=True),
     Column("delivered_at", UTCDateTime, nullable=True),
+    Column("delivery_claimed_until", UTCDateTime, nullable=True),
     UniqueConstraint("agency_id", "key"),
     CheckConstraint(f"kind IN ({', '.join(repr(k) for k in ALERT_KINDS)})", name="kind"),
 )
@@ -125,6 +128,30 @@ def undelivered(engine: Engine) -> list[dict[str, Any]]:
     with reader(engine).connect() as conn:
         query = select(*_FIELDS).where(alerts.c.delivered_at.is_(None)).order_by(alerts.c.id)
         return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def claim_delivery(engine: Engine, alert_id: int, seconds: float) -> bool:
+    """Take the alert's delivery for *seconds*: ``False`` if it was delivered meanwhile or another process holds an
+    unexpired claim (several web processes scan at once; each alert must reach the webhook once). A process that
+    dies holding a claim leaves the alert to the first scan after it expires."""
+    now = utcnow()
+    with engine.begin() as conn:
+        taken = conn.execute(
+            alerts.update()
+            .where(
+                alerts.c.id == alert_id,
+                alerts.c.delivered_at.is_(None),
+                or_(alerts.c.delivery_claimed_until.is_(None), alerts.c.delivery_claimed_until < now),
+            )
+            .values(delivery_claimed_until=now + timedelta(seconds=seconds))
+        ).rowcount
+    return bool(taken)
+
+
+def release_delivery(engine: Engine, alert_id: int) -> None:
+    """Give the claim back (the webhook did not take the alert): the next scan tries again."""
+    with engine.begin() as conn:
+        conn.execute(alerts.update().where(alerts.c.id == alert_id).values(delivery_claimed_until=None))
 
 
 def mark_delivered(engine: Engine, alert_id: int) -> None:

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -141,3 +142,33 @@ def test_an_unreachable_webhook_keeps_alerts_for_the_next_scan(tmp_path: Path, n
             assert alerts.scan(context) == {"stored": 0, "delivered": 3}
     finally:
         down.close()
+
+
+def test_scans_running_at_once_send_each_alert_once(tmp_path: Path, nlp: Any) -> None:
+    """Two web processes scan at the same moment (both read the same undelivered alerts); a claim per alert lets
+    one of them send it. The receiver is slow, so without the claim both would post every alert."""
+    slow = Receiver(fail_first=0)
+    handler = slow.server.RequestHandlerClass
+    original = handler.do_POST  # type: ignore[attr-defined]
+
+    def slow_post(self: Any) -> None:
+        time.sleep(0.3)
+        original(self)
+
+    handler.do_POST = slow_post  # type: ignore[attr-defined]
+    settings = Settings(data_dir=tmp_path / "data", webhook_url=slow.url, webhook_secret=SECRET)
+    try:
+        with Context.open(settings) as context:
+            create_agency(context.engine, "한국산업기술진흥원")
+            _world(context, nlp)
+            results: list[dict[str, int]] = []
+            threads = [threading.Thread(target=lambda: results.append(alerts.scan(context))) for _ in range(2)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert sum(result["delivered"] for result in results) == 3
+            assert len(slow.bodies) == 3
+            assert sorted(json.loads(body)["kind"] for body, _ in slow.bodies) == ["candidate", "overdue", "rising"]
+    finally:
+        slow.close()
