@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, select
@@ -184,3 +185,27 @@ def test_summary_rows_kept_by_difference_equal_a_rebuild(sequence: list[tuple[An
                 assert _rows(engine, rebuild=False) == _rows(engine, rebuild=True), operation
         finally:
             engine.dispose()
+
+
+@pytest.mark.parametrize("by_key", [2, summaries.BY_KEY])
+def test_writes_by_key_and_by_whole_partition_on_each_database(engine: Engine, by_key: int) -> None:
+    """The same sequence on SQLite and PostgreSQL (the tuple ``IN`` lists and whole-partition rewrites are SQL each
+    database runs its own way): uploads into one partition, a correction, a late date and a deletion."""
+    create_agency(engine, AGENCIES[1])
+    sequence = [
+        *TWO_IN_ONE_PARTITION,
+        (
+            "upload",
+            AGENCIES[1],
+            "",
+            "산업기반구축사업",
+            [(TEXTS[3], ["expert_support", "funding"], "request", "", "", "", [])],
+        ),
+        ("correct", 1, ["workforce"], "pain_point"),
+        ("date", 2, "2024-03-05"),
+        ("delete_document", 0),
+    ]
+    with patch.object(summaries, "BY_KEY", by_key):
+        for serial, operation in enumerate(sequence):
+            _apply(engine, operation, serial)
+            assert _rows(engine, rebuild=False) == _rows(engine, rebuild=True), operation
