@@ -36,6 +36,10 @@ from analyzer.nlp.feature_text import MORPHS, TEXT
 _SOURCES = {"KindCues": "kind_cues", "ArgumentPairs": "argument_pairs", "ContentWords": "content_words"}
 
 
+#: Per-label category models that are a linear decision ``X @ coef_.T + intercept_`` (NB-LR folds its ratio in).
+_LINEAR = ("LogisticRegression", "NBLogisticRegression")
+
+
 class ExportUnsupported(ValueError):
     """The fitted pipeline holds a part the exported arrays cannot reproduce exactly."""
 
@@ -139,7 +143,7 @@ def _categories(categories: Any, arrays: dict[str, np.ndarray]) -> dict[str, Any
         if isinstance(model, float):
             constants[str(j)] = model
             continue
-        if type(model).__name__ != "LogisticRegression" or model.coef_.shape[0] != 1:
+        if type(model).__name__ not in _LINEAR or model.coef_.shape[0] != 1:
             raise ExportUnsupported(f"category {j}: {type(model).__name__}")
         coef[j] = model.coef_[0]
         coef[j, (categories.exclude or {}).get(j, [])] = 0.0  # what ``_view`` hides from label j's model

@@ -11,6 +11,7 @@ from analyzer.classify.compiled import OUTPUT_COLUMNS, Scores, review_margin, ta
 from analyzer.classify.content_words import build_category_features
 from analyzer.classify.estimators import AbstainingClassifier, CalibratedOneVsRest
 from analyzer.classify.kind_cues import build_kind_features, with_cues
+from analyzer.classify.nb_logistic import NBLogisticRegression
 from analyzer.classify.registers import RegisterAbstention, out_of_fold_proba
 from analyzer.classify.stacking import StackedOneVsRest
 from analyzer.corpus import label_matrix
@@ -72,6 +73,8 @@ class Tagger:
         kind_cues: bool = False,
         argument_pairs: bool = False,
         content_words: bool = False,
+        naive_bayes: float | None = None,
+        category_C: float | None = None,
         kind_precision: float | None = None,
         stack: bool = False,
     ) -> Tagger:
@@ -83,7 +86,9 @@ class Tagger:
         each register gets the kind abstain threshold that keeps that precision (:mod:`analyzer.classify.registers`).
         With *argument_pairs* / *content_words* the category models also read predicate-argument pairs / content
         lemmas (:mod:`analyzer.classify.content_words`). With *stack* the categories get a second stage over all
-        labels' scores (:mod:`analyzer.classify.stacking`).
+        labels' scores (:mod:`analyzer.classify.stacking`). With *naive_bayes* (the count smoothing) each category
+        model is an NB-weighted logistic regression (:mod:`analyzer.classify.nb_logistic`); *category_C* (default
+        *C*) is the categories' inverse regularisation.
         """
         from sklearn.linear_model import LogisticRegression
 
@@ -92,7 +97,9 @@ class Tagger:
         X = features.transform(frame)
         groups = frame["doc"].to_numpy()
         base = LogisticRegression(C=C, class_weight="balanced", max_iter=3000)
-        binary = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=3000)
+        binary: Any = LogisticRegression(C=category_C or C, class_weight="balanced", solver="liblinear", max_iter=3000)
+        if naive_bayes is not None:
+            binary = NBLogisticRegression(C=category_C or C, alpha=naive_bayes)
         Y = label_matrix(frame, taxonomy.category_ids)
         scarce = Y.sum(axis=0) < min_positives
         Y[:, scarce] = 0

@@ -84,6 +84,8 @@ def test_a_saved_tagger_with_cues_pairs_content_and_registers_gets_an_exact_expo
         kind_cues=True,
         argument_pairs=True,
         content_words=True,
+        naive_bayes=1.0,
+        category_C=2.0,
         kind_precision=0.9,
         min_positives=200,
     )

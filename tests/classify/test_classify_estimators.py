@@ -6,11 +6,25 @@ import numpy as np
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from analyzer.classify.estimators import AbstainingClassifier, CalibratedOneVsRest
+from analyzer.classify.nb_logistic import NBLogisticRegression
 from analyzer.classify.stacking import StackedOneVsRest
 from analyzer.classify.thresholds import fit_thresholds
 
+#: NB-LR weighs a feature by how much more often it is *present* among the positives: on the checks' dense data every
+#: feature is present in every row, all ratios are 0 and nothing is learnt (it is meant for sparse term features).
+_DENSE = "naive-Bayes presence ratios are all zero on dense data"
 
-@parametrize_with_checks([CalibratedOneVsRest(), StackedOneVsRest(), AbstainingClassifier()])
+
+def _expected_failures(estimator: object) -> dict[str, str]:
+    if isinstance(estimator, NBLogisticRegression):
+        return {"check_classifiers_train": _DENSE, "check_non_transformer_estimators_n_iter": _DENSE}
+    return {}
+
+
+@parametrize_with_checks(
+    [CalibratedOneVsRest(), StackedOneVsRest(), AbstainingClassifier(), NBLogisticRegression()],
+    expected_failed_checks=_expected_failures,
+)
 def test_estimators_pass_sklearn_checks(estimator, check) -> None:  # type: ignore[no-untyped-def]
     check(estimator)
 
