@@ -129,6 +129,12 @@ def _model_extras(metrics: dict[str, Any]) -> str:
             "form, roots, Latin words; particles and endings set aside) and each pair of neighbouring ones "
             "(`analyzer.classify.content_words`)."
         )
+    if params.get("naive_bayes") is not None:
+        lines.append(
+            "Each category model is a logistic regression on features scaled by their naive-Bayes log-ratio "
+            f"(presence among the label's positives versus its negatives, smoothing {params['naive_bayes']}, "
+            f"C {params.get('category_C') or params.get('C')}; `analyzer.classify.nb_logistic`)."
+        )
     if params.get("stack"):
         lines.append(
             "Categories are stacked: a second logistic regression per label reads every label's calibrated "

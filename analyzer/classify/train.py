@@ -24,7 +24,8 @@ from analyzer.taxonomy import Taxonomy
 #: 1.1.0 added the kind cues and a kind abstain threshold per register (issue #18; see ``Tagger.fit``). Stacked
 #: categories (``stack``, :mod:`analyzer.classify.stacking`) gained +0.004 micro F1 on CV but dropped the third label
 #: of multi-need statements (a seed sentence lost process_analysis), so they stay off. 1.3.0 added the content
-#: lemmas to the category models (``content_words``, :mod:`analyzer.classify.content_words`: +0.008 micro F1 on CV).
+#: lemmas to the category models (``content_words``, :mod:`analyzer.classify.content_words`: +0.008 micro F1 on CV);
+#: 1.4.0 NB-weighted category models (``naive_bayes``, ``category_C``, :mod:`analyzer.classify.nb_logistic`: +0.01).
 DEFAULTS: dict[str, Any] = {
     "C": 8.0,
     "lexicon_weight": 1.0,
@@ -33,6 +34,8 @@ DEFAULTS: dict[str, Any] = {
     "kind_precision": 0.93,
     "stack": False,
     "content_words": True,
+    "naive_bayes": 1.0,
+    "category_C": 2.0,
 }
 
 
