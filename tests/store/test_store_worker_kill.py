@@ -24,7 +24,7 @@ from tests.store.minutes import minutes
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 3
-JOBS = 20
+JOBS = 60  # enough work that kills land mid-job: a job takes well under a second once a worker is up
 KILLS = 6
 LEASE_SECONDS = 3
 DEADLINE_SECONDS = 150
@@ -39,9 +39,11 @@ class WorkerSlot:
     log: Path
     process: subprocess.Popen[bytes] | None = None
     starts: int = 0
+    readies_before: int = 0  # "ready" lines in the log when the current process started
     exits: list[int] = field(default_factory=list)
 
     def start(self) -> None:
+        self.readies_before = self._readies()
         with self.log.open("ab") as handle:
             self.process = subprocess.Popen(
                 self.command, cwd=PROJECT_ROOT, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
@@ -49,7 +51,13 @@ class WorkerSlot:
         self.starts += 1
 
     def _readies(self) -> int:
+        if not self.log.exists():
+            return 0
         return self.log.read_text(errors="replace").count(f"worker {self.name} ready")
+
+    def ready(self) -> bool:
+        """Whether the current process has said it is ready."""
+        return self._readies() > self.readies_before
 
     def kill(self) -> None:
         assert self.process is not None
@@ -61,8 +69,9 @@ class WorkerSlot:
         if self.process is None:
             return None
         ready_by = time.monotonic() + 60
-        while self.process.poll() is None and self._readies() < self.starts and time.monotonic() < ready_by:
+        while self.process.poll() is None and not self.ready() and time.monotonic() < ready_by:
             time.sleep(0.1)  # a worker killed by SIGTERM while still starting has no handler yet: wait until ready
+        # (counted for the current process: an earlier one killed while loading never said ready)
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -70,6 +79,13 @@ class WorkerSlot:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
         return self.process.wait()
+
+
+def busy(slots: list[WorkerSlot], engine: Engine) -> list[WorkerSlot]:
+    """The slots whose current process is up and holds a job (a lease of a process killed before it is the old
+    process's, not this one's)."""
+    owners = running_owners(engine)
+    return [slot for slot in slots if slot.name in owners and slot.ready()]
 
 
 def running_owners(engine: Engine) -> set[str]:
@@ -90,7 +106,7 @@ def test_killed_workers_leave_no_partial_results(
 
     expected: dict[int, int] = {}
     for n in range(JOBS):
-        data = minutes(n, turns=pick.randint(15, 30)).encode()
+        data = minutes(n, turns=pick.randint(30, 60)).encode()
         stored = blobs.put_bytes(data)
         accepted = jobs.enqueue_upload(
             engine,
@@ -141,12 +157,13 @@ def test_killed_workers_leave_no_partial_results(
         while not running_owners(engine) and time.monotonic() - started < 60:
             time.sleep(0.2)  # wait for the first claim: the workers take a few seconds to load the model
         for _ in range(KILLS):
-            time.sleep(pick.uniform(0.5, 2.5))
-            busy = running_owners(engine)
-            candidates = [slot for slot in slots if slot.name in busy] or slots
-            victim = pick.choice(candidates)
+            time.sleep(pick.uniform(0.2, 1.0))
+            waited = time.monotonic() + 5
+            while not (held := busy(slots, engine)) and time.monotonic() < waited:
+                time.sleep(0.05)  # restarted workers are loading: kill one that holds a job, as a crash would
+            victim = pick.choice(held or slots)
             victim.kill()
-            kills.append((round(time.monotonic() - started, 1), victim.name, victim.name in busy))
+            kills.append((round(time.monotonic() - started, 1), victim.name, victim in held))
             victim.start()
         while time.monotonic() - started < DEADLINE_SECONDS:
             counts = jobs.counts(engine, version)
