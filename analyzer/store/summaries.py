@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, Table, delete, insert, select, tuple_
 
-from analyzer.store.cells import Partition, bitset, by_partition, chunks, decode_counts, encode_counts, in_partition
+from analyzer.store.cells import Partition, bitset, by_partition, decode_counts, encode_counts, in_partition
 from analyzer.store.contribution import Contribution, contribution
 from analyzer.store.summary_tables import finding_cells, finding_phrases, finding_signatures
 from analyzer.store.tables import meetings
@@ -128,22 +128,21 @@ def _apply(conn: Connection, shape: Shape, changes: dict[tuple[Any, ...], Change
     table, names = shape.table, [column.name for column in shape.table.columns]
     at = [names.index(name) for name in shape.keys]
     for partition, tails in sorted(grouped.items(), key=repr):
-        batches = [tails] if len(tails) > BY_KEY else list(chunks(sorted(tails, key=repr), BY_KEY))
-        for batch in batches:
-            where = [in_partition(table, partition)]
-            if len(tails) <= BY_KEY:
-                where.append(tuple_(*(table.c[name] for name in shape.keys)).in_(batch))
-            stored = {
-                tuple(row[i] for i in at): dict(zip(names, row, strict=True))
-                for row in conn.execute(select(table).where(*where))
-            }
-            conn.execute(delete(table).where(*where))
-            rows = {tail: row for tail, row in stored.items() if len(tails) > BY_KEY}  # a whole partition: kept too
-            for tail in batch:
-                rows[tail] = _merged(shape, partition, tail, stored.get(tail), changes[(*partition, *tail)])
-            kept = [row for row in rows.values() if row["units"] > 0]
-            if kept:
-                conn.execute(insert(table), kept)
+        whole = len(tails) > BY_KEY
+        where = [in_partition(table, partition)]
+        if not whole:
+            where.append(tuple_(*(table.c[name] for name in shape.keys)).in_(tails))
+        stored = {
+            tuple(row[i] for i in at): dict(zip(names, row, strict=True))
+            for row in conn.execute(select(table).where(*where))
+        }
+        conn.execute(delete(table).where(*where))
+        rows = dict(stored) if whole else {}  # a partition rewritten whole keeps its untouched rows
+        for tail in tails:
+            rows[tail] = _merged(shape, partition, tail, stored.get(tail), changes[(*partition, *tail)])
+        kept = [row for row in rows.values() if row["units"] > 0]
+        if kept:
+            conn.execute(insert(table), kept)
 
 
 def _merged(
