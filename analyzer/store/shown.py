@@ -6,6 +6,9 @@ representatives: per shown (category, signature) the unit with the lowest ``(quo
 ALL`` of indexed ``LIMIT 1`` reads, with their meetings and texts. One statement each saves PostgreSQL a round trip
 per category and per issue; a window function (``ROW_NUMBER() OVER (PARTITION BY category ...)``) would number
 every matching row before keeping the first ones, where each ``LIMIT`` stops after *n* index entries.
+
+Under a selective filter, when :mod:`analyzer.store.access_path` finds it cheaper, the same rows are picked through
+the meetings passing the filters instead, then read by their keys.
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Select, Subquery, select, union_all
+from sqlalchemy import ColumnElement, Connection, Select, Subquery, select, tuple_, union_all
 
+from analyzer.store.access_path import first_through_meetings
 from analyzer.store.cells import SUMMARY_KINDS
 from analyzer.store.counting import (
     FILTERS,
@@ -54,6 +58,19 @@ def _picked(parts: list[Select[Any]]) -> Subquery:
     return (wrapped[0] if len(wrapped) == 1 else union_all(*wrapped)).subquery("picked")
 
 
+def _exactly(model_version: str, columns: Sequence[ColumnElement[Any]], keys: list[tuple[int, str]]) -> Subquery:
+    """The label rows of *model_version* with the ``(unit_id, category)`` *keys*: *columns* as one subquery."""
+    return (
+        select(*columns)
+        .where(
+            unit_categories.c.model_version == model_version,
+            unit_categories.c.unit_id.in_(sorted({unit_id for unit_id, _ in keys})),  # the primary key's lead
+            tuple_(unit_categories.c.unit_id, unit_categories.c.category).in_(keys),
+        )
+        .subquery("picked")
+    )
+
+
 def quote_candidates(
     conn: Connection,
     agency_id: int | None,
@@ -61,21 +78,38 @@ def quote_candidates(
     chosen: Mapping[str, str | None],
     categories: Sequence[str],
     per_category: int,
+    *,
+    by_meeting: bool = False,
 ) -> pd.DataFrame:
     """The first *per_category* units of each of *categories* passing *chosen*, in the stored quote order
-    (``quote_rank``, then ``draw``), one row per (unit, category) with :data:`CANDIDATE_COLUMNS`."""
+    (``quote_rank``, then ``draw``), one row per (unit, category) with :data:`CANDIDATE_COLUMNS`; read through the
+    meetings when *by_meeting* (see :func:`read_by_meeting`), the same rows either way."""
     if not categories:
         return _frame_of(CANDIDATE_COLUMNS)
-    base = _label_rows(model_version, agency_id, chosen).with_only_columns(
-        *(unit_categories.c[name] for name in LABEL_PART), maintain_column_froms=True
-    )
+    columns = [unit_categories.c[name] for name in LABEL_PART]
     order = (unit_categories.c.quote_rank, unit_categories.c.draw)
-    picked = _picked(
-        [
-            base.where(unit_categories.c.category == category).order_by(*order).limit(per_category)
-            for category in categories
-        ]
-    )
+    if by_meeting:
+        keys = first_through_meetings(
+            conn,
+            model_version,
+            agency_id,
+            chosen,
+            ["category"],
+            ["quote_rank", "draw"],
+            per_category,
+            lambda rows: rows["category"].isin(list(categories)),
+        )
+        if not keys:
+            return _frame_of(CANDIDATE_COLUMNS)
+        picked = _exactly(model_version, columns, keys)
+    else:
+        base = _label_rows(model_version, agency_id, chosen).with_only_columns(*columns, maintain_column_froms=True)
+        picked = _picked(
+            [
+                base.where(unit_categories.c.category == category).order_by(*order).limit(per_category)
+                for category in categories
+            ]
+        )
     query = (
         select(
             *(picked.c[name] for name in LABEL_PART),
@@ -102,23 +136,39 @@ def representative_rows(
     model_version: str,
     chosen: Mapping[str, str | None],
     issues: Sequence[tuple[str, int]],
+    *,
+    by_meeting: bool = False,
 ) -> dict[int, tuple[int, int, str]]:
     """Per position in *issues* ((category, signature) pairs) that has one, the unit of the summary kinds passing
-    *chosen* with the lowest ``(quote_rank, unit_id)``: ``(unit_id, meeting_id, text)``."""
+    *chosen* with the lowest ``(quote_rank, unit_id)``: ``(unit_id, meeting_id, text)``; read through the meetings
+    when *by_meeting*."""
     if not issues:
         return {}
-    base = _label_rows(model_version, agency_id, chosen).with_only_columns(
-        unit_categories.c.category, unit_categories.c.signature, unit_categories.c.unit_id, maintain_column_froms=True
-    )
+    columns = [unit_categories.c.category, unit_categories.c.signature, unit_categories.c.unit_id]
     order = (unit_categories.c.quote_rank, unit_categories.c.unit_id)
-    picked = _picked(
-        [
-            base.where(unit_categories.c.category == category, unit_categories.c.signature == int(signature))
-            .order_by(*order)
-            .limit(1)
-            for category, signature in issues
-        ]
-    )
+    if by_meeting:
+        shown = pd.MultiIndex.from_tuples([(category, int(signature)) for category, signature in issues])
+        keys = first_through_meetings(
+            conn,
+            model_version,
+            agency_id,
+            chosen,
+            ["category", "signature"],
+            ["quote_rank"],
+            1,
+            lambda rows: pd.MultiIndex.from_frame(rows[["category", "signature"]]).isin(shown),
+        )
+        picked = _exactly(model_version, columns, keys)
+    else:
+        base = _label_rows(model_version, agency_id, chosen).with_only_columns(*columns, maintain_column_froms=True)
+        picked = _picked(
+            [
+                base.where(unit_categories.c.category == category, unit_categories.c.signature == int(signature))
+                .order_by(*order)
+                .limit(1)
+                for category, signature in issues
+            ]
+        )
     query = select(picked.c.category, picked.c.signature, picked.c.unit_id, units.c.meeting_id, units.c.text)
     rows = conn.execute(query.select_from(picked).join(units, units.c.id == picked.c.unit_id))
     found = {(str(row[0]), int(row[1])): (int(row[2]), int(row[3]), str(row[4])) for row in rows}

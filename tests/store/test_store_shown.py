@@ -1,5 +1,6 @@
-"""The findings' one-statement reads (quote candidates of every category, representatives of every shown recurring
-issue) give what a brute-force pass over the filtered label rows gives, on SQLite and PostgreSQL."""
+"""The findings' reads of the units they show (quote candidates of every category, representatives of every shown
+recurring issue), in quote order or through the meetings, give what a brute-force pass over the filtered label rows
+gives, on SQLite and PostgreSQL; the access path is chosen by the estimated cost."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
+from analyzer.store.access_path import read_by_meeting
 from analyzer.store.cells import SUMMARY_KINDS
 from analyzer.store.counting import counting_frames
 from analyzer.store.engine import reader
@@ -39,9 +41,10 @@ def _stored(engine: Engine) -> tuple[dict[tuple[int, str], int], dict[int, tuple
     return draws, found
 
 
+@pytest.mark.parametrize("by_meeting", [False, True], ids=["quote order", "through meetings"])
 @pytest.mark.parametrize(("agency_id", "chosen"), FILTERS)
 def test_one_statement_reads_equal_a_brute_force_pass(
-    engine: Engine, upload: Upload, agency_id: int | None, chosen: dict[str, Any]
+    engine: Engine, upload: Upload, agency_id: int | None, chosen: dict[str, Any], by_meeting: bool
 ) -> None:
     _fill(engine, upload)
     draws, stored = _stored(engine)
@@ -56,8 +59,8 @@ def test_one_statement_reads_equal_a_brute_force_pass(
     assert ranked and best
     issues = [*sorted(best)[:30], ("no_such_category", 1)]
     with reader(engine).connect() as conn:
-        candidates = quote_candidates(conn, agency_id, MODEL, chosen, sorted(ranked), 3)
-        shown = representative_rows(conn, agency_id, MODEL, chosen, issues)
+        candidates = quote_candidates(conn, agency_id, MODEL, chosen, sorted(ranked), 3, by_meeting=by_meeting)
+        shown = representative_rows(conn, agency_id, MODEL, chosen, issues, by_meeting=by_meeting)
     for category, rows in ranked.items():
         expected = {unit_id for _, _, unit_id in sorted(rows)[:3]}
         assert set(candidates.loc[candidates["category"] == category, "unit_id"]) == expected, category
@@ -72,3 +75,15 @@ def test_one_statement_reads_equal_a_brute_force_pass(
         position: (best[issue][1], *stored[best[issue][1]]) for position, issue in enumerate(issues) if issue in best
     }
     assert len(issues) - 1 not in shown  # an issue with no unit under the filters has no representative
+
+
+def test_the_access_path_follows_the_estimated_costs(engine: Engine, upload: Upload) -> None:
+    """No filter: quote order. A filter that leaves few units per category against a large *n*: through the meetings
+    (an ordered read would visit every entry of each category). A region-only filter and a small *n*: quote order
+    (through the meetings would read every meeting's rows, none being excluded by a meeting-level filter)."""
+    _fill(engine, upload)
+    month = {"date_from": "2024-05-01", "date_to": "2024-05-31"}
+    with reader(engine).connect() as conn:
+        assert not read_by_meeting(conn, None, MODEL, {}, 3)
+        assert read_by_meeting(conn, None, MODEL, month, 1000)
+        assert not read_by_meeting(conn, None, MODEL, {"region": "경북 구미"}, 1)

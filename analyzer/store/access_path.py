@@ -1,0 +1,93 @@
+"""How the findings read the units they show under a filter: in the stored quote order, or through the meetings
+passing the filters.
+
+The ordered reads (:mod:`analyzer.store.shown`) stop after *n* index entries that pass the filters, so under a
+selective filter they visit many entries per row kept, and every entry of a category with fewer than *n* passing
+units. Reading through the meetings instead visits every label row of the meetings passing the meeting-level filters
+(an index by model version and meeting), whatever the categories, and keeps the first rows in Python. The
+estimates come from the cell rows (thousands, whatever the number of units); the rows are the same either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, and_, case, func, select, true
+
+from analyzer.store.cells import SUMMARY_KINDS
+from analyzer.store.counting import FILTERS, _frame, _meeting_conditions, _region
+from analyzer.store.summary_tables import finding_cells
+from analyzer.store.tables import agencies, meetings, programmes, unit_categories, units
+
+
+def read_by_meeting(
+    conn: Connection, agency_id: int | None, model_version: str, chosen: Mapping[str, str | None], per_category: int
+) -> bool:
+    """Whether the first *per_category* units of each category passing *chosen* are cheaper to read through the
+    meetings: an ordered read of a category with *every* units, *passing* of which pass, visits about
+    ``per_category * every / passing`` index entries (*every* when fewer pass); a read through the meetings, every
+    label row of the meetings passing the meeting-level filters."""
+    if agency_id is None and not any(chosen.get(name) for name in FILTERS):
+        return False
+    table = finding_cells
+    in_meetings = and_(true(), *_meeting_conditions(agency_id, chosen, table))
+    passing = and_(in_meetings, table.c.region == chosen["region"]) if chosen.get("region") else in_meetings
+    query = (
+        select(
+            func.sum(table.c.units),
+            func.sum(case((in_meetings, table.c.units), else_=0)),
+            func.sum(case((passing, table.c.units), else_=0)),
+        )
+        .select_from(table)
+        .join(agencies, agencies.c.id == table.c.agency_id)
+        .outerjoin(programmes, programmes.c.id == table.c.programme_id)
+        .where(table.c.model_version == model_version, table.c.category != "")
+        .group_by(table.c.category)
+    )
+    ordered = through_meetings = 0.0
+    for every, of_meetings, passed in conn.execute(query):
+        through_meetings += of_meetings or 0
+        if passed:
+            ordered += min(every, per_category * every / passed)
+    return through_meetings < ordered
+
+
+def first_through_meetings(
+    conn: Connection,
+    model_version: str,
+    agency_id: int | None,
+    chosen: Mapping[str, str | None],
+    per: Sequence[str],
+    order: Sequence[str],
+    first: int,
+    wanted: Callable[[pd.DataFrame], pd.Series],
+) -> list[tuple[int, str]]:
+    """The summary kinds' label rows of the meetings passing *chosen* for which *wanted* (over a frame of their
+    columns) holds: the first *first* of each group of equal *per* columns in *order* (then ``unit_id``), as
+    ``(unit_id, category)`` keys. *wanted* is applied in pandas: a condition on the category in SQL would lead the
+    planner (SQLite's, without statistics) to the category indexes, every row of a category."""
+    passing = (
+        select(meetings.c.id)
+        .join(agencies, agencies.c.id == meetings.c.agency_id)
+        .outerjoin(programmes, programmes.c.id == meetings.c.programme_id)
+        .where(*_meeting_conditions(agency_id, chosen))
+        .correlate(None)
+    )
+    names = list(dict.fromkeys(["unit_id", "category", *per, *order]))
+    query: Any = select(*(unit_categories.c[name] for name in names)).where(
+        unit_categories.c.model_version == model_version,
+        unit_categories.c.kind.in_(SUMMARY_KINDS),
+        unit_categories.c.meeting_id.in_(passing),
+    )
+    if chosen.get("region"):
+        query = (
+            query.join(units, units.c.id == unit_categories.c.unit_id)
+            .join(meetings, meetings.c.id == units.c.meeting_id)
+            .where(_region() == chosen["region"])
+        )
+    rows = _frame(conn, query, names)
+    rows = rows[wanted(rows)]
+    kept = rows.sort_values([*order, "unit_id"], kind="stable").groupby(list(per), sort=False).head(first)
+    return list(zip(kept["unit_id"].astype(int).tolist(), kept["category"].astype(str).tolist(), strict=True))
