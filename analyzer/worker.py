@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from analyzer.analyze import Analyzer
 from analyzer.classify.compiled import load_predictor
 from analyzer.errors import AnalyzerError
+from analyzer.services import heap
 from analyzer.services.analysis import JOB_TIMEOUT_SECONDS
 from analyzer.services.context import Context
 from analyzer.services.deployed import DeployedWatcher
@@ -172,6 +173,7 @@ def _work(args: argparse.Namespace, settings: Settings, stop: threading.Event, w
         model_dir = args.model_dir or context.watcher.directory()
         analyzer = Analyzer.load(model_dir, settings.pseudonym_key("service"))
         worker_id = args.worker_id or f"{socket.gethostname()}:{os.getpid()}"
+        heap.settle()
         log.info("worker %s ready (model %s)", worker_id, analyzer.tagger.model_version)
         ran = run_worker(
             context.engine,

@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 
+from analyzer.services import heap
 from analyzer.services.context import Context
 from analyzer.settings import Settings
 from analyzer.store.blobs import BlobStore
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.failed_auth = SlidingWindow(settings.failed_auth_per_minute)
         every = settings.alert_interval_seconds
         alerting = asyncio.create_task(alert_routes.alert_loop(context, every)) if every > 0 else None
+        heap.settle()
         yield
         if alerting:
             alerting.cancel()

@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, and_, case, func, select, true
 
 from analyzer.store.cells import SUMMARY_KINDS
-from analyzer.store.counting import FILTERS, _frame, _meeting_conditions, _region
+from analyzer.store.counting import FILTERS, _meeting_conditions, _region
 from analyzer.store.summary_tables import finding_cells
 from analyzer.store.tables import agencies, meetings, programmes, unit_categories, units
 
@@ -59,15 +60,16 @@ def first_through_meetings(
     model_version: str,
     agency_id: int | None,
     chosen: Mapping[str, str | None],
+    names: Sequence[str],
     per: Sequence[str],
     order: Sequence[str],
     first: int,
-    wanted: Callable[[pd.DataFrame], pd.Series],
-) -> list[tuple[int, str]]:
-    """The summary kinds' label rows of the meetings passing *chosen* for which *wanted* (over a frame of their
-    columns) holds: the first *first* of each group of equal *per* columns in *order* (then ``unit_id``), as
-    ``(unit_id, category)`` keys. *wanted* is applied in pandas: a condition on the category in SQL would lead the
-    planner (SQLite's, without statistics) to the category indexes, every row of a category."""
+    wanted: Callable[[dict[str, np.ndarray]], np.ndarray],
+) -> pd.DataFrame:
+    """The summary kinds' label rows of the meetings passing *chosen* for which *wanted* (over their columns as
+    arrays) holds: the first *first* of each group of equal *per* columns in *order* (then ``unit_id``), their
+    columns *names*. *wanted* is applied here: a condition on the category in SQL would lead the planner
+    (SQLite's, without statistics) to the category indexes, every row of a category."""
     passing = (
         select(meetings.c.id)
         .join(agencies, agencies.c.id == meetings.c.agency_id)
@@ -75,8 +77,8 @@ def first_through_meetings(
         .where(*_meeting_conditions(agency_id, chosen))
         .correlate(None)
     )
-    names = list(dict.fromkeys(["unit_id", "category", *per, *order]))
-    query: Any = select(*(unit_categories.c[name] for name in names)).where(
+    read = list(dict.fromkeys([*names, "unit_id", *per, *order]))
+    query: Any = select(*(unit_categories.c[name] for name in read)).where(
         unit_categories.c.model_version == model_version,
         unit_categories.c.kind.in_(SUMMARY_KINDS),
         unit_categories.c.meeting_id.in_(passing),
@@ -87,7 +89,21 @@ def first_through_meetings(
             .join(meetings, meetings.c.id == units.c.meeting_id)
             .where(_region() == chosen["region"])
         )
-    rows = _frame(conn, query, names)
-    rows = rows[wanted(rows)]
-    kept = rows.sort_values([*order, "unit_id"], kind="stable").groupby(list(per), sort=False).head(first)
-    return list(zip(kept["unit_id"].astype(int).tolist(), kept["category"].astype(str).tolist(), strict=True))
+    rows = conn.execute(query).all()
+    if not rows:
+        return pd.DataFrame({name: [] for name in names})
+    columns = {  # texts as objects: fixed-width unicode arrays are slow to build
+        name: np.asarray(values, dtype=object if isinstance(values[0], str) else None)
+        for name, values in zip(read, zip(*rows, strict=True), strict=True)
+    }
+    kept = np.flatnonzero(wanted(columns))
+    group = np.zeros(len(kept), dtype=np.int64)
+    for name in per:
+        codes, seen = pd.factorize(columns[name][kept])
+        group = group * (len(seen) + 1) + codes
+    ranking = np.lexsort([columns[name][kept] for name in ["unit_id", *reversed(order)]] + [group])
+    ranked, in_group = kept[ranking], group[ranking]
+    starts = np.flatnonzero(np.r_[True, in_group[1:] != in_group[:-1]]) if len(ranked) else ranking
+    position = np.arange(len(ranked)) - np.repeat(starts, np.diff(np.r_[starts, len(ranked)]))
+    chosen_rows = ranked[position < first]
+    return pd.DataFrame({name: columns[name][chosen_rows] for name in names})

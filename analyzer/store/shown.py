@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Select, Subquery, select, tuple_, union_all
+from sqlalchemy import Connection, Select, Subquery, select, union_all
 
 from analyzer.store.access_path import first_through_meetings
 from analyzer.store.cells import SUMMARY_KINDS
@@ -58,16 +59,24 @@ def _picked(parts: list[Select[Any]]) -> Subquery:
     return (wrapped[0] if len(wrapped) == 1 else union_all(*wrapped)).subquery("picked")
 
 
-def _exactly(model_version: str, columns: Sequence[ColumnElement[Any]], keys: list[tuple[int, str]]) -> Subquery:
-    """The label rows of *model_version* with the ``(unit_id, category)`` *keys*: *columns* as one subquery."""
+def _details(model_version: str, unit_ids: list[int]) -> Select[Any]:
+    """The units' columns after the label part of :data:`CANDIDATE_COLUMNS` (``unit_id`` first), by unit id."""
     return (
-        select(*columns)
-        .where(
-            unit_categories.c.model_version == model_version,
-            unit_categories.c.unit_id.in_(sorted({unit_id for unit_id, _ in keys})),  # the primary key's lead
-            tuple_(unit_categories.c.unit_id, unit_categories.c.category).in_(keys),
+        select(
+            units.c.id,
+            *unit_columns()[1:],
+            units.c.text,
+            meetings.c.title,
+            meetings.c.date,
+            agencies.c.name,
+            _programme().label("programme"),
         )
-        .subquery("picked")
+        .select_from(units)
+        .join(unit_tags, (unit_tags.c.unit_id == units.c.id) & (unit_tags.c.model_version == model_version))
+        .join(meetings, meetings.c.id == units.c.meeting_id)
+        .join(agencies, agencies.c.id == meetings.c.agency_id)
+        .outerjoin(programmes, programmes.c.id == meetings.c.programme_id)
+        .where(units.c.id.in_(unit_ids))
     )
 
 
@@ -83,51 +92,35 @@ def quote_candidates(
 ) -> pd.DataFrame:
     """The first *per_category* units of each of *categories* passing *chosen*, in the stored quote order
     (``quote_rank``, then ``draw``), one row per (unit, category) with :data:`CANDIDATE_COLUMNS`; read through the
-    meetings when *by_meeting* (see :func:`read_by_meeting`), the same rows either way."""
+    meetings when *by_meeting* (:mod:`analyzer.store.access_path`), the same rows either way."""
     if not categories:
         return _frame_of(CANDIDATE_COLUMNS)
-    columns = [unit_categories.c[name] for name in LABEL_PART]
-    order = (unit_categories.c.quote_rank, unit_categories.c.draw)
     if by_meeting:
-        keys = first_through_meetings(
+        picked = first_through_meetings(
             conn,
             model_version,
             agency_id,
             chosen,
+            LABEL_PART,
             ["category"],
             ["quote_rank", "draw"],
             per_category,
-            lambda rows: rows["category"].isin(list(categories)),
+            lambda rows: np.isin(rows["category"], list(categories)),
         )
-        if not keys:
-            return _frame_of(CANDIDATE_COLUMNS)
-        picked = _exactly(model_version, columns, keys)
     else:
-        base = _label_rows(model_version, agency_id, chosen).with_only_columns(*columns, maintain_column_froms=True)
-        picked = _picked(
-            [
-                base.where(unit_categories.c.category == category).order_by(*order).limit(per_category)
-                for category in categories
-            ]
+        base = _label_rows(model_version, agency_id, chosen).with_only_columns(
+            *(unit_categories.c[name] for name in LABEL_PART), maintain_column_froms=True
         )
-    query = (
-        select(
-            *(picked.c[name] for name in LABEL_PART),
-            *unit_columns()[1:],
-            units.c.text,
-            meetings.c.title,
-            meetings.c.date,
-            agencies.c.name,
-            _programme().label("programme"),
-        )
-        .select_from(picked)
-        .join(unit_tags, (unit_tags.c.unit_id == picked.c.unit_id) & (unit_tags.c.model_version == model_version))
-        .join(units, units.c.id == picked.c.unit_id)
-        .join(meetings, meetings.c.id == units.c.meeting_id)
-        .join(agencies, agencies.c.id == meetings.c.agency_id)
-        .outerjoin(programmes, programmes.c.id == meetings.c.programme_id)
-    )
-    return _frame(conn, query, CANDIDATE_COLUMNS)
+        order = (unit_categories.c.quote_rank, unit_categories.c.draw)
+        parts = [base.where(unit_categories.c.category == c).order_by(*order).limit(per_category) for c in categories]
+        picked = _frame(conn, select(_picked(parts)), LABEL_PART)
+    if picked.empty:
+        return _frame_of(CANDIDATE_COLUMNS)
+    unit_ids = sorted({int(unit_id) for unit_id in picked["unit_id"]})
+    details = _frame(conn, _details(model_version, unit_ids), ("unit_id", *CANDIDATE_COLUMNS[len(LABEL_PART) :]))
+    return picked.astype({"unit_id": "int64"}).merge(details.astype({"unit_id": "int64"}), on="unit_id")[
+        list(CANDIDATE_COLUMNS)
+    ]
 
 
 def representative_rows(
@@ -144,34 +137,45 @@ def representative_rows(
     when *by_meeting*."""
     if not issues:
         return {}
-    columns = [unit_categories.c.category, unit_categories.c.signature, unit_categories.c.unit_id]
-    order = (unit_categories.c.quote_rank, unit_categories.c.unit_id)
+    names = ("category", "signature", "unit_id")
     if by_meeting:
-        shown = pd.MultiIndex.from_tuples([(category, int(signature)) for category, signature in issues])
-        keys = first_through_meetings(
+        shown = {(category, int(signature)) for category, signature in issues}
+        picked = first_through_meetings(
             conn,
             model_version,
             agency_id,
             chosen,
+            names,
             ["category", "signature"],
             ["quote_rank"],
             1,
-            lambda rows: pd.MultiIndex.from_frame(rows[["category", "signature"]]).isin(shown),
+            lambda rows: np.fromiter(
+                map(shown.__contains__, zip(rows["category"].tolist(), rows["signature"].tolist(), strict=True)),
+                dtype=bool,
+                count=len(rows["category"]),
+            ),
         )
-        picked = _exactly(model_version, columns, keys)
     else:
-        base = _label_rows(model_version, agency_id, chosen).with_only_columns(*columns, maintain_column_froms=True)
-        picked = _picked(
-            [
-                base.where(unit_categories.c.category == category, unit_categories.c.signature == int(signature))
-                .order_by(*order)
-                .limit(1)
-                for category, signature in issues
-            ]
+        base = _label_rows(model_version, agency_id, chosen).with_only_columns(
+            *(unit_categories.c[name] for name in names), maintain_column_froms=True
         )
-    query = select(picked.c.category, picked.c.signature, picked.c.unit_id, units.c.meeting_id, units.c.text)
-    rows = conn.execute(query.select_from(picked).join(units, units.c.id == picked.c.unit_id))
-    found = {(str(row[0]), int(row[1])): (int(row[2]), int(row[3]), str(row[4])) for row in rows}
+        order = (unit_categories.c.quote_rank, unit_categories.c.unit_id)
+        parts = [
+            base.where(unit_categories.c.category == category, unit_categories.c.signature == int(signature))
+            .order_by(*order)
+            .limit(1)
+            for category, signature in issues
+        ]
+        picked = _frame(conn, select(_picked(parts)), names)
+    unit_ids = sorted({int(unit_id) for unit_id in picked["unit_id"]})
+    texts = {
+        row[0]: (int(row[1]), str(row[2]))
+        for row in conn.execute(select(units.c.id, units.c.meeting_id, units.c.text).where(units.c.id.in_(unit_ids)))
+    }
+    found = {
+        (str(category), int(signature)): (int(unit_id), *texts[int(unit_id)])
+        for category, signature, unit_id in zip(picked["category"], picked["signature"], picked["unit_id"], strict=True)
+    }
     return {
         position: found[(category, int(signature))]
         for position, (category, signature) in enumerate(issues)

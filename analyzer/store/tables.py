@@ -190,7 +190,10 @@ unit_categories = Table(
     Column("draw", BigInteger, nullable=False, default=0),
     Column("quote_rank", Float, nullable=False, default=1.0),
     Column("signature", BigInteger, nullable=False, default=0),
-    Index("ix_unit_categories_model_meeting", "model_version", "meeting_id", "unit_id"),
+    Index(  # covers the findings' reads through the meetings (analyzer.store.access_path)
+        "ix_unit_categories_model_meeting_cover",
+        *("model_version", "meeting_id", "kind", "category", "quote_rank", "draw", "unit_id", "signature"),
+    ),
     Index("ix_unit_categories_meeting", "meeting_id", "unit_id"),
     Index("ix_unit_categories_draw", "model_version", "category", "draw"),
     Index("ix_unit_categories_quote", "model_version", "category", "quote_rank", "draw"),
