@@ -202,8 +202,11 @@ def text_findings(
     rows_of = pairs.groupby("category")["row"].agg(list)
     view = text_view(units)
     arrays = {str(name): view[name].to_numpy() for name in view.columns}  # sliced per category, no frame copies
-    phrase_tables = dict(iter(stats.groupby("category", sort=False)[PHRASE_COLUMNS]))
-    empty = stats.iloc[:0][PHRASE_COLUMNS]
+    key_phrases: dict[str, list[JsonValue]] = {}  # the first *phrases* rows of each category, in *stats* order
+    for category, row in zip(stats["category"].tolist(), records(stats[PHRASE_COLUMNS]), strict=True):
+        kept = key_phrases.setdefault(category, [])
+        if len(kept) < phrases:
+            kept.append(row)
     by_category: dict[str, JsonValue] = {}
     for category, label in zip(top["category"].tolist(), top["label"].tolist(), strict=True):
         rows = np.asarray(rows_of[category], dtype=np.int64)
@@ -212,7 +215,7 @@ def text_findings(
         by_category[category] = {
             "label": label,
             "quotes": quote_records(chosen),
-            "key_phrases": records(phrase_tables.get(category, empty).head(phrases)),
+            "key_phrases": key_phrases.get(category, []),
         }
     if not with_recurring:
         return by_category, []

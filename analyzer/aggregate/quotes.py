@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from sklearn import config_context
 from sklearn.preprocessing import normalize
 
 from analyzer.aggregate.similarity import TextReader, weighted_sample
@@ -104,7 +105,8 @@ def quote_columns(
     weights = counts[drawn].astype(float)
 
     matrix = char_wb_tfidf(candidate_texts)
-    centroid = normalize(np.asarray(matrix.T @ weights).reshape(1, -1), norm="l2").ravel()
+    with config_context(skip_parameter_validation=True):  # its checks cost more than the work, per category
+        centroid = normalize(np.asarray(matrix.T @ weights).reshape(1, -1), norm="l2").ravel()
     closeness = np.asarray(matrix @ centroid).ravel()
     short = np.argsort(-closeness * (1 + np.log(weights)), kind="stable")[: max(_SHORTLIST, 10 * n)]
 

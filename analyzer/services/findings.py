@@ -19,7 +19,7 @@ from analyzer.aggregate.summary import counting_findings, options_from_cells
 from analyzer.aggregate.units import DEFAULT_KINDS, stored_units
 from analyzer.services.context import Context
 from analyzer.services.deployed import Deployed
-from analyzer.store.access_path import read_by_meeting
+from analyzer.store.access_path import read_by_meeting, rows_through_meetings
 from analyzer.store.counting import counting_frames, summary_frames
 from analyzer.store.engine import reader
 from analyzer.store.shown import candidate_frames, quote_candidates, representative_rows
@@ -92,14 +92,13 @@ def compute(engine: Engine, agency_id: int | None, deployed: Deployed, chosen: F
         cells, phrase_cells = summary_frames(conn, agency_id, model, filters)
         observed = sorted(set(cells.loc[(cells["category"] != "") & (cells["units"] > 0), "category"].tolist()))
         by_meeting = read_by_meeting(conn, agency_id, model, filters, QUOTE_CANDIDATES)
-        candidates = quote_candidates(
-            conn, agency_id, model, filters, observed, QUOTE_CANDIDATES, by_meeting=by_meeting
-        )
+        through = rows_through_meetings(conn, model, agency_id, filters) if by_meeting else None
+        candidates = quote_candidates(conn, agency_id, model, filters, observed, QUOTE_CANDIDATES, through=through)
         issues = issues_from_cells(
             signature_frame(conn, agency_id, model, filters), region_filtered=bool(chosen.region), top=RECURRING_TOP
         )
         shown = list(zip(issues["category"].tolist(), issues["signature"].tolist(), strict=True))
-        found = representative_rows(conn, agency_id, model, filters, shown, by_meeting=by_meeting)
+        found = representative_rows(conn, agency_id, model, filters, shown, through=through)
     counted, stats = counting_findings(cells, phrase_cells, deployed.taxonomy, region_filtered=bool(chosen.region))
     frame, labels, known = candidate_frames(candidates)
     prepared, pairs, _, _ = stored_units(frame, labels, pd.DataFrame({"unit_id": [], "phrase": []}), DEFAULT_KINDS)

@@ -10,7 +10,7 @@ estimates come from the cell rows (thousands, whatever the number of units); the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -55,21 +55,16 @@ def read_by_meeting(
     return through_meetings < ordered
 
 
-def first_through_meetings(
-    conn: Connection,
-    model_version: str,
-    agency_id: int | None,
-    chosen: Mapping[str, str | None],
-    names: Sequence[str],
-    per: Sequence[str],
-    order: Sequence[str],
-    first: int,
-    wanted: Callable[[dict[str, np.ndarray]], np.ndarray],
-) -> pd.DataFrame:
-    """The summary kinds' label rows of the meetings passing *chosen* for which *wanted* (over their columns as
-    arrays) holds: the first *first* of each group of equal *per* columns in *order* (then ``unit_id``), their
-    columns *names*. *wanted* is applied here: a condition on the category in SQL would lead the planner
-    (SQLite's, without statistics) to the category indexes, every row of a category."""
+#: The label-row columns read through the meetings: what the quote candidates and the representatives pick from.
+THROUGH_COLUMNS = ("unit_id", "category", "signature", "quote_rank", "draw")
+
+
+def rows_through_meetings(
+    conn: Connection, model_version: str, agency_id: int | None, chosen: Mapping[str, str | None]
+) -> dict[str, np.ndarray]:
+    """The summary kinds' label rows of the meetings passing *chosen*: :data:`THROUGH_COLUMNS` as arrays. No
+    condition on the category: in SQL it would lead the planner (SQLite's, without statistics) to the category
+    indexes, every row of a category; the callers pick in :func:`first_rows`."""
     passing = (
         select(meetings.c.id)
         .join(agencies, agencies.c.id == meetings.c.agency_id)
@@ -77,8 +72,7 @@ def first_through_meetings(
         .where(*_meeting_conditions(agency_id, chosen))
         .correlate(None)
     )
-    read = list(dict.fromkeys([*names, "unit_id", *per, *order]))
-    query: Any = select(*(unit_categories.c[name] for name in read)).where(
+    query: Any = select(*(unit_categories.c[name] for name in THROUGH_COLUMNS)).where(
         unit_categories.c.model_version == model_version,
         unit_categories.c.kind.in_(SUMMARY_KINDS),
         unit_categories.c.meeting_id.in_(passing),
@@ -90,20 +84,31 @@ def first_through_meetings(
             .where(_region() == chosen["region"])
         )
     rows = conn.execute(query).all()
-    if not rows:
-        return pd.DataFrame({name: [] for name in names})
-    columns = {  # texts as objects: fixed-width unicode arrays are slow to build
-        name: np.asarray(values, dtype=object if isinstance(values[0], str) else None)
-        for name, values in zip(read, zip(*rows, strict=True), strict=True)
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in THROUGH_COLUMNS]
+    return {  # texts as objects: fixed-width unicode arrays are slow to build
+        name: np.asarray(values, dtype=object if name == "category" else None)
+        for name, values in zip(THROUGH_COLUMNS, columns, strict=True)
     }
-    kept = np.flatnonzero(wanted(columns))
+
+
+def first_rows(
+    rows: Mapping[str, np.ndarray],
+    names: Sequence[str],
+    per: Sequence[str],
+    order: Sequence[str],
+    first: int,
+    wanted: np.ndarray,
+) -> pd.DataFrame:
+    """Of the *rows* (:func:`rows_through_meetings`) where *wanted* holds, the first *first* of each group of equal
+    *per* columns in *order* (then ``unit_id``): their columns *names*."""
+    kept = np.flatnonzero(wanted)
     group = np.zeros(len(kept), dtype=np.int64)
     for name in per:
-        codes, seen = pd.factorize(columns[name][kept])
+        codes, seen = pd.factorize(rows[name][kept])
         group = group * (len(seen) + 1) + codes
-    ranking = np.lexsort([columns[name][kept] for name in ["unit_id", *reversed(order)]] + [group])
+    ranking = np.lexsort([rows[name][kept] for name in ["unit_id", *reversed(order)]] + [group])
     ranked, in_group = kept[ranking], group[ranking]
     starts = np.flatnonzero(np.r_[True, in_group[1:] != in_group[:-1]]) if len(ranked) else ranking
     position = np.arange(len(ranked)) - np.repeat(starts, np.diff(np.r_[starts, len(ranked)]))
     chosen_rows = ranked[position < first]
-    return pd.DataFrame({name: columns[name][chosen_rows] for name in names})
+    return pd.DataFrame({name: rows[name][chosen_rows] for name in names})

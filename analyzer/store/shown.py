@@ -7,8 +7,8 @@ ALL`` of indexed ``LIMIT 1`` reads, with their meetings and texts. One statement
 per category and per issue; a window function (``ROW_NUMBER() OVER (PARTITION BY category ...)``) would number
 every matching row before keeping the first ones, where each ``LIMIT`` stops after *n* index entries.
 
-Under a selective filter, when :mod:`analyzer.store.access_path` finds it cheaper, the same rows are picked through
-the meetings passing the filters instead, then read by their keys.
+Under a selective filter, when :mod:`analyzer.store.access_path` finds it cheaper, the same rows are picked from the
+label rows of the meetings passing the filters (read once for both) instead; the units' details are then read by id.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Select, Subquery, select, union_all
 
-from analyzer.store.access_path import first_through_meetings
+from analyzer.store.access_path import first_rows
 from analyzer.store.cells import SUMMARY_KINDS
 from analyzer.store.counting import (
     FILTERS,
@@ -88,25 +88,17 @@ def quote_candidates(
     categories: Sequence[str],
     per_category: int,
     *,
-    by_meeting: bool = False,
+    through: Mapping[str, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """The first *per_category* units of each of *categories* passing *chosen*, in the stored quote order
-    (``quote_rank``, then ``draw``), one row per (unit, category) with :data:`CANDIDATE_COLUMNS`; read through the
-    meetings when *by_meeting* (:mod:`analyzer.store.access_path`), the same rows either way."""
+    (``quote_rank``, then ``draw``), one row per (unit, category) with :data:`CANDIDATE_COLUMNS`; picked from
+    *through* when given (the label rows read through the meetings, :mod:`analyzer.store.access_path`), the same
+    rows either way."""
     if not categories:
         return _frame_of(CANDIDATE_COLUMNS)
-    if by_meeting:
-        picked = first_through_meetings(
-            conn,
-            model_version,
-            agency_id,
-            chosen,
-            LABEL_PART,
-            ["category"],
-            ["quote_rank", "draw"],
-            per_category,
-            lambda rows: np.isin(rows["category"], list(categories)),
-        )
+    if through is not None:
+        wanted = np.isin(through["category"], list(categories))
+        picked = first_rows(through, LABEL_PART, ["category"], ["quote_rank", "draw"], per_category, wanted)
     else:
         base = _label_rows(model_version, agency_id, chosen).with_only_columns(
             *(unit_categories.c[name] for name in LABEL_PART), maintain_column_froms=True
@@ -130,31 +122,19 @@ def representative_rows(
     chosen: Mapping[str, str | None],
     issues: Sequence[tuple[str, int]],
     *,
-    by_meeting: bool = False,
+    through: Mapping[str, np.ndarray] | None = None,
 ) -> dict[int, tuple[int, int, str]]:
     """Per position in *issues* ((category, signature) pairs) that has one, the unit of the summary kinds passing
-    *chosen* with the lowest ``(quote_rank, unit_id)``: ``(unit_id, meeting_id, text)``; read through the meetings
-    when *by_meeting*."""
+    *chosen* with the lowest ``(quote_rank, unit_id)``: ``(unit_id, meeting_id, text)``; picked from *through*
+    when given (as :func:`quote_candidates`)."""
     if not issues:
         return {}
     names = ("category", "signature", "unit_id")
-    if by_meeting:
+    if through is not None:
         shown = {(category, int(signature)) for category, signature in issues}
-        picked = first_through_meetings(
-            conn,
-            model_version,
-            agency_id,
-            chosen,
-            names,
-            ["category", "signature"],
-            ["quote_rank"],
-            1,
-            lambda rows: np.fromiter(
-                map(shown.__contains__, zip(rows["category"].tolist(), rows["signature"].tolist(), strict=True)),
-                dtype=bool,
-                count=len(rows["category"]),
-            ),
-        )
+        pairs = zip(through["category"].tolist(), through["signature"].tolist(), strict=True)
+        wanted = np.fromiter(map(shown.__contains__, pairs), dtype=bool, count=len(through["category"]))
+        picked = first_rows(through, names, ["category", "signature"], ["quote_rank"], 1, wanted)
     else:
         base = _label_rows(model_version, agency_id, chosen).with_only_columns(
             *(unit_categories.c[name] for name in names), maintain_column_froms=True

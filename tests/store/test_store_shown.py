@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from analyzer.store.access_path import read_by_meeting
+from analyzer.store.access_path import read_by_meeting, rows_through_meetings
 from analyzer.store.cells import SUMMARY_KINDS
 from analyzer.store.counting import counting_frames
 from analyzer.store.engine import reader
@@ -59,8 +59,9 @@ def test_one_statement_reads_equal_a_brute_force_pass(
     assert ranked and best
     issues = [*sorted(best)[:30], ("no_such_category", 1)]
     with reader(engine).connect() as conn:
-        candidates = quote_candidates(conn, agency_id, MODEL, chosen, sorted(ranked), 3, by_meeting=by_meeting)
-        shown = representative_rows(conn, agency_id, MODEL, chosen, issues, by_meeting=by_meeting)
+        through = rows_through_meetings(conn, MODEL, agency_id, chosen) if by_meeting else None
+        candidates = quote_candidates(conn, agency_id, MODEL, chosen, sorted(ranked), 3, through=through)
+        shown = representative_rows(conn, agency_id, MODEL, chosen, issues, through=through)
     for category, rows in ranked.items():
         expected = {unit_id for _, _, unit_id in sorted(rows)[:3]}
         assert set(candidates.loc[candidates["category"] == category, "unit_id"]) == expected, category
