@@ -34,12 +34,12 @@ from analyzer.aggregate.summary import counting_findings
 from analyzer.services.deployed import Deployed
 from analyzer.services.findings import FindingFilters, compute
 from analyzer.store.corrections import add_correction
-from analyzer.store.counting import summary_frames
 from analyzer.store.engine import make_engine
 from analyzer.store.labels import draw_of, quote_rank
 from analyzer.store.migrate import migrate
 from analyzer.store.results import write_results
 from analyzer.store.summaries import maintained, rebuild_all
+from analyzer.store.summary_read import summary_frames
 from analyzer.store.tables import (
     agencies,
     documents,

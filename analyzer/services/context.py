@@ -16,6 +16,7 @@ from analyzer.settings import Settings
 from analyzer.store.blobs import BlobStore
 from analyzer.store.engine import make_engine
 from analyzer.store.migrate import migrate
+from analyzer.store.summary_read import SummaryTables
 
 #: Findings answers kept per process (agency × filters × data version × model version).
 FINDINGS_KEPT = 64
@@ -23,6 +24,8 @@ FINDINGS_KEPT = 64
 #: in the same process (a correction rebuilding its summary rows, holding SQLite's write lock) got a twenty-first of
 #: it and held the lock past other writers' busy timeout.
 FINDINGS_COMPUTING = 2
+#: Reads of all summary rows kept per process (model version × data version): the latest serves every filter.
+SUMMARIES_KEPT = 2
 
 
 @dataclass
@@ -36,6 +39,7 @@ class Context:
     findings_cache: LruCache[dict[str, Any]] = field(
         default_factory=lambda: LruCache(FINDINGS_KEPT, computing=FINDINGS_COMPUTING)
     )
+    summary_cache: LruCache[SummaryTables] = field(default_factory=lambda: LruCache(SUMMARIES_KEPT))
     evaluation_frame: Once[pd.DataFrame] = field(default_factory=Once)
 
     @classmethod

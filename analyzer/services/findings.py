@@ -20,10 +20,11 @@ from analyzer.aggregate.units import DEFAULT_KINDS, stored_units
 from analyzer.services.context import Context
 from analyzer.services.deployed import Deployed
 from analyzer.store.access_path import read_by_meeting, rows_through_meetings
-from analyzer.store.counting import counting_frames, summary_frames
+from analyzer.store.counting import counting_frames
 from analyzer.store.engine import reader
 from analyzer.store.shown import candidate_frames, quote_candidates, representative_rows
-from analyzer.store.signatures import meetings_and_texts, signature_frame, unit_texts
+from analyzer.store.signatures import meetings_and_texts, unit_texts
+from analyzer.store.summary_read import SummaryTables, filtered, read_summaries
 from analyzer.store.versions import current
 
 FILTER_COLUMNS = ("agency", "programme", "region", "industry")
@@ -65,10 +66,14 @@ def findings(
     cached until the stored data or the model change. The answer is shared: callers must not modify it."""
     deployed = deployed or context.deployed()
     family = (agency_id, chosen, deployed.model_version, str(deployed.directory))
+    version = data_version(context.engine)
+
+    def tables() -> SummaryTables:  # one read of the summary rows per data version serves every filter
+        key = (deployed.model_version, version)
+        return context.summary_cache.get(key, lambda: read_summaries(context.engine, deployed.model_version))
+
     return context.findings_cache.get(
-        (*family, data_version(context.engine)),
-        lambda: compute(context.engine, agency_id, deployed, chosen),
-        family=family,
+        (*family, version), lambda: compute(context.engine, agency_id, deployed, chosen, tables()), family=family
     )
 
 
@@ -80,23 +85,29 @@ QUOTE_CANDIDATES = 100
 RECURRING_TOP = 50
 
 
-def compute(engine: Engine, agency_id: int | None, deployed: Deployed, chosen: FindingFilters) -> dict[str, Any]:
-    """Findings without the cache: counts and recurring issues from the summary rows (thousands of rows whatever the
-    number of units), quotes from a bounded, indexed read of each category's units in quote order. Five statements
-    on one connection (one snapshot). An industry filter (a per-unit value the summary rows do not carry) reads the
-    label rows instead."""
+def compute(
+    engine: Engine,
+    agency_id: int | None,
+    deployed: Deployed,
+    chosen: FindingFilters,
+    tables: SummaryTables | None = None,
+) -> dict[str, Any]:
+    """Findings without the cache: counts and recurring issues from the summary rows (*tables*, read now when not
+    given: thousands of rows whatever the number of units), quotes from a bounded, indexed read of each category's
+    units in quote order (or through the meetings passing a selective filter). The label rows are read on one
+    connection (one snapshot). An industry filter (a per-unit value the summary rows do not carry) reads the label
+    rows instead."""
     if chosen.industry:
         return compute_from_label_rows(engine, agency_id, deployed, chosen)
     model, filters = deployed.model_version, vars(chosen)
+    tables = tables or read_summaries(engine, model)
+    cells, phrase_cells, signature_rows = filtered(tables, agency_id, filters)
+    observed = sorted(set(cells.loc[(cells["category"] != "") & (cells["units"] > 0), "category"].tolist()))
+    issues = issues_from_cells(signature_rows, region_filtered=bool(chosen.region), top=RECURRING_TOP)
     with reader(engine).connect() as conn:
-        cells, phrase_cells = summary_frames(conn, agency_id, model, filters)
-        observed = sorted(set(cells.loc[(cells["category"] != "") & (cells["units"] > 0), "category"].tolist()))
-        by_meeting = read_by_meeting(conn, agency_id, model, filters, QUOTE_CANDIDATES)
+        by_meeting = read_by_meeting(tables.cells, agency_id, filters, QUOTE_CANDIDATES)
         through = rows_through_meetings(conn, model, agency_id, filters) if by_meeting else None
         candidates = quote_candidates(conn, agency_id, model, filters, observed, QUOTE_CANDIDATES, through=through)
-        issues = issues_from_cells(
-            signature_frame(conn, agency_id, model, filters), region_filtered=bool(chosen.region), top=RECURRING_TOP
-        )
         shown = list(zip(issues["category"].tolist(), issues["signature"].tolist(), strict=True))
         found = representative_rows(conn, agency_id, model, filters, shown, through=through)
     counted, stats = counting_findings(cells, phrase_cells, deployed.taxonomy, region_filtered=bool(chosen.region))

@@ -15,44 +15,33 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, and_, case, func, select, true
+from sqlalchemy import Connection, select
 
 from analyzer.store.cells import SUMMARY_KINDS
 from analyzer.store.counting import FILTERS, _meeting_conditions, _region
-from analyzer.store.summary_tables import finding_cells
+from analyzer.store.summary_read import passing
 from analyzer.store.tables import agencies, meetings, programmes, unit_categories, units
 
 
 def read_by_meeting(
-    conn: Connection, agency_id: int | None, model_version: str, chosen: Mapping[str, str | None], per_category: int
+    cells: pd.DataFrame, agency_id: int | None, chosen: Mapping[str, str | None], per_category: int
 ) -> bool:
     """Whether the first *per_category* units of each category passing *chosen* are cheaper to read through the
-    meetings: an ordered read of a category with *every* units, *passing* of which pass, visits about
+    meetings, estimated from all the model's *cells* (:class:`~analyzer.store.summary_read.SummaryTables`): an
+    ordered read of a category with *every* units, *passing* of which pass, visits about
     ``per_category * every / passing`` index entries (*every* when fewer pass); a read through the meetings, every
     label row of the meetings passing the meeting-level filters."""
     if agency_id is None and not any(chosen.get(name) for name in FILTERS):
         return False
-    table = finding_cells
-    in_meetings = and_(true(), *_meeting_conditions(agency_id, chosen, table))
-    passing = and_(in_meetings, table.c.region == chosen["region"]) if chosen.get("region") else in_meetings
-    query = (
-        select(
-            func.sum(table.c.units),
-            func.sum(case((in_meetings, table.c.units), else_=0)),
-            func.sum(case((passing, table.c.units), else_=0)),
-        )
-        .select_from(table)
-        .join(agencies, agencies.c.id == table.c.agency_id)
-        .outerjoin(programmes, programmes.c.id == table.c.programme_id)
-        .where(table.c.model_version == model_version, table.c.category != "")
-        .group_by(table.c.category)
-    )
-    ordered = through_meetings = 0.0
-    for every, of_meetings, passed in conn.execute(query):
-        through_meetings += of_meetings or 0
-        if passed:
-            ordered += min(every, per_category * every / passed)
-    return through_meetings < ordered
+    rows = cells[cells["category"] != ""]
+    codes, categories = pd.factorize(rows["category"])
+    units = rows["units"].to_numpy(dtype=float)
+    every = np.bincount(codes, units, len(categories))
+    passed = np.bincount(codes, units * passing(rows, agency_id, chosen), len(categories))
+    of_meetings = units @ passing(rows, agency_id, {**chosen, "region": None})
+    seen = passed > 0
+    ordered = np.minimum(every[seen], per_category * every[seen] / passed[seen]).sum()
+    return bool(of_meetings < ordered)
 
 
 #: The label-row columns read through the meetings: what the quote candidates and the representatives pick from.

@@ -9,8 +9,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import ColumnElement, CompoundSelect, Connection, Engine, Select, and_, func, select
 
-from analyzer.store.engine import reader, reading
-from analyzer.store.summary_tables import finding_cells, finding_phrases
+from analyzer.store.engine import reader
 from analyzer.store.tables import (
     agencies,
     meetings,
@@ -196,75 +195,3 @@ def _frame(conn: Connection, query: Select[Any] | CompoundSelect[Any], names: Se
     rows = conn.execute(query).fetchall()
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     return pd.DataFrame({name: list(values) for name, values in zip(names, columns, strict=True)})
-
-
-CELL_COLUMNS = (
-    "agency",
-    "programme",
-    "date",
-    "region",
-    "category",
-    "kind",
-    "units",
-    "needs_review",
-    "corrected",
-    "meetings_region",
-    "meetings_all",
-    "score",
-    "score_region",
-    "organisations",
-    "industries",
-)
-#: Phrase rows as read: summed over the partitions and regions passing the filters (the key-phrase statistics need
-#: no other dimension), so tens of rows per category instead of one per partition.
-PHRASE_CELL_COLUMNS = ("category", "phrase", "units", "meetings_region", "meetings_all")
-
-
-def _conditions(table: Any, agency_id: int | None, model_version: str, chosen: Mapping[str, str | None]) -> list[Any]:
-    conditions = [table.c.model_version == model_version, *_meeting_conditions(agency_id, chosen, table)]
-    if chosen.get("region"):
-        conditions.append(table.c.region == chosen["region"])
-    return conditions
-
-
-def summary_query(
-    table: Any, names: Sequence[str], agency_id: int | None, model_version: str, chosen: Mapping[str, str | None]
-) -> Select[Any]:
-    """The rows of a summary *table* of *model_version* passing *chosen* (all filters but ``industry``): the agency
-    and programme names and the date, then the columns ``names[3:]``."""
-    return (
-        select(agencies.c.name, _programme(), table.c.date, *(table.c[name] for name in names[3:]))
-        .select_from(table)
-        .join(agencies, agencies.c.id == table.c.agency_id)
-        .outerjoin(programmes, programmes.c.id == table.c.programme_id)
-        .where(*_conditions(table, agency_id, model_version, chosen))
-    )
-
-
-def phrase_query(agency_id: int | None, model_version: str, chosen: Mapping[str, str | None]) -> Select[Any]:
-    """``finding_phrases`` rows passing *chosen*, summed per (category, phrase): :data:`PHRASE_CELL_COLUMNS`."""
-    table = finding_phrases
-    return (
-        select(
-            table.c.category,
-            table.c.phrase,
-            *(func.sum(table.c[name]).label(name) for name in PHRASE_CELL_COLUMNS[2:]),
-        )
-        .select_from(table)
-        .join(agencies, agencies.c.id == table.c.agency_id)
-        .outerjoin(programmes, programmes.c.id == table.c.programme_id)
-        .where(*_conditions(table, agency_id, model_version, chosen))
-        .group_by(table.c.category, table.c.phrase)
-    )
-
-
-def summary_frames(
-    source: Engine | Connection, agency_id: int | None, model_version: str, chosen: Mapping[str, str | None]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The summary rows (:mod:`analyzer.store.cells`) of *model_version* that pass the filters *chosen* (all but
-    ``industry``): ``(cells, phrases)``, cells with the agency and programme names, phrases summed per (category,
-    phrase) (:data:`PHRASE_CELL_COLUMNS`)."""
-    with reading(source) as conn:
-        cells = _frame(conn, summary_query(finding_cells, CELL_COLUMNS, agency_id, model_version, chosen), CELL_COLUMNS)
-        phrases = _frame(conn, phrase_query(agency_id, model_version, chosen), PHRASE_CELL_COLUMNS)
-    return cells, phrases

@@ -1,39 +1,15 @@
-"""The text passes' reads: the signature summary rows passing the filters and the texts (and meetings) of given
-units (the representatives of recurring issues are read by :mod:`analyzer.store.shown`)."""
+"""The text passes' reads: the texts (and meetings) of given units (the representatives of recurring issues are
+read by :mod:`analyzer.store.shown`, the signature summary rows by :mod:`analyzer.store.summary_read`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
-import pandas as pd
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Engine, select
 
 from analyzer.store.cells import chunks
-from analyzer.store.counting import _frame, summary_query
-from analyzer.store.engine import reader, reading
-from analyzer.store.summary_tables import finding_signatures
+from analyzer.store.engine import reader
 from analyzer.store.tables import units
-
-SIGNATURE_COLUMNS = (
-    "agency",
-    "programme",
-    "date",
-    "category",
-    "signature",
-    "units",
-    "meetings_region",
-    "meetings_all",
-    "organisations",
-)
-
-
-def signature_frame(
-    source: Engine | Connection, agency_id: int | None, model_version: str, chosen: Mapping[str, str | None]
-) -> pd.DataFrame:
-    """The ``finding_signatures`` rows of *model_version* passing *chosen* (all filters but ``industry``)."""
-    with reading(source) as conn:
-        query = summary_query(finding_signatures, SIGNATURE_COLUMNS, agency_id, model_version, chosen)
-        return _frame(conn, query, SIGNATURE_COLUMNS)
 
 
 def unit_texts(engine: Engine, unit_ids: Sequence[int]) -> dict[int, str]:

@@ -14,6 +14,7 @@ from analyzer.store.cells import SUMMARY_KINDS
 from analyzer.store.counting import counting_frames
 from analyzer.store.engine import reader
 from analyzer.store.shown import candidate_frames, quote_candidates, representative_rows
+from analyzer.store.summary_read import read_summaries
 from analyzer.store.tables import unit_categories, units
 from tests.store.conftest import MODEL, Upload
 from tests.store.test_store_counting import _fill
@@ -84,7 +85,7 @@ def test_the_access_path_follows_the_estimated_costs(engine: Engine, upload: Upl
     (through the meetings would read every meeting's rows, none being excluded by a meeting-level filter)."""
     _fill(engine, upload)
     month = {"date_from": "2024-05-01", "date_to": "2024-05-31"}
-    with reader(engine).connect() as conn:
-        assert not read_by_meeting(conn, None, MODEL, {}, 3)
-        assert read_by_meeting(conn, None, MODEL, month, 1000)
-        assert not read_by_meeting(conn, None, MODEL, {"region": "경북 구미"}, 1)
+    cells = read_summaries(engine, MODEL).cells
+    assert not read_by_meeting(cells, None, {}, 3)
+    assert read_by_meeting(cells, None, month, 1000)
+    assert not read_by_meeting(cells, None, {"region": "경북 구미"}, 1)

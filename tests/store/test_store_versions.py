@@ -11,12 +11,12 @@ from sqlalchemy import Engine, select, update
 
 from analyzer.services.findings import data_version
 from analyzer.store import jobs, queries
-from analyzer.store.counting import summary_frames
 from analyzer.store.deletion import delete_document, delete_meeting
 from analyzer.store.engine import make_engine, reader
 from analyzer.store.migrate import migrate
 from analyzer.store.results import fill_meeting
 from analyzer.store.summaries import maintained
+from analyzer.store.summary_read import summary_frames
 from analyzer.store.tables import units
 from analyzer.store.versions import current
 from analyzer.store.versions import data_version as version_table
