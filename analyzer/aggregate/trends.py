@@ -13,8 +13,8 @@ a gap month does not make the test divide by zero. Undated units take no part.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal, Protocol
 
 import pandas as pd
 from scipy.stats import binomtest
@@ -50,6 +50,12 @@ TREND_COLUMNS = [
 HISTORY = 12
 
 
+class Counts(Protocol):
+    """Counts by key with a default (a Series or a dict)."""
+
+    def get(self, key: Any, default: int, /) -> Any: ...
+
+
 def rate_test(c1: int, e1: float, c0: int, e0: float) -> tuple[float, float]:
     """Rate ratio ``(c1/e1) / (c0/e0)`` and the one-sided exact p-value that the latest rate is higher."""
     if e1 <= 0 or e0 <= 0 or c1 + c0 == 0:
@@ -57,6 +63,46 @@ def rate_test(c1: int, e1: float, c0: int, e0: float) -> tuple[float, float]:
     ratio = math.inf if c0 == 0 else (c1 / e1) / (c0 / e0)
     result = binomtest(int(c1), int(c1 + c0), p=e1 / (e1 + e0), alternative="greater")
     return ratio, float(result.pvalue)
+
+
+def trend_rows(
+    counts: Counts,
+    exposures: Counts,
+    present: list[str],
+    observed: Iterable[str],
+    taxonomy: Taxonomy,
+    min_count: int,
+    alpha: float,
+) -> list[dict[str, Any]]:
+    """The trend rows (:data:`TREND_COLUMNS` but ``label``) in category order, from *counts* per (category,
+    period) of the categories *observed*, *exposures* per period and the sorted dated periods *present*."""
+    history = present[-HISTORY:]
+    latest, previous = present[-1], (present[-2] if len(present) > 1 else None)
+    e1 = int(exposures.get(latest, 0))
+    e0 = int(exposures.get(previous, 0)) if previous else None
+    rows = []
+    for category in category_order(taxonomy, observed):
+        c1 = int(counts.get((category, latest), 0))
+        c0 = int(counts.get((category, previous), 0)) if previous else 0
+        if c1 + c0 == 0:
+            continue
+        ratio, p_value = rate_test(c1, e1, c0, e0) if e0 is not None else (math.nan, math.nan)
+        rows.append(
+            {
+                "category": category,
+                "period": latest,
+                "previous_period": previous,
+                "current_count": c1,
+                "previous_count": c0 if previous else None,
+                "exposure": e1,
+                "previous_exposure": e0,
+                "rate_ratio": ratio,
+                "p_value": p_value,
+                "rising": bool(p_value < alpha and c1 >= min_count),
+                "series": [int(counts.get((category, label), 0)) for label in history],
+            }
+        )
+    return rows
 
 
 def trends_from(
@@ -93,32 +139,8 @@ def trend_table(
 ) -> pd.DataFrame:
     """The trends from *counts* per (category, period) of the last :data:`HISTORY` periods, the *exposures* per
     period and the sorted dated periods *present* (at least one)."""
-    history = present[-HISTORY:]
-    latest, previous = present[-1], (present[-2] if len(present) > 1 else None)
-    e1 = int(exposures.get(latest, 0))
-    e0 = int(exposures.get(previous, 0)) if previous else None
-    rows = []
-    for category in category_order(taxonomy, counts.index.get_level_values("category")):
-        c1 = int(counts.get((category, latest), 0))
-        c0 = int(counts.get((category, previous), 0)) if previous else 0
-        if c1 + c0 == 0:
-            continue
-        ratio, p_value = rate_test(c1, e1, c0, e0) if e0 is not None else (math.nan, math.nan)
-        rows.append(
-            {
-                "category": category,
-                "period": latest,
-                "previous_period": previous,
-                "current_count": c1,
-                "previous_count": c0 if previous else None,
-                "exposure": e1,
-                "previous_exposure": e0,
-                "rate_ratio": ratio,
-                "p_value": p_value,
-                "rising": bool(p_value < alpha and c1 >= min_count),
-                "series": [int(counts.get((category, label), 0)) for label in history],
-            }
-        )
+    observed = counts.index.get_level_values("category")
+    rows = trend_rows(counts, exposures, present, observed, taxonomy, min_count, alpha)
     table = pd.DataFrame(rows, columns=[name for name in TREND_COLUMNS if name != "label"])
     table.insert(1, "label", category_labels(taxonomy, table["category"]))
     table = table.sort_values(
