@@ -111,6 +111,23 @@ class LruCache(Generic[V]):
             return len(self._values)
 
 
+class Latest(Generic[V]):
+    """The latest value per key, brought up to date from the one held (a refresh may reuse it) when it is stale;
+    one refresh at a time (another thread waits for it, then shares its value)."""
+
+    def __init__(self) -> None:
+        self._held: dict[Hashable, V] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, stale: Callable[[V], bool], refresh: Callable[[V | None], V]) -> V:
+        """The value held under *key*, first replaced by ``refresh(held)`` when there is none or it is *stale*."""
+        with self._lock:
+            held = self._held.get(key)
+            if held is None or stale(held):
+                held = self._held[key] = refresh(held)
+            return held
+
+
 class Once(Generic[V]):
     """One value built on first use under a lock (or set beforehand), then shared."""
 

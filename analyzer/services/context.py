@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from analyzer.secrets import private_dir
-from analyzer.services.cache import LruCache, Once
+from analyzer.services.cache import Latest, LruCache, Once
 from analyzer.services.deployed import Deployed, DeployedWatcher
 from analyzer.settings import Settings
 from analyzer.store.blobs import BlobStore
@@ -24,8 +24,6 @@ FINDINGS_KEPT = 64
 #: in the same process (a correction rebuilding its summary rows, holding SQLite's write lock) got a twenty-first of
 #: it and held the lock past other writers' busy timeout.
 FINDINGS_COMPUTING = 2
-#: Reads of all summary rows kept per process (model version × data version): the latest serves every filter.
-SUMMARIES_KEPT = 2
 
 
 @dataclass
@@ -39,7 +37,7 @@ class Context:
     findings_cache: LruCache[dict[str, Any]] = field(
         default_factory=lambda: LruCache(FINDINGS_KEPT, computing=FINDINGS_COMPUTING)
     )
-    summary_cache: LruCache[SummaryTables] = field(default_factory=lambda: LruCache(SUMMARIES_KEPT))
+    summaries: Latest[SummaryTables] = field(default_factory=Latest)
     evaluation_frame: Once[pd.DataFrame] = field(default_factory=Once)
 
     @classmethod

@@ -68,9 +68,11 @@ def findings(
     family = (agency_id, chosen, deployed.model_version, str(deployed.directory))
     version = data_version(context.engine)
 
-    def tables() -> SummaryTables:  # one read of the summary rows per data version serves every filter
-        key = (deployed.model_version, version)
-        return context.summary_cache.get(key, lambda: read_summaries(context.engine, deployed.model_version))
+    def tables() -> SummaryTables:  # every summary row, held per process and refreshed by changed partitions
+        model = deployed.model_version
+        return context.summaries.get(
+            model, lambda held: held.version < version, lambda held: read_summaries(context.engine, model, held)
+        )
 
     return context.findings_cache.get(
         (*family, version), lambda: compute(context.engine, agency_id, deployed, chosen, tables()), family=family

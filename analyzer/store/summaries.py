@@ -6,7 +6,8 @@ those meetings contribute to the summary rows before the write (:func:`analyzer.
 after it, and adds the difference to the stored rows of the keys that changed, in the same transaction. Every
 stored number is a sum over meetings and organisations and industries are kept as counts, so the result equals a
 rebuild from scratch (:func:`rebuild_all`, the migration's backfill and the tests' reference) while a correction
-reads one meeting and rewrites the few rows whose counts moved, whatever the size of its partition.
+reads one meeting and rewrites the few rows whose counts moved, whatever the size of its partition. The partitions a
+write changed are logged under its data version (``summary_changes``) for the processes that hold every row.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sqlalchemy import Connection, Table, delete, insert, select, tuple_
 
 from analyzer.store.cells import Partition, bitset, by_partition, decode_counts, encode_counts, in_partition
 from analyzer.store.contribution import Contribution, contribution
-from analyzer.store.summary_tables import finding_cells, finding_phrases, finding_signatures
+from analyzer.store.summary_tables import finding_cells, finding_phrases, finding_signatures, summary_changes
 from analyzer.store.tables import meetings
 from analyzer.store.versions import bump
 
@@ -88,13 +89,19 @@ def maintained(conn: Connection, meeting_ids: Iterable[int]) -> Iterator[None]:
 
     The data version is bumped first: on PostgreSQL it locks the version's row, so writers take that lock before
     any summary row's, and the stored rows read below cannot change under this transaction."""
-    bump(conn)
+    version = bump(conn)
     ids = sorted(set(meeting_ids))
     before = contributions(conn, ids)
     yield
     after = contributions(conn, ids)
+    touched: set[Partition] = set()
     for name, shape in SHAPES.items():
-        _apply(conn, shape, _changes(shape, before[name], after[name]))
+        changes = _changes(shape, before[name], after[name])
+        touched.update((key[0], key[1], key[2]) for key in changes)
+        _apply(conn, shape, changes)
+    if touched:
+        rows = [dict(zip(("agency_id", "programme_id", "date"), partition, strict=True)) for partition in touched]
+        conn.execute(insert(summary_changes), [{"version": version, **row} for row in sorted(rows, key=repr)])
 
 
 def _changes(
@@ -167,9 +174,12 @@ def _merged(
     return row
 
 
-def rebuild_all(conn: Connection) -> None:
+def rebuild_all(conn: Connection, *, logged: bool = True) -> None:
     """Recompute every summary row from the label rows (the migration's backfill; the benchmark's bulk fill; the
-    tests' reference). The data version is not bumped: a migration runs before any server."""
+    tests' reference), under a new data version logged as a change of every partition (not *logged*: a migration's
+    backfill, older than the log's table, under the version the migrations start at)."""
+    if logged:
+        conn.execute(insert(summary_changes).values(version=bump(conn)))
     for shape in SHAPES.values():
         conn.execute(delete(shape.table))
     query = select(meetings.c.agency_id, meetings.c.programme_id, meetings.c.date, meetings.c.id)

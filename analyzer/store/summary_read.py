@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, func, select
+from sqlalchemy import Connection, Engine, false, func, or_, select
 
+from analyzer.store.cells import in_partition
 from analyzer.store.counting import _frame
 from analyzer.store.engine import reading
-from analyzer.store.summary_tables import finding_cells, finding_phrases, finding_signatures
+from analyzer.store.summary_tables import finding_cells, finding_phrases, finding_signatures, summary_changes
 from analyzer.store.tables import agencies, programmes
 from analyzer.store.versions import current
 
@@ -58,19 +59,23 @@ SIGNATURE_COLUMNS = (
 PHRASE_ROW_COLUMNS = ("agency", "programme", "date", "region", "category", "phrase", *PHRASE_CELL_COLUMNS[2:])
 #: The signature rows' columns as stored.
 SIGNATURE_ROW_COLUMNS = (*SIGNATURE_COLUMNS[:3], "region", *SIGNATURE_COLUMNS[3:])
-#: Each table's key after the model version (the order rows are read in).
-KEYS = {
-    "finding_cells": ("agency_id", "programme_id", "date", "region", "category", "kind"),
-    "finding_phrases": ("agency_id", "programme_id", "date", "region", "category", "phrase"),
-    "finding_signatures": ("agency_id", "programme_id", "date", "region", "category", "signature"),
+#: Each table's rows and the key they are kept in order of (sums then run in one order in every process).
+TABLES = {
+    "cells": (finding_cells, CELL_COLUMNS, "kind"),
+    "phrases": (finding_phrases, PHRASE_ROW_COLUMNS, "phrase"),
+    "signatures": (finding_signatures, SIGNATURE_ROW_COLUMNS, "signature"),
 }
+#: Changed partitions up to which a refresh re-reads them (beyond: every row).
+REFRESH_AT_MOST = 50
+Partition = tuple[int, int | None, str]
 
 
 @dataclass(frozen=True)
 class SummaryTables:
     """Every summary row of one model version at data version *version*: ``cells`` (:data:`CELL_COLUMNS`),
     ``phrases`` (:data:`PHRASE_ROW_COLUMNS`) and ``signatures`` (:data:`SIGNATURE_ROW_COLUMNS`), each with the
-    rows' ``agency_id`` first and in key order (:data:`KEYS`)."""
+    rows' ``agency_id`` and ``programme_id`` (0 for none) first, in key order (agency, programme, date, region,
+    category, then kind, phrase or signature)."""
 
     version: int
     cells: pd.DataFrame
@@ -78,35 +83,72 @@ class SummaryTables:
     signatures: pd.DataFrame
 
 
-def _rows(conn: Connection, table: Table, names: tuple[str, ...], model_version: str) -> pd.DataFrame:
-    """*table*'s rows of *model_version*: ``agency_id``, then *names* (agency and programme names, then the
-    table's columns ``names[2:]``), in key order."""
+def _rows(conn: Connection, name: str, model_version: str, partitions: list[Partition] | None = None) -> pd.DataFrame:
+    """Table *name*'s rows of *model_version* (of *partitions* only, when given), in key order."""
+    table, names, last = TABLES[name]
     columns = table.c
     query = (
         select(
             columns.agency_id,
+            func.coalesce(columns.programme_id, 0),
             agencies.c.name,
             func.coalesce(programmes.c.name, ""),
-            *(columns[name] for name in names[2:]),
+            *(columns[column] for column in names[2:]),
         )
         .select_from(table)
         .join(agencies, agencies.c.id == columns.agency_id)
         .outerjoin(programmes, programmes.c.id == columns.programme_id)
         .where(columns.model_version == model_version)
-        .order_by(*(columns[name] for name in KEYS[table.name]))
     )
-    return _frame(conn, query, ("agency_id", *names))
+    if partitions is not None:
+        query = query.where(or_(false(), *(in_partition(table, partition) for partition in partitions)))
+    rows = _frame(conn, query, ("agency_id", "programme_id", *names))
+    return _ordered(rows, last)
 
 
-def read_summaries(source: Engine | Connection, model_version: str) -> SummaryTables:
-    """All summary rows of *model_version* and the data version they are at, in one snapshot."""
+def _ordered(rows: pd.DataFrame, last: str) -> pd.DataFrame:
+    keys = ["agency_id", "programme", "date", "region", "category", last]
+    return rows.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def read_summaries(
+    source: Engine | Connection, model_version: str, since: SummaryTables | None = None
+) -> SummaryTables:
+    """All summary rows of *model_version* and the data version they are at, in one snapshot: from *since* (the
+    same model's rows at an earlier version) with the partitions changed after it re-read, when they are few."""
     with reading(source) as conn:
-        return SummaryTables(
-            version=current(conn),
-            cells=_rows(conn, finding_cells, CELL_COLUMNS, model_version),
-            phrases=_rows(conn, finding_phrases, PHRASE_ROW_COLUMNS, model_version),
-            signatures=_rows(conn, finding_signatures, SIGNATURE_ROW_COLUMNS, model_version),
-        )
+        version = current(conn)
+        if since is not None and since.version == version:
+            return since
+        changed = _changed(conn, since.version, version) if since is not None else None
+        if since is None or changed is None:
+            return SummaryTables(version, *(_rows(conn, name, model_version) for name in TABLES))
+        fresh = {name: _rows(conn, name, model_version, changed) for name in TABLES}
+    if not changed:
+        return SummaryTables(version, since.cells, since.phrases, since.signatures)
+    keys = {(agency, programme or 0, date) for agency, programme, date in changed}
+    merged = {}
+    for name, (_, _, last) in TABLES.items():
+        held: pd.DataFrame = getattr(since, name)
+        gone = pd.Series(list(zip(held["agency_id"], held["programme_id"], held["date"], strict=True))).isin(keys)
+        merged[name] = _ordered(pd.concat([held[~gone.to_numpy()], fresh[name]], ignore_index=True), last)
+    return SummaryTables(version, merged["cells"], merged["phrases"], merged["signatures"])
+
+
+def _changed(conn: Connection, after: int, upto: int) -> list[Partition] | None:
+    """The partitions written after version *after* up to *upto*; ``None`` when that is every partition (a
+    rebuild) or more than :data:`REFRESH_AT_MOST`."""
+    log = summary_changes.c
+    query = (
+        select(log.agency_id, log.programme_id, log.date)
+        .where(log.version > after, log.version <= upto)
+        .distinct()
+        .limit(REFRESH_AT_MOST + 1)
+    )
+    found = [(row[0], row[1], row[2]) for row in conn.execute(query)]
+    if len(found) > REFRESH_AT_MOST or any(agency is None for agency, _, _ in found):
+        return None
+    return sorted(found, key=repr)
 
 
 def passing(rows: pd.DataFrame, agency_id: int | None, chosen: Mapping[str, str | None]) -> np.ndarray:

@@ -74,6 +74,19 @@ finding_signatures = Table(
     Index("ix_finding_signatures_model", "model_version", "agency_id"),
 )
 
+#: The partitions whose summary rows each write changed, by data version, so that a process holding every summary
+#: row (:mod:`analyzer.store.summary_read`) re-reads those partitions only. A row without an agency stands for every
+#: partition (a rebuild).
+summary_changes = Table(
+    "summary_changes",
+    metadata,
+    Column("version", BigInteger, nullable=False),
+    Column("agency_id", Integer, nullable=True),
+    Column("programme_id", Integer, nullable=True),
+    Column("date", String(10), nullable=True),
+    Index("ix_summary_changes_version", "version"),
+)
+
 organisation_keys = Table(
     "organisation_keys",
     metadata,

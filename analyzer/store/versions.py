@@ -23,13 +23,15 @@ data_version = Table(
 )
 
 
-def bump(conn: Connection) -> None:
-    """Add one to the version, in the caller's (writing) transaction: readers see it when the write commits."""
+def bump(conn: Connection) -> int:
+    """Add one to the version, in the caller's (writing) transaction: readers see it when the write commits. The
+    new version."""
     changed = conn.execute(
         update(data_version).where(data_version.c.id == ROW_ID).values(version=data_version.c.version + 1)
     ).rowcount
     if not changed:  # the row is made by the migration; a database without it starts counting here
         conn.execute(insert(data_version).values(id=ROW_ID, version=1))
+    return current(conn)
 
 
 def current(source: Engine | Connection) -> int:

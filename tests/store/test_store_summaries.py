@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -22,11 +23,13 @@ from analyzer.store.engine import make_engine
 from analyzer.store.migrate import migrate
 from analyzer.store.results import fill_meeting
 from analyzer.store.summaries import SHAPES, maintained, rebuild_all
+from analyzer.store.summary_read import SummaryTables, read_summaries
 from analyzer.store.tables import agencies, documents, meetings, units
 from analyzer.store.tables import jobs as jobs_table
 from tests.store.rows import DEFAULT_TAXONOMY, unit_and_tag_rows
 
 AGENCIES = ["한국산업기술진흥원", "경북테크노파크"]
+MODELS = ("test-model/1.0", "test-model/2.0")
 CATEGORIES = ["equipment_facilities", "workforce", "funding", "expert_support"]
 KINDS = ["pain_point", "request", "positive", "neutral"]
 TEXTS = ["장비 예약이 석 달씩 밀립니다.", "설계 인력이 떠납니다.", "자금 지원을 늘려 주세요.", "전문가를 보내 주세요."]
@@ -104,7 +107,7 @@ def _apply(engine: Engine, operation: tuple[Any, ...], serial: int) -> None:
     name = operation[0]
     if name == "upload":
         _, agency, date, programme, rows = operation
-        _complete(engine, _upload(engine, agency, programme, date, serial, "test-model/1.0"), rows)
+        _complete(engine, _upload(engine, agency, programme, date, serial, MODELS[0]), rows)
     elif name == "second_model" and (document := _pick(engine, documents, operation[1])) is not None:
         with engine.connect() as conn:  # the same bytes again, for another model version (re-analysis)
             sha, agency = conn.execute(
@@ -113,7 +116,7 @@ def _apply(engine: Engine, operation: tuple[Any, ...], serial: int) -> None:
                 .join(agencies, agencies.c.id == meetings.c.agency_id)
                 .where(documents.c.id == document)
             ).one()
-        accepted = _upload(engine, agency, None, "", int(sha, 16), "test-model/2.0")
+        accepted = _upload(engine, agency, None, "", int(sha, 16), MODELS[1])
         with engine.connect() as conn:
             queued = conn.execute(select(jobs_table.c.id).where(jobs_table.c.status == "queued")).first()
         if queued is not None:
@@ -180,11 +183,24 @@ def test_summary_rows_kept_by_difference_equal_a_rebuild(sequence: list[tuple[An
         try:
             migrate(engine)
             create_agency(engine, AGENCIES[1])
+            held: dict[str, SummaryTables] = {}
             for serial, operation in enumerate(sequence):
                 _apply(engine, operation, serial)
                 assert _rows(engine, rebuild=False) == _rows(engine, rebuild=True), operation
+                _assert_refreshed(engine, held)
         finally:
             engine.dispose()
+
+
+def _assert_refreshed(engine: Engine, held: dict[str, SummaryTables]) -> None:
+    """Every model's summary rows held in memory and refreshed by the changed partitions after each write equal a
+    read of every row."""
+    for model in MODELS:
+        held[model] = read_summaries(engine, model, held.get(model))
+        whole = read_summaries(engine, model)
+        assert held[model].version == whole.version
+        for name in ("cells", "phrases", "signatures"):
+            pd.testing.assert_frame_equal(getattr(held[model], name), getattr(whole, name), check_dtype=False)
 
 
 @pytest.mark.parametrize("by_key", [2, summaries.BY_KEY])
@@ -205,7 +221,9 @@ def test_writes_by_key_and_by_whole_partition_on_each_database(engine: Engine, b
         ("date", 2, "2024-03-05"),
         ("delete_document", 0),
     ]
+    held: dict[str, SummaryTables] = {}
     with patch.object(summaries, "BY_KEY", by_key):
         for serial, operation in enumerate(sequence):
             _apply(engine, operation, serial)
             assert _rows(engine, rebuild=False) == _rows(engine, rebuild=True), operation
+            _assert_refreshed(engine, held)
