@@ -1,8 +1,11 @@
 """Findings over 100 k and 1 M stored units on SQLite and PostgreSQL, read from the label rows.
 
-Measured in one run per database and size: the findings call with fresh data (no cache), the same after one new
-upload (a 50-unit document stored by ``write_results``, the worker's path) and after one new correction, against
-the baseline, a pandas ``read_sql`` of the same label rows plus a groupby; and the peak RSS growth of the call.
+Measured in one run per database and size: the findings call with fresh data (no findings cache) in a process that
+holds no summary rows yet (``cold_process``: it reads them all) and in one that holds them (as a serving process
+does), the same after one new upload (a 50-unit document stored by ``write_results``, the worker's path) and after
+one new correction (the held rows refreshed by the partitions the write changed, as the service refreshes them),
+against the baseline, a pandas ``read_sql`` of the same label rows plus a groupby; and the peak RSS growth of the
+call.
 
 Run: python benchmarks/bench_findings.py [--sizes 100000 1000000] [--skip-postgres] [--json] [--keep DIR | --reuse DIR]
 (``--keep`` fills the databases in DIR and keeps them, ``--reuse`` measures the ones kept there without filling).
@@ -39,7 +42,7 @@ from analyzer.store.labels import draw_of, quote_rank
 from analyzer.store.migrate import migrate
 from analyzer.store.results import write_results
 from analyzer.store.summaries import maintained, rebuild_all
-from analyzer.store.summary_read import summary_frames
+from analyzer.store.summary_read import SummaryTables, filtered, read_summaries
 from analyzer.store.tables import (
     agencies,
     documents,
@@ -300,9 +303,11 @@ def duckdb_reference(frame: pd.DataFrame) -> float | None:
 
 
 def measure(engine: Engine, database: str, n_units: int) -> Iterator[dict[str, Any]]:
-    """One record per measurement (findings fresh, after an upload, after a correction; one agency): the first call
-    after the change and the median of three, the counting part, the write before it, the baseline and the DuckDB
-    reference of the same run, and the peak RSS growth of the call in a process of its own."""
+    """One record per measurement (findings in a process that holds no summary rows yet; fresh; after an upload,
+    after a correction, in a process holding the rows before the write, refreshed as the service refreshes them; one
+    agency): the first call after the change and the median of three, the counting part, the write before it, the
+    baseline and the DuckDB reference of the same run, and the peak RSS growth of the call in a process of its
+    own (a process holding no rows)."""
     deployed = Deployed(MODEL, load_taxonomy(), Path("."))
     url = engine.url.render_as_string(hide_password=False)
     read: list[pd.DataFrame] = []
@@ -319,6 +324,7 @@ def measure(engine: Engine, database: str, n_units: int) -> Iterator[dict[str, A
     duckdb_s = duckdb_reference(read[0])
     read.clear()
     steps: list[tuple[str, Callable[[], object], int | None]] = [
+        ("cold_process", lambda: held.clear(), None),
         ("fresh", lambda: None, None),
         ("after_upload", lambda: new_upload(engine, n_units, 1), None),
         (
@@ -329,13 +335,19 @@ def measure(engine: Engine, database: str, n_units: int) -> Iterator[dict[str, A
         ("one_agency", lambda: None, 1),
     ]
 
-    def counts(agency_id: int | None) -> object:
-        cells, phrases = summary_frames(engine, agency_id, MODEL, {})
+    def counts(agency_id: int | None) -> object:  # from the rows the last call held
+        cells, phrases, _ = filtered(held[0], agency_id, {})
         return counting_findings(cells, phrases, deployed.taxonomy, region_filtered=False)
+
+    held: list[SummaryTables] = []  # the summary rows a serving process holds, refreshed as the service does
+
+    def service_call(agency_id: int | None) -> object:
+        held[:] = [read_summaries(engine, MODEL, held[0] if held else None)]
+        return compute(engine, agency_id, deployed, FindingFilters(), held[0])
 
     for name, change, agency_id in steps:
         write_s = seconds(change)
-        call = lambda: compute(engine, agency_id, deployed, FindingFilters())  # noqa: B023, E731
+        call = lambda: service_call(agency_id)  # noqa: B023, E731
         first_s = seconds(call)
         findings_s = statistics.median([first_s, seconds(call), seconds(call)])
         counting_s = min(seconds(lambda: counts(agency_id)) for _ in range(2))  # noqa: B023
