@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 
 from analyzer.store.cells import SUMMARY_KINDS
 from analyzer.store.counting import FILTERS, _meeting_conditions, _region
@@ -44,6 +44,29 @@ def read_by_meeting(
     return bool(of_meetings < ordered)
 
 
+def passing_meetings(agency_id: int | None, chosen: Mapping[str, str | None]) -> Select[Any]:
+    """The ids of the meetings passing the caller's agency and the meeting-level filters of *chosen* (for an
+    ``IN``: a label row is checked by its stored meeting id, with no join per row)."""
+    return (
+        select(meetings.c.id)
+        .join(agencies, agencies.c.id == meetings.c.agency_id)
+        .outerjoin(programmes, programmes.c.id == meetings.c.programme_id)
+        .where(*_meeting_conditions(agency_id, chosen))
+        .correlate(None)
+    )
+
+
+def in_region(query: Select[Any], chosen: Mapping[str, str | None]) -> Select[Any]:
+    """*query* over label rows restricted to the region filter of *chosen* (a unit's region, else its meeting's)."""
+    if not chosen.get("region"):
+        return query
+    return (
+        query.join(units, units.c.id == unit_categories.c.unit_id)
+        .join(meetings, meetings.c.id == units.c.meeting_id)
+        .where(_region() == chosen["region"])
+    )
+
+
 #: The label-row columns read through the meetings: what the quote candidates and the representatives pick from.
 THROUGH_COLUMNS = ("unit_id", "category", "signature", "quote_rank", "draw")
 
@@ -54,25 +77,12 @@ def rows_through_meetings(
     """The summary kinds' label rows of the meetings passing *chosen*: :data:`THROUGH_COLUMNS` as arrays. No
     condition on the category: in SQL it would lead the planner (SQLite's, without statistics) to the category
     indexes, every row of a category; the callers pick in :func:`first_rows`."""
-    passing = (
-        select(meetings.c.id)
-        .join(agencies, agencies.c.id == meetings.c.agency_id)
-        .outerjoin(programmes, programmes.c.id == meetings.c.programme_id)
-        .where(*_meeting_conditions(agency_id, chosen))
-        .correlate(None)
-    )
     query: Any = select(*(unit_categories.c[name] for name in THROUGH_COLUMNS)).where(
         unit_categories.c.model_version == model_version,
         unit_categories.c.kind.in_(SUMMARY_KINDS),
-        unit_categories.c.meeting_id.in_(passing),
+        unit_categories.c.meeting_id.in_(passing_meetings(agency_id, chosen)),
     )
-    if chosen.get("region"):
-        query = (
-            query.join(units, units.c.id == unit_categories.c.unit_id)
-            .join(meetings, meetings.c.id == units.c.meeting_id)
-            .where(_region() == chosen["region"])
-        )
-    rows = conn.execute(query).all()
+    rows = conn.execute(in_region(query, chosen)).all()
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in THROUGH_COLUMNS]
     return {  # texts as objects: fixed-width unicode arrays are slow to build
         name: np.asarray(values, dtype=object if name == "category" else None)

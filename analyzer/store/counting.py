@@ -59,8 +59,8 @@ def _meeting_conditions(
         found.append(table.c.agency_id == agency_id)
     if chosen.get("agency"):
         found.append(agencies.c.name == chosen["agency"])
-    if chosen.get("programme"):
-        found.append(_programme() == chosen["programme"])
+    if chosen.get("programme"):  # the name itself (not its coalesced form): PostgreSQL's planner estimates it
+        found.append(programmes.c.name == chosen["programme"])
     if chosen.get("date_from"):
         found.append(table.c.date >= chosen["date_from"])
     if chosen.get("date_to"):
