@@ -15,10 +15,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, Select, and_, or_, select
 
 from analyzer.store.cells import SUMMARY_KINDS
-from analyzer.store.counting import FILTERS, _meeting_conditions, _region
+from analyzer.store.counting import FILTERS, _meeting_conditions
 from analyzer.store.summary_read import passing
 from analyzer.store.tables import agencies, meetings, programmes, unit_categories, units
 
@@ -47,23 +47,25 @@ def read_by_meeting(
 def passing_meetings(agency_id: int | None, chosen: Mapping[str, str | None]) -> Select[Any]:
     """The ids of the meetings passing the caller's agency and the meeting-level filters of *chosen* (for an
     ``IN``: a label row is checked by its stored meeting id, with no join per row)."""
-    return (
-        select(meetings.c.id)
-        .join(agencies, agencies.c.id == meetings.c.agency_id)
-        .outerjoin(programmes, programmes.c.id == meetings.c.programme_id)
-        .where(*_meeting_conditions(agency_id, chosen))
-        .correlate(None)
-    )
+    named = {key: value for key, value in chosen.items() if key not in ("agency", "programme")}
+    conditions = _meeting_conditions(agency_id, named)
+    if chosen.get("agency"):  # ids by name apart: PostgreSQL estimates a column against them, not a join's filter
+        conditions.append(meetings.c.agency_id.in_(select(agencies.c.id).where(agencies.c.name == chosen["agency"])))
+    if chosen.get("programme"):
+        wanted = select(programmes.c.id).where(programmes.c.name == chosen["programme"])
+        conditions.append(meetings.c.programme_id.in_(wanted))
+    return select(meetings.c.id).where(*conditions).correlate(None)
 
 
 def in_region(query: Select[Any], chosen: Mapping[str, str | None]) -> Select[Any]:
     """*query* over label rows restricted to the region filter of *chosen* (a unit's region, else its meeting's)."""
     if not chosen.get("region"):
         return query
-    return (
+    region = chosen["region"]
+    return (  # _region() spelled per column: PostgreSQL estimates each, not the coalesced expression
         query.join(units, units.c.id == unit_categories.c.unit_id)
         .join(meetings, meetings.c.id == units.c.meeting_id)
-        .where(_region() == chosen["region"])
+        .where(or_(units.c.region == region, and_(units.c.region == "", meetings.c.region == region)))
     )
 
 
