@@ -1,11 +1,12 @@
-"""The units the findings show, each kind read in one statement whatever the number of categories or issues.
+"""The units the findings show, each kind picked in one statement whatever the number of categories or issues.
 
 Quote candidates: the first units of every category in the stored quote order, one ``UNION ALL`` of indexed
-``ORDER BY quote_rank LIMIT n`` reads (one per category), with their tags, texts and meetings joined. Recurring-issue
-representatives: per shown (category, signature) the unit with the lowest ``(quote_rank, unit_id)``, one ``UNION
-ALL`` of indexed ``LIMIT 1`` reads, with their meetings and texts. One statement each saves PostgreSQL a round trip
-per category and per issue; a window function (``ROW_NUMBER() OVER (PARTITION BY category ...)``) would number
-every matching row before keeping the first ones, where each ``LIMIT`` stops after *n* index entries.
+``ORDER BY quote_rank LIMIT n`` reads (one per category), then their tags, texts and meetings by unit id.
+Recurring-issue representatives: per shown (category, signature) the unit with the lowest ``(quote_rank,
+unit_id)``, one ``UNION ALL`` of indexed ``LIMIT 1`` reads, then their meetings and texts. One statement each saves
+PostgreSQL a round trip per category and per issue; a window function (``ROW_NUMBER() OVER (PARTITION BY category
+...)``) would number every matching row before keeping the first ones, where each ``LIMIT`` stops after *n* index
+entries.
 
 Under a selective filter, when :mod:`analyzer.store.access_path` finds it cheaper, the same rows are picked from the
 label rows of the meetings passing the filters (read once for both) instead; the units' details are then read by id.
