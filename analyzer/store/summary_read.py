@@ -182,11 +182,3 @@ def filtered(
         summed[list(PHRASE_CELL_COLUMNS)],
         signatures[list(SIGNATURE_COLUMNS)].reset_index(drop=True),
     )
-
-
-def summary_frames(
-    source: Engine | Connection, agency_id: int | None, model_version: str, chosen: Mapping[str, str | None]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The cells and summed phrase rows of *model_version* passing the filters (:func:`filtered`), read now."""
-    cells, phrases, _ = filtered(read_summaries(source, model_version), agency_id, chosen)
-    return cells, phrases

@@ -16,7 +16,7 @@ from analyzer.store.engine import make_engine, reader
 from analyzer.store.migrate import migrate
 from analyzer.store.results import fill_meeting
 from analyzer.store.summaries import maintained
-from analyzer.store.summary_read import summary_frames
+from analyzer.store.summary_read import read_summaries
 from analyzer.store.tables import units
 from analyzer.store.versions import current
 from analyzer.store.versions import data_version as version_table
@@ -74,7 +74,7 @@ def test_reads_and_job_bookkeeping_leave_the_version(engine: Engine, upload: Upl
     queries.list_meetings(engine, None)
     queries.list_units(engine, agency_id=None, model_version=MODEL)
     queries.corrections_of(engine, unit_ids[0])
-    summary_frames(engine, None, MODEL, {})
+    read_summaries(engine, MODEL)
     upload(b"queued, not analysed yet")
     job = jobs.claim(engine, "w", 60)
     assert job is not None
