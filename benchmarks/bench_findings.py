@@ -36,6 +36,7 @@ from sqlalchemy import Engine, text
 from analyzer.aggregate.summary import counting_findings
 from analyzer.services.deployed import Deployed
 from analyzer.services.findings import FindingFilters, compute
+from analyzer.services.heap import settle
 from analyzer.store.corrections import add_correction
 from analyzer.store.engine import make_engine
 from analyzer.store.labels import draw_of, quote_rank
@@ -323,6 +324,7 @@ def measure(engine: Engine, database: str, n_units: int) -> Iterator[dict[str, A
     baseline_s = min(seconds(baseline) for _ in range(2))
     duckdb_s = duckdb_reference(read[0])
     read.clear()
+    settle()  # the garbage collector as a serving process sets it once loaded
     steps: list[tuple[str, Callable[[], object], int | None]] = [
         ("cold_process", lambda: held.clear(), None),
         ("fresh", lambda: None, None),

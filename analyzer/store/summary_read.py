@@ -126,13 +126,31 @@ def read_summaries(
         fresh = {name: _rows(conn, name, model_version, changed) for name in TABLES}
     if not changed:
         return SummaryTables(version, since.cells, since.phrases, since.signatures)
-    keys = {(agency, programme or 0, date) for agency, programme, date in changed}
-    merged = {}
-    for name, (_, _, last) in TABLES.items():
-        held: pd.DataFrame = getattr(since, name)
-        gone = pd.Series(list(zip(held["agency_id"], held["programme_id"], held["date"], strict=True))).isin(keys)
-        merged[name] = _ordered(pd.concat([held[~gone.to_numpy()], fresh[name]], ignore_index=True), last)
+    keys = [(agency, programme or 0, date) for agency, programme, date in changed]
+    merged = {name: _replaced(getattr(since, name), fresh[name], keys) for name in TABLES}
     return SummaryTables(version, merged["cells"], merged["phrases"], merged["signatures"])
+
+
+def _replaced(held: pd.DataFrame, fresh: pd.DataFrame, keys: list[tuple[int, int, str]]) -> pd.DataFrame:
+    """*held* (in key order) with the rows of the partitions *keys* (``agency_id``, ``programme_id`` or 0, date)
+    replaced by *fresh* (theirs, in key order), in key order. A partition's rows are contiguous in key order, so each
+    fresh partition's rows go where its key falls among the rows kept: no sort of every row."""
+    gone = np.zeros(len(held), dtype=bool)
+    held_agency, held_programme = held["agency_id"].to_numpy(), held["programme_id"].to_numpy()
+    for at_agency, at_programme, at_date in keys:
+        rows = np.flatnonzero((held_agency == at_agency) & (held_programme == at_programme))
+        gone[rows[(held["date"].to_numpy()[rows] == at_date)]] = True
+    kept = held[~gone]
+    agency = kept["agency_id"].to_numpy()
+    programme, date = (kept[name].to_numpy(dtype=object) for name in ("programme", "date"))
+    places = np.empty(len(fresh))
+    for (at_agency, at_programme, at_date), rows in fresh.groupby(["agency_id", "programme", "date"]).indices.items():
+        before = (agency < at_agency) | (
+            (agency == at_agency) & ((programme < at_programme) | ((programme == at_programme) & (date < at_date)))
+        )
+        places[rows] = before.sum() - 0.5
+    order = np.argsort(np.r_[np.arange(len(kept), dtype=float), places], kind="stable")
+    return pd.concat([kept, fresh], ignore_index=True).take(order).reset_index(drop=True)
 
 
 def _changed(conn: Connection, after: int, upto: int) -> list[Partition] | None:
