@@ -76,6 +76,16 @@ def labelled_corpus() -> list[dict[str, Any]]:
     return rows
 
 
+def meeting_place(m: int) -> dict[str, Any]:
+    """The agency, programme, date and region of the *m*-th meeting (from 0): 5 agencies, 24 months, 10 regions."""
+    return {
+        "agency_id": m % 5 + 1,
+        "programme_id": (m % 5) * 10 + m % 5,
+        "date": f"{2023 + (m % 24) // 12}-{(m % 12) + 1:02d}-15",
+        "region": REGIONS[m % 10],
+    }
+
+
 def _meetings(engine: Engine, n_meetings: int) -> None:
     with engine.begin() as conn:
         conn.execute(agencies.insert(), [{"id": i + 1, "name": f"기관{i + 1}"} for i in range(5)])
@@ -85,17 +95,7 @@ def _meetings(engine: Engine, n_meetings: int) -> None:
         )
         conn.execute(
             meetings.insert(),
-            [
-                {
-                    "id": m + 1,
-                    "agency_id": m % 5 + 1,
-                    "programme_id": (m % 5) * 10 + m % 5,
-                    "title": f"간담회 {m}",
-                    "date": f"{2023 + (m % 24) // 12}-{(m % 12) + 1:02d}-15",
-                    "region": REGIONS[m % 10],
-                }
-                for m in range(n_meetings)
-            ],
+            [{"id": m + 1, "title": f"간담회 {m}", **meeting_place(m)} for m in range(n_meetings)],
         )
         conn.execute(
             documents.insert(),
@@ -169,6 +169,7 @@ def fill(engine: Engine, n_units: int, seed: int = 0) -> None:
                 }
             )
             common = {"unit_id": uid, "model_version": MODEL, "meeting_id": meeting}
+            place = meeting_place(meeting - 1)  # the units have no region of their own: the meeting's
             rows[unit_tags].append({**common, "kind": kind, "needs_review": uid % 13 == 0, "corrected": False})
             signature = signature_of(phrases, keys[pick])
             for label in labels:
@@ -177,7 +178,7 @@ def fill(engine: Engine, n_units: int, seed: int = 0) -> None:
                 rank = quote_rank(probabilities[pick].get(label, 0.0), copy)
                 rows[unit_categories].append(
                     {**common, "category": label, "kind": kind, "draw": draw_of(uid)}
-                    | {"quote_rank": rank, "signature": signature}
+                    | {"quote_rank": rank, "signature": signature, **place}
                 )
             rows[unit_phrases] += [{"unit_id": uid, "phrase": p, "meeting_id": meeting} for p in phrases]
         with engine.begin() as conn:

@@ -12,6 +12,8 @@ from sqlalchemy import ColumnElement, CompoundSelect, Connection, Engine, Select
 from analyzer.store.engine import reader
 from analyzer.store.tables import (
     agencies,
+    effective_industry,
+    effective_region,
     meetings,
     programmes,
     unit_categories,
@@ -42,29 +44,19 @@ def _programme() -> ColumnElement[str]:
     return func.coalesce(programmes.c.name, "")
 
 
-def _region() -> ColumnElement[str]:
-    return func.coalesce(func.nullif(units.c.region, ""), meetings.c.region)
-
-
-def _industry() -> ColumnElement[str]:
-    return func.coalesce(func.nullif(units.c.industry, ""), meetings.c.industry)
-
-
-def _meeting_conditions(
-    agency_id: int | None, chosen: Mapping[str, str | None], table: Any = meetings
-) -> list[ColumnElement[bool]]:
-    """The meeting-level filters over *table* (meetings or a summary table: ``agency_id`` and ``date`` columns)."""
+def _meeting_conditions(agency_id: int | None, chosen: Mapping[str, str | None]) -> list[ColumnElement[bool]]:
+    """The meeting-level filters over the meetings joined to their agency and programme."""
     found: list[ColumnElement[bool]] = []
     if agency_id is not None:
-        found.append(table.c.agency_id == agency_id)
+        found.append(meetings.c.agency_id == agency_id)
     if chosen.get("agency"):
         found.append(agencies.c.name == chosen["agency"])
     if chosen.get("programme"):  # the name itself (not its coalesced form): PostgreSQL's planner estimates it
         found.append(programmes.c.name == chosen["programme"])
     if chosen.get("date_from"):
-        found.append(table.c.date >= chosen["date_from"])
+        found.append(meetings.c.date >= chosen["date_from"])
     if chosen.get("date_to"):
-        found.append(and_(table.c.date <= chosen["date_to"], table.c.date != ""))
+        found.append(and_(meetings.c.date <= chosen["date_to"], meetings.c.date != ""))
     return found
 
 
@@ -77,9 +69,9 @@ def _filtered(query: Select[Any], agency_id: int | None, chosen: Mapping[str, st
         .where(*_meeting_conditions(agency_id, chosen))
     )
     if chosen.get("region"):
-        query = query.where(_region() == chosen["region"])
+        query = query.where(effective_region() == chosen["region"])
     if chosen.get("industry"):
-        query = query.where(_industry() == chosen["industry"])
+        query = query.where(effective_industry() == chosen["industry"])
     return query
 
 
@@ -93,8 +85,8 @@ def unit_columns() -> list[ColumnElement[Any]]:
         unit_tags.c.needs_review,
         unit_tags.c.corrected,
         units.c.organisation,
-        _region().label("region"),
-        _industry().label("industry"),
+        effective_region().label("region"),
+        effective_industry().label("industry"),
         units.c.text_key,
         units.c.document_id,
         units.c.seq,

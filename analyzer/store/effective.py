@@ -7,7 +7,16 @@ import json
 
 from sqlalchemy import JSON, Boolean, ColumnElement, Select, Text, and_, case, cast, false, func, select, type_coerce
 
-from analyzer.store.tables import agencies, corrections, meetings, programmes, taggings, units
+from analyzer.store.tables import (
+    agencies,
+    corrections,
+    effective_industry,
+    effective_region,
+    meetings,
+    programmes,
+    taggings,
+    units,
+)
 
 
 def escape_like(value: str) -> str:
@@ -44,8 +53,8 @@ def tagged_units(model_version: str) -> Select[tuple[object, ...]]:
             units.c.speaker,
             units.c.title,
             units.c.organisation,
-            func.coalesce(func.nullif(units.c.region, ""), meetings.c.region).label("region"),
-            func.coalesce(func.nullif(units.c.industry, ""), meetings.c.industry).label("industry"),
+            effective_region().label("region"),
+            effective_industry().label("industry"),
             units.c.keyphrases,
             units.c.meta,
             meetings.c.title.label("meeting_title"),

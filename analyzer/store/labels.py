@@ -13,13 +13,22 @@ keeps the summary rows in step (:func:`analyzer.store.summaries.maintained` arou
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select
 
 from analyzer.store.cells import chunks
-from analyzer.store.tables import corrections, taggings, unit_categories, unit_phrases, unit_tags, units
+from analyzer.store.tables import (
+    corrections,
+    effective_region,
+    meetings,
+    taggings,
+    unit_categories,
+    unit_phrases,
+    unit_tags,
+    units,
+)
 from analyzer.textkeys import clean_labels, signature_of
 
 #: Multiplier of the stored ``draw`` order (Knuth's multiplicative hash of the unit id, modulo 2**32): reading a
@@ -39,10 +48,11 @@ def quote_rank(probability: float, copy: int) -> float:
 
 
 def label_rows(
-    unit_id: int, meeting_id: int, tagging: Any, correction: Any | None
+    unit_id: int, meeting_id: int, tagging: Any, correction: Any | None, place: Mapping[str, Any]
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The ``unit_tags`` row and ``unit_categories`` rows of one tagging and its latest correction (if any); the
-    category rows' ``quote_rank`` counts no copies yet (:func:`with_copies` adds them)."""
+    """The ``unit_tags`` row and ``unit_categories`` rows of one tagging and its latest correction (if any), the
+    latter with the unit's *place* (its meeting's agency, programme and date, its effective region); their
+    ``quote_rank`` counts no copies yet (:func:`with_copies` adds them)."""
     probabilities = getattr(tagging, "probabilities", None) or {}
     signature = signature_of(clean_labels(getattr(tagging, "keyphrases", None)), getattr(tagging, "text_key", 0) or 0)
     source = correction if correction is not None else tagging
@@ -65,6 +75,7 @@ def label_rows(
             "draw": draw_of(unit_id),
             "quote_rank": quote_rank(1.0 if correction is not None else probabilities.get(category, 0.0), 0),
             "signature": signature,
+            **place,
             "text_key": getattr(tagging, "text_key", 0) or 0,
         }
         for category in clean_labels(source.categories)
@@ -119,14 +130,19 @@ def refresh_labels(conn: Connection, unit_ids: Sequence[int]) -> None:
                 units.c.meeting_id,
                 units.c.keyphrases,
                 units.c.text_key,
+                meetings.c.agency_id,
+                meetings.c.programme_id,
+                meetings.c.date,
+                effective_region().label("region"),
             )
             .join(units, units.c.id == taggings.c.unit_id)
+            .join(meetings, meetings.c.id == units.c.meeting_id)
             .where(taggings.c.unit_id.in_(batch))
         )
         for tagging in found:
-            tag, rows = label_rows(
-                tagging.unit_id, tagging.meeting_id, tagging, latest.get((tagging.unit_id, tagging.taxonomy))
-            )
+            correction = latest.get((tagging.unit_id, tagging.taxonomy))
+            place = {name: getattr(tagging, name) for name in ("agency_id", "programme_id", "date", "region")}
+            tag, rows = label_rows(tagging.unit_id, tagging.meeting_id, tagging, correction, place)
             tags.append(tag)
             categories += rows
         owned = select(units.c.id, units.c.meeting_id, units.c.keyphrases).where(units.c.id.in_(batch))

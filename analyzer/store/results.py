@@ -9,7 +9,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from analyzer.store.dates import iso_date
 from analyzer.store.labels import refresh_labels
-from analyzer.store.tables import corrections, documents, meetings, taggings, units
+from analyzer.store.tables import corrections, documents, meetings, taggings, unit_categories, units
 from analyzer.textkeys import text_hashes
 
 #: Columns of a unit row that :func:`write_results` takes from the caller.
@@ -98,6 +98,12 @@ def fill_meeting(conn: Connection, meeting_id: int, updates: Mapping[str, str]) 
         values["kind"] = "survey"
     if values:
         conn.execute(update(meetings).where(meetings.c.id == meeting_id).values(**values))
+    if values.get("date"):  # the meeting's label rows carry its date (empty until now)
+        rows = unit_categories.c.meeting_id == meeting_id
+        conn.execute(update(unit_categories).where(rows).values(date=values["date"]))
+    if values.get("region"):  # and its region where their unit has none of its own (empty until now)
+        rows = (unit_categories.c.meeting_id == meeting_id) & (unit_categories.c.region == "")
+        conn.execute(update(unit_categories).where(rows).values(region=values["region"]))
 
 
 def fill_document(conn: Connection, document_id: int, updates: Mapping[str, str]) -> None:

@@ -21,18 +21,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Select, Subquery, select, union_all
 
-from analyzer.store.access_path import first_rows, in_region, passing_meetings
+from analyzer.store.access_path import first_rows, label_filters
 from analyzer.store.cells import SUMMARY_KINDS
-from analyzer.store.counting import (
-    FILTERS,
-    MEETING_COLUMNS,
-    UNIT_COLUMNS,
-    _filtered,
-    _frame,
-    _frame_of,
-    _programme,
-    unit_columns,
-)
+from analyzer.store.counting import MEETING_COLUMNS, UNIT_COLUMNS, _frame, _frame_of, _programme, unit_columns
 from analyzer.store.tables import agencies, meetings, programmes, unit_categories, unit_tags, units
 
 #: Per-candidate columns: the label row's, then the unit's (:data:`UNIT_COLUMNS`), its text and meeting.
@@ -40,27 +31,18 @@ LABEL_PART = ("unit_id", "category", "signature", "quote_rank")
 CANDIDATE_COLUMNS = (*LABEL_PART, *UNIT_COLUMNS[1:], "document_id", "seq", "text", *MEETING_COLUMNS[1:])
 
 
-def _label_rows(
-    conn: Connection, model_version: str, agency_id: int | None, chosen: Mapping[str, str | None]
-) -> Select[Any]:
-    """The summary kinds' label rows of *model_version* passing *chosen* (no columns yet), for a part of a union.
-
-    SQLite walks the quote-order index and checks each entry through joins to its unit, meeting, agency and
-    programme (made only when a filter reads them). PostgreSQL's planner misestimates those joined filters and
-    joined whole tables per part (seconds per category), so there the meeting-level filters are one
-    ``meeting_id IN`` the passing meetings, the unit joined only for a region."""
-    query = (
+def _label_rows(model_version: str, agency_id: int | None, chosen: Mapping[str, str | None]) -> Select[Any]:
+    """The summary kinds' label rows of *model_version* passing *chosen* (no columns yet), for a part of a union,
+    every condition on the rows' own columns (:func:`~analyzer.store.access_path.label_filters`)."""
+    return (
         select()
         .select_from(unit_categories)
-        .where(unit_categories.c.model_version == model_version, unit_categories.c.kind.in_(SUMMARY_KINDS))
+        .where(
+            unit_categories.c.model_version == model_version,
+            unit_categories.c.kind.in_(SUMMARY_KINDS),
+            *label_filters(agency_id, chosen),
+        )
     )
-    if agency_id is None and not any(chosen.get(name) for name in FILTERS):
-        return query
-    if conn.dialect.name != "postgresql":
-        return _filtered(query.join(units, units.c.id == unit_categories.c.unit_id), agency_id, chosen)
-    if agency_id is not None or any(chosen.get(name) for name in ("agency", "programme", "date_from", "date_to")):
-        query = query.where(unit_categories.c.meeting_id.in_(passing_meetings(agency_id, chosen)))
-    return in_region(query, chosen)
 
 
 def _picked(parts: list[Select[Any]]) -> Subquery:
@@ -110,7 +92,7 @@ def quote_candidates(
         wanted = np.isin(through["category"], list(categories))
         picked = first_rows(through, LABEL_PART, ["category"], ["quote_rank", "draw"], per_category, wanted)
     else:
-        base = _label_rows(conn, model_version, agency_id, chosen).with_only_columns(
+        base = _label_rows(model_version, agency_id, chosen).with_only_columns(
             *(unit_categories.c[name] for name in LABEL_PART), maintain_column_froms=True
         )
         order = (unit_categories.c.quote_rank, unit_categories.c.draw)
@@ -146,7 +128,7 @@ def representative_rows(
         wanted = np.fromiter(map(shown.__contains__, pairs), dtype=bool, count=len(through["category"]))
         picked = first_rows(through, names, ["category", "signature"], ["quote_rank"], 1, wanted)
     else:
-        base = _label_rows(conn, model_version, agency_id, chosen).with_only_columns(
+        base = _label_rows(model_version, agency_id, chosen).with_only_columns(
             *(unit_categories.c[name] for name in names), maintain_column_froms=True
         )
         order = (unit_categories.c.quote_rank, unit_categories.c.unit_id)

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    ColumnElement,
     DateTime,
     Dialect,
     Float,
@@ -33,6 +34,8 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    func,
+    text,
 )
 
 #: Named constraints, so that batch migrations on SQLite can find them again.
@@ -179,6 +182,9 @@ unit_tags = Table(
     Index("ix_unit_tags_meeting", "meeting_id", "unit_id"),
 )
 
+#: What the label rows' ordered reads check in their index entries: the kind and the filters' columns.
+LABEL_PLACE = ("kind", "agency_id", "programme_id", "date", "region")
+
 unit_categories = Table(
     "unit_categories",
     metadata,
@@ -190,16 +196,27 @@ unit_categories = Table(
     Column("draw", BigInteger, nullable=False, default=0),
     Column("quote_rank", Float, nullable=False, default=1.0),
     Column("signature", BigInteger, nullable=False, default=0),
-    Index(  # covers the findings' reads through the meetings (analyzer.store.access_path)
+    # what the findings filter on, copied from the meeting (and the unit, for the region: its own, else the meeting's)
+    Column("agency_id", Integer, nullable=False, server_default=text("0")),
+    Column("programme_id", Integer, nullable=True),
+    Column("date", String(10), nullable=False, server_default=text("''")),
+    Column("region", String(100), nullable=False, server_default=text("''")),
+    # the findings' reads (analyzer.store.shown, access_path) check the kind and the filters in the index entries
+    Index(
         "ix_unit_categories_model_meeting_cover",
-        *("model_version", "meeting_id", "kind", "category", "quote_rank", "draw", "unit_id", "signature"),
+        *("model_version", "meeting_id", "kind", "category", "quote_rank", "draw", "unit_id", "signature", "region"),
     ),
     Index("ix_unit_categories_meeting", "meeting_id", "unit_id"),
     Index("ix_unit_categories_draw", "model_version", "category", "draw"),
-    Index("ix_unit_categories_quote", "model_version", "category", "quote_rank", "draw"),
-    Index("ix_unit_categories_signature", "model_version", "category", "signature", "quote_rank"),
+    Index(
+        "ix_unit_categories_quote",
+        *("model_version", "category", "quote_rank", "draw", *LABEL_PLACE, "unit_id", "signature"),
+    ),
+    Index(
+        "ix_unit_categories_signature",
+        *("model_version", "category", "signature", "quote_rank", "unit_id", *LABEL_PLACE),
+    ),
 )
-
 
 unit_phrases = Table(
     "unit_phrases",
@@ -267,3 +284,13 @@ audit_log = Table(
     Column("target", String(100), nullable=False),
     Column("detail", JSON, nullable=False, default=dict),
 )
+
+
+def effective_region() -> ColumnElement[str]:
+    """A unit's region: its own, else its meeting's (over ``units`` joined to its meeting)."""
+    return func.coalesce(func.nullif(units.c.region, ""), meetings.c.region)
+
+
+def effective_industry() -> ColumnElement[str]:
+    """A unit's industry: its own, else its meeting's (over ``units`` joined to its meeting)."""
+    return func.coalesce(func.nullif(units.c.industry, ""), meetings.c.industry)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, func, select, text
 
 from analyzer.store import jobs, queries
 from analyzer.store.deletion import delete_document
@@ -17,6 +17,7 @@ from analyzer.store.migrate import migrate
 from analyzer.store.summaries import rebuild_all
 from analyzer.store.summary_tables import finding_cells, finding_phrases
 from analyzer.store.tables import (
+    programmes,
     taggings,
     unit_categories,
     unit_phrases,
@@ -59,24 +60,19 @@ def expected(engine: Engine) -> tuple[set[tuple[object, ...]], set[tuple[object,
                 kind = " ".join(row["kind"].split())
                 tags.add((row["unit_id"], version, row["meeting_id"], kind, row["needs_review"], row["corrected"]))
                 cleaned = dict.fromkeys(" ".join(item.split()) for item in row["categories"] or [])
-                categories |= {(row["unit_id"], version, c, row["meeting_id"], kind) for c in cleaned if c}
+                place = (row["agency_id"], row["programme"], row["meeting_date"], row["region"])
+                categories |= {(row["unit_id"], version, c, row["meeting_id"], kind, *place) for c in cleaned if c}
     return tags, categories
 
 
 def stored(engine: Engine) -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
     with engine.connect() as conn:
         tags = {tuple(row) for row in conn.execute(select(unit_tags))}
-        categories = {
-            tuple(row)
-            for row in conn.execute(
-                select(
-                    *(
-                        unit_categories.c[name]
-                        for name in ("unit_id", "model_version", "category", "meeting_id", "kind")
-                    )
-                )
-            )
-        }
+        label = unit_categories.c
+        place = (label.agency_id, func.coalesce(programmes.c.name, ""), label.date, label.region)
+        query = select(label.unit_id, label.model_version, label.category, label.meeting_id, label.kind, *place)
+        found = conn.execute(query.outerjoin(programmes, programmes.c.id == label.programme_id))
+        categories = {tuple(row) for row in found}
     return tags, categories
 
 
@@ -182,6 +178,25 @@ def test_label_and_summary_rows_follow_results_corrections_remap_and_deletion(en
     assert {row[0] for row in stored(engine)[0]} == set(first)
 
 
+def test_label_rows_carry_what_a_later_job_fills_into_the_meeting(engine: Engine, upload: Upload) -> None:
+    """A unit's label rows carry its meeting's date and its own region, else its meeting's, also when a later job
+    (another model's) fills the meeting's date and region after the first model's rows were written."""
+    first = _store(engine, upload, b"doc")
+    accepted = upload(b"doc", model_version="other-model/1.0")
+    job = jobs.claim(engine, "w", 60)
+    assert job is not None and job.document_id == accepted.document_id
+    unit_rows, tag_rows = unit_and_tag_rows(TEXTS, CATEGORIES, KINDS)
+    unit_rows[1]["region"] = "부산"
+    assert jobs.complete(engine, job, unit_rows, tag_rows, {"region": "경북", "date": "2024.5.14"})
+    in_step(engine)  # the first model's rows carry the date filled now, as the second's
+    with engine.connect() as conn:
+        found = set(
+            conn.execute(select(unit_categories.c.model_version, unit_categories.c.unit_id, unit_categories.c.region))
+        )
+    regions = {first[0]: "경북", first[1]: "부산", first[2]: "경북"}  # the last unit has no category
+    assert found == {(model, unit, region) for model in (MODEL, "other-model/1.0") for unit, region in regions.items()}
+
+
 def test_units_carry_their_duplicate_key_and_phrases(engine: Engine, upload: Upload) -> None:
     ids = _store(engine, upload, b"doc")
     with engine.connect() as conn:
@@ -208,7 +223,7 @@ def test_upgrade_backfills_label_rows_from_existing_data(database_url: str) -> N
                 "INSERT INTO units (id, document_id, meeting_id, seq, unit_kind, text, start, end_offset, turn, "
                 "speaker, title, organisation, region, industry, keyphrases, meta) VALUES "
                 "(1, 1, 1, 0, 'sentence', '인력이 부족합니다.', 0, 10, 0, '', '', '', '', '', '[\"인력\"]', '{}'), "
-                "(2, 1, 1, 1, 'sentence', '장비가 낡았습니다.', 0, 10, 0, '', '', '', '', '', '[]', '{}')",
+                "(2, 1, 1, 1, 'sentence', '장비가 낡았습니다.', 0, 10, 0, '', '', '', '부산', '', '[]', '{}')",
                 "INSERT INTO taggings (unit_id, model_version, categories, probabilities, kind, kind_confidence, "
                 "needs_review, margin, taxonomy) VALUES "
                 f"(1, '{MODEL}', '[\"workforce\"]', '{{}}', 'pain_point', 0.9, true, 0.1, '{DEFAULT_TAXONOMY}'), "
@@ -221,8 +236,8 @@ def test_upgrade_backfills_label_rows_from_existing_data(database_url: str) -> N
         migrate(engine)
         in_step(engine)  # label rows, summary rows (0008 rebuilds them), quote ranks and signatures
         assert stored(engine)[1] == {
-            (1, MODEL, "funding", 1, "request"),
-            (2, MODEL, "equipment_facilities", 1, "pain_point"),
+            (1, MODEL, "funding", 1, "request", 1, "", "2024-05-14", "경북"),  # the meeting's region (0014)
+            (2, MODEL, "equipment_facilities", 1, "pain_point", 1, "", "2024-05-14", "부산"),  # the unit's own
         }
         with engine.connect() as conn:
             assert conn.execute(select(units.c.text_key).order_by(units.c.id)).scalars().all() == text_hashes(

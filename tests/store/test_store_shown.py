@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
+from analyzer.store import access_path
 from analyzer.store.access_path import read_by_meeting, rows_through_meetings
 from analyzer.store.cells import SUMMARY_KINDS
 from analyzer.store.counting import counting_frames
@@ -79,13 +80,19 @@ def test_one_statement_reads_equal_a_brute_force_pass(
     assert len(issues) - 1 not in shown  # an issue with no unit under the filters has no representative
 
 
-def test_the_access_path_follows_the_estimated_costs(engine: Engine, upload: Upload) -> None:
-    """No filter: quote order. A filter that leaves few units per category against a large *n*: through the meetings
-    (an ordered read would visit every entry of each category). A region-only filter and a small *n*: quote order
-    (through the meetings would read every meeting's rows, none being excluded by a meeting-level filter)."""
+def test_the_access_path_follows_the_estimated_costs(
+    engine: Engine, upload: Upload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No filter: quote order. A filter that leaves a third of the units against a large *n*: an ordered read visits
+    every entry of each category, through the meetings a third of the entries, then returns them, each costing
+    :data:`~analyzer.store.access_path.THROUGH_ROW_COST` entries (8: quote order; 1: through the meetings). A
+    region-only filter and a small *n*: quote order (through the meetings would read every meeting's rows, none
+    being excluded by a meeting-level filter)."""
     _fill(engine, upload)
     month = {"date_from": "2024-05-01", "date_to": "2024-05-31"}
     cells = read_summaries(engine, MODEL).cells
     assert not read_by_meeting(cells, None, {}, 3)
+    assert not read_by_meeting(cells, None, month, 1000)
+    monkeypatch.setattr(access_path, "THROUGH_ROW_COST", 1)
     assert read_by_meeting(cells, None, month, 1000)
     assert not read_by_meeting(cells, None, {"region": "경북 구미"}, 1)
