@@ -27,11 +27,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, insert, select
 
 from analyzer.store.cells import CHUNK, SUMMARY_KINDS, Partition, bitset, chunks, encode_counts
 from analyzer.store.summary_tables import organisation_keys
-from analyzer.store.tables import meetings, unit_categories, unit_phrases, unit_tags, units
+from analyzer.store.tables import (
+    effective_industry,
+    effective_region,
+    meetings,
+    unit_categories,
+    unit_phrases,
+    unit_tags,
+    units,
+)
 
 
 def _read(conn: Connection, ids: list[int]) -> tuple[list[Any], list[Any], list[Any]]:
@@ -50,8 +58,8 @@ def _read(conn: Connection, ids: list[int]) -> tuple[list[Any], list[Any], list[
                 unit_tags.c.needs_review,
                 unit_tags.c.corrected,
                 units.c.organisation,
-                func.coalesce(func.nullif(units.c.region, ""), meetings.c.region),
-                func.coalesce(func.nullif(units.c.industry, ""), meetings.c.industry),
+                effective_region(),
+                effective_industry(),
             )
             .join(units, units.c.id == unit_tags.c.unit_id)
             .join(meetings, meetings.c.id == unit_tags.c.meeting_id)
