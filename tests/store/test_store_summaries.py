@@ -24,7 +24,7 @@ from analyzer.store.migrate import migrate
 from analyzer.store.results import fill_meeting
 from analyzer.store.summaries import SHAPES, maintained, rebuild_all
 from analyzer.store.summary_read import SummaryTables, read_summaries
-from analyzer.store.tables import agencies, documents, meetings, units
+from analyzer.store.tables import agencies, documents, effective_region, meetings, unit_categories, units
 from analyzer.store.tables import jobs as jobs_table
 from tests.store.rows import DEFAULT_TAXONOMY, unit_and_tag_rows
 
@@ -188,8 +188,24 @@ def test_summary_rows_kept_by_difference_equal_a_rebuild(sequence: list[tuple[An
                 _apply(engine, operation, serial)
                 assert _rows(engine, rebuild=False) == _rows(engine, rebuild=True), operation
                 _assert_refreshed(engine, held)
+                _assert_places(engine)
         finally:
             engine.dispose()
+
+
+def _assert_places(engine: Engine) -> None:
+    """Every label row carries its meeting's agency, programme and date and its unit's effective region."""
+    label = unit_categories.c
+    carried = (label.agency_id, label.programme_id, label.date, label.region)
+    derived = (meetings.c.agency_id, meetings.c.programme_id, meetings.c.date, effective_region())
+    query = (
+        select(label.unit_id, label.category, label.model_version, *carried, *derived)
+        .join(units, units.c.id == label.unit_id)
+        .join(meetings, meetings.c.id == units.c.meeting_id)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    assert [tuple(row) for row in rows if tuple(row[3:7]) != tuple(row[7:])] == []
 
 
 def _assert_refreshed(engine: Engine, held: dict[str, SummaryTables]) -> None:
