@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, select
 
+from analyzer.store.bulk import insert_plain
 from analyzer.store.cells import chunks
 from analyzer.store.tables import (
     corrections,
@@ -153,5 +154,4 @@ def refresh_labels(conn: Connection, unit_ids: Sequence[int]) -> None:
         ]
         categories = with_copies(conn, categories, batch)
         for table, rows_of in ((unit_tags, tags), (unit_categories, categories), (unit_phrases, phrases)):
-            if rows_of:
-                conn.execute(insert(table), rows_of)
+            insert_plain(conn, table, rows_of)

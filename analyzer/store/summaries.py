@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, Table, delete, insert, select, tuple_
 
+from analyzer.store.bulk import insert_plain
 from analyzer.store.cells import Partition, bitset, by_partition, decode_counts, encode_counts, in_partition
 from analyzer.store.contribution import Contribution, contribution
 from analyzer.store.summary_tables import finding_cells, finding_phrases, finding_signatures, summary_changes
@@ -147,9 +148,7 @@ def _apply(conn: Connection, shape: Shape, changes: dict[tuple[Any, ...], Change
         rows = dict(stored) if whole else {}  # a partition rewritten whole keeps its untouched rows
         for tail in tails:
             rows[tail] = _merged(shape, partition, tail, stored.get(tail), changes[(*partition, *tail)])
-        kept = [row for row in rows.values() if row["units"] > 0]
-        if kept:
-            conn.execute(insert(table), kept)
+        insert_plain(conn, table, [row for row in rows.values() if row["units"] > 0])
 
 
 def _merged(
@@ -188,5 +187,4 @@ def rebuild_all(conn: Connection, *, logged: bool = True) -> None:
         grouped.setdefault((row[0], row[1], row[2]), []).append(row[3])
     for partition, ids in sorted(grouped.items(), key=repr):
         for name, rows in contribution(conn, partition, sorted(ids)).items():
-            if rows:
-                conn.execute(insert(SHAPES[name].table), rows)
+            insert_plain(conn, SHAPES[name].table, rows)

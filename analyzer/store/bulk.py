@@ -1,0 +1,27 @@
+"""Bulk inserts of plain rows, their values handed to the database driver as they are.
+
+SQLAlchemy processes every row's parameters (a few µs a row); a long document's write stores some 15,000 label and
+summary rows, and that processing was a third of the write's time. :func:`insert_plain` compiles the statement once
+and passes the rows to the driver's ``executemany`` directly: for columns whose values the drivers take unchanged
+(numbers, text, bytes, booleans; not JSON or dates, which SQLAlchemy's types convert).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Table, insert
+
+
+def insert_plain(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert *rows* (mappings with the same keys, which must include every column with a Python-side default) in
+    one ``executemany``."""
+    if not rows:
+        return
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(rows[0]))
+    names = compiled.positiontup
+    if names is not None:  # the driver takes positions (SQLite)
+        conn.exec_driver_sql(compiled.string, [tuple(row[name] for name in names) for row in rows])
+    else:  # or names (psycopg)
+        conn.exec_driver_sql(compiled.string, [{name: row[name] for name in compiled.binds} for row in rows])
