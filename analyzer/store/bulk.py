@@ -9,6 +9,7 @@ and passes the rows to the driver's ``executemany`` directly: for columns whose 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, insert
@@ -20,8 +21,9 @@ def insert_plain(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any
     if not rows:
         return
     compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(rows[0]))
-    names = compiled.positiontup
-    if names is not None:  # the driver takes positions (SQLite)
-        conn.exec_driver_sql(compiled.string, [tuple(row[name] for name in names) for row in rows])
+    names = compiled.positiontup if compiled.positiontup is not None else list(compiled.binds)
+    values = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+    if compiled.positiontup is not None:  # the driver takes positions (SQLite)
+        conn.exec_driver_sql(compiled.string, [values(row) for row in rows])
     else:  # or names (psycopg)
-        conn.exec_driver_sql(compiled.string, [{name: row[name] for name in compiled.binds} for row in rows])
+        conn.exec_driver_sql(compiled.string, [dict(zip(names, values(row), strict=True)) for row in rows])

@@ -107,7 +107,8 @@ class _Row:
         self.meetings.add(meeting)
         if organisation > 0:
             self.organisations[organisation] += 1
-        self.sums.update(sums)
+        if sums:
+            self.sums.update(sums)
 
     def record(self, names: dict[str, Any], *, with_industries: bool = True) -> dict[str, Any]:
         found = {**names, "units": self.units, "organisations": bitset(np.asarray(sorted(self.organisations)))}
@@ -223,7 +224,8 @@ def _phrase_rows(
     categories: dict[tuple[int, str], list[str]] = defaultdict(list)
     for unit_id, v, category, *_ in pairs:
         categories[(unit_id, v)].append(category)
-    rows: dict[tuple[str, str, str, str], _Row] = defaultdict(_Row)
+    units: Counter[tuple[str, str, str, str]] = Counter()  # no organisations or sums: counts and sets alone
+    meetings: dict[tuple[str, str, str, str], set[int]] = defaultdict(set)
     first_all: dict[tuple[Any, ...], str] = {}
     for unit_id, phrase in phrases:
         for v in versions.get(unit_id, ()):
@@ -231,10 +233,10 @@ def _phrase_rows(
             if kind not in SUMMARY_KINDS:
                 continue
             for category in ("", *categories.get((unit_id, v), ())):
-                rows[(v, category, phrase, region)].add(meeting, 0)
+                units[(v, category, phrase, region)] += 1
+                meetings[(v, category, phrase, region)].add(meeting)
                 _first(first_all, (v, category, phrase, meeting), region)
-    for (v, category, phrase, _), region in first_all.items():
-        rows[(v, category, phrase, region)].sums["meetings_all"] += 1
+    meetings_all = Counter((v, category, phrase, region) for (v, category, phrase, _), region in first_all.items())
     return [
         {
             **where,
@@ -242,11 +244,11 @@ def _phrase_rows(
             "category": c,
             "phrase": p,
             "region": r,
-            "units": row.units,
-            "meetings_region": len(row.meetings),
-            "meetings_all": row.sums["meetings_all"],
+            "units": count,
+            "meetings_region": len(meetings[(v, c, p, r)]),
+            "meetings_all": meetings_all[(v, c, p, r)],
         }
-        for (v, c, p, r), row in rows.items()
+        for (v, c, p, r), count in units.items()
     ]
 
 
