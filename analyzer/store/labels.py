@@ -7,7 +7,9 @@ corrections or key phrases calls :func:`refresh_labels` for the units it touched
 rows the findings count are never behind the data; deletions need nothing (the rows cascade with their unit).
 Each category row also carries what quotes and recurring issues rank by, computed here once per unit: ``quote_rank``
 (:func:`quote_rank`, ascending: first copies of a text before its exact duplicates, then the model's probability of
-the category, 1 for a corrected label) and ``signature`` (:func:`analyzer.textkeys.signature_of`). The caller
+the category, 1 for a corrected label) and ``signature`` (:func:`analyzer.textkeys.signature_of`), and what the
+findings filter on: the meeting's agency, programme and date and the unit's effective region (a job that fills a
+meeting's empty date or region updates its rows, :func:`analyzer.store.results.fill_meeting`). The caller
 keeps the summary rows in step (:func:`analyzer.store.summaries.maintained` around its writes).
 """
 

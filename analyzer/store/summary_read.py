@@ -137,9 +137,10 @@ def _replaced(held: pd.DataFrame, fresh: pd.DataFrame, keys: list[tuple[int, int
     fresh partition's rows go where its key falls among the rows kept: no sort of every row."""
     gone = np.zeros(len(held), dtype=bool)
     held_agency, held_programme = held["agency_id"].to_numpy(), held["programme_id"].to_numpy()
+    held_date = held["date"].to_numpy(dtype=object)
     for at_agency, at_programme, at_date in keys:
         rows = np.flatnonzero((held_agency == at_agency) & (held_programme == at_programme))
-        gone[rows[(held["date"].to_numpy()[rows] == at_date)]] = True
+        gone[rows[held_date[rows] == at_date]] = True
     kept = held[~gone]
     agency = kept["agency_id"].to_numpy()
     programme, date = (kept[name].to_numpy(dtype=object) for name in ("programme", "date"))
