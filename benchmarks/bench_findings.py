@@ -170,7 +170,8 @@ def fill(engine: Engine, n_units: int, seed: int = 0) -> None:
             )
             common = {"unit_id": uid, "model_version": MODEL, "meeting_id": meeting}
             place = meeting_place(meeting - 1)  # the units have no region of their own: the meeting's
-            rows[unit_tags].append({**common, "kind": kind, "needs_review": uid % 13 == 0, "corrected": False})
+            flags = {"needs_review": uid % 13 == 0, "corrected": False, "industry": str(row.get("industry", ""))}
+            rows[unit_tags].append({**common, "kind": kind, **flags})
             signature = signature_of(phrases, keys[pick])
             for label in labels:
                 copy = copies.get((pick, label), 0)

@@ -61,7 +61,8 @@ def _meeting_conditions(agency_id: int | None, chosen: Mapping[str, str | None])
 
 
 def _filtered(query: Select[Any], agency_id: int | None, chosen: Mapping[str, str | None]) -> Select[Any]:
-    """*query* (over ``units``) joined to its meeting, agency and programme and restricted by every filter."""
+    """*query* (over ``units``) joined to its meeting, agency and programme and restricted by every filter but the
+    industry (:func:`counting_frames` checks it on the units' tag rows)."""
     query = (
         query.join(meetings, meetings.c.id == units.c.meeting_id)
         .join(agencies, agencies.c.id == meetings.c.agency_id)
@@ -70,8 +71,6 @@ def _filtered(query: Select[Any], agency_id: int | None, chosen: Mapping[str, st
     )
     if chosen.get("region"):
         query = query.where(effective_region() == chosen["region"])
-    if chosen.get("industry"):
-        query = query.where(effective_industry() == chosen["industry"])
     return query
 
 
@@ -170,6 +169,11 @@ def counting_frames(
         agency_id,
         chosen,
     )
+    if chosen.get("industry"):  # the units' own column, indexed by model version: the passing units alone are read
+        industry = unit_tags.c.industry == chosen["industry"]
+        unit_query, phrase_query = unit_query.where(industry), phrase_query.where(industry)
+        passing = select(unit_tags.c.unit_id).where(unit_tags.c.model_version == model_version, industry)
+        label_query = label_query.where(unit_categories.c.unit_id.in_(passing))
     if kinds is not None:
         label_query = label_query.where(unit_categories.c.kind.in_(list(kinds)))
         phrase_query = phrase_query.where(unit_tags.c.kind.in_(list(kinds)))

@@ -8,8 +8,9 @@ rows the findings count are never behind the data; deletions need nothing (the r
 Each category row also carries what quotes and recurring issues rank by, computed here once per unit: ``quote_rank``
 (:func:`quote_rank`, ascending: first copies of a text before its exact duplicates, then the model's probability of
 the category, 1 for a corrected label) and ``signature`` (:func:`analyzer.textkeys.signature_of`), and what the
-findings filter on: the meeting's agency, programme and date and the unit's effective region (a job that fills a
-meeting's empty date or region updates its rows, :func:`analyzer.store.results.fill_meeting`). The caller
+findings filter on: the meeting's agency, programme and date and the unit's effective region; the ``unit_tags`` row
+carries the unit's effective industry (a job that fills a meeting's empty date, region or industry updates its rows,
+:func:`analyzer.store.results.fill_meeting`). The caller
 keeps the summary rows in step (:func:`analyzer.store.summaries.maintained` around its writes).
 """
 
@@ -24,6 +25,7 @@ from analyzer.store.bulk import insert_plain
 from analyzer.store.cells import chunks
 from analyzer.store.tables import (
     corrections,
+    effective_industry,
     effective_region,
     meetings,
     taggings,
@@ -51,11 +53,11 @@ def quote_rank(probability: float, copy: int) -> float:
 
 
 def label_rows(
-    unit_id: int, meeting_id: int, tagging: Any, correction: Any | None, place: Mapping[str, Any]
+    unit_id: int, meeting_id: int, tagging: Any, correction: Any | None, place: Mapping[str, Any], industry: str
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The ``unit_tags`` row and ``unit_categories`` rows of one tagging and its latest correction (if any), the
-    latter with the unit's *place* (its meeting's agency, programme and date, its effective region); their
-    ``quote_rank`` counts no copies yet (:func:`with_copies` adds them)."""
+    """The ``unit_tags`` row (with the unit's effective *industry*) and ``unit_categories`` rows of one tagging and
+    its latest correction (if any), the latter with the unit's *place* (its meeting's agency, programme and date, its
+    effective region); their ``quote_rank`` counts no copies yet (:func:`with_copies` adds them)."""
     probabilities = getattr(tagging, "probabilities", None) or {}
     signature = signature_of(clean_labels(getattr(tagging, "keyphrases", None)), getattr(tagging, "text_key", 0) or 0)
     source = correction if correction is not None else tagging
@@ -67,6 +69,7 @@ def label_rows(
         "kind": kind,
         "needs_review": bool(tagging.needs_review) and correction is None,
         "corrected": correction is not None,
+        "industry": industry,
     }
     categories = [
         {
@@ -137,6 +140,7 @@ def refresh_labels(conn: Connection, unit_ids: Sequence[int]) -> None:
                 meetings.c.programme_id,
                 meetings.c.date,
                 effective_region().label("region"),
+                effective_industry().label("industry"),
             )
             .join(units, units.c.id == taggings.c.unit_id)
             .join(meetings, meetings.c.id == units.c.meeting_id)
@@ -145,7 +149,7 @@ def refresh_labels(conn: Connection, unit_ids: Sequence[int]) -> None:
         for tagging in found:
             correction = latest.get((tagging.unit_id, tagging.taxonomy))
             place = {name: getattr(tagging, name) for name in ("agency_id", "programme_id", "date", "region")}
-            tag, rows = label_rows(tagging.unit_id, tagging.meeting_id, tagging, correction, place)
+            tag, rows = label_rows(tagging.unit_id, tagging.meeting_id, tagging, correction, place, tagging.industry)
             tags.append(tag)
             categories += rows
         owned = select(units.c.id, units.c.meeting_id, units.c.keyphrases).where(units.c.id.in_(batch))

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from analyzer.store.dates import iso_date
 from analyzer.store.labels import refresh_labels
-from analyzer.store.tables import corrections, documents, meetings, taggings, unit_categories, units
+from analyzer.store.tables import corrections, documents, meetings, taggings, unit_categories, unit_tags, units
 from analyzer.textkeys import text_hashes
 
 #: Columns of a unit row that :func:`write_results` takes from the caller.
@@ -104,6 +104,9 @@ def fill_meeting(conn: Connection, meeting_id: int, updates: Mapping[str, str]) 
     if values.get("region"):  # and its region where their unit has none of its own (empty until now)
         rows = (unit_categories.c.meeting_id == meeting_id) & (unit_categories.c.region == "")
         conn.execute(update(unit_categories).where(rows).values(region=values["region"]))
+    if values.get("industry"):  # the units' tag rows, their industry likewise
+        rows = (unit_tags.c.meeting_id == meeting_id) & (unit_tags.c.industry == "")
+        conn.execute(update(unit_tags).where(rows).values(industry=values["industry"]))
 
 
 def fill_document(conn: Connection, document_id: int, updates: Mapping[str, str]) -> None:

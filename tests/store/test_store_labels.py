@@ -58,7 +58,8 @@ def expected(engine: Engine) -> tuple[set[tuple[object, ...]], set[tuple[object,
         for version in versions:
             for row in conn.execute(tagged_units(version)).mappings():
                 kind = " ".join(row["kind"].split())
-                tags.add((row["unit_id"], version, row["meeting_id"], kind, row["needs_review"], row["corrected"]))
+                flags = (row["needs_review"], row["corrected"], row["industry"])
+                tags.add((row["unit_id"], version, row["meeting_id"], kind, *flags))
                 cleaned = dict.fromkeys(" ".join(item.split()) for item in row["categories"] or [])
                 place = (row["agency_id"], row["programme"], row["meeting_date"], row["region"])
                 categories |= {(row["unit_id"], version, c, row["meeting_id"], kind, *place) for c in cleaned if c}
@@ -179,16 +180,18 @@ def test_label_and_summary_rows_follow_results_corrections_remap_and_deletion(en
 
 
 def test_label_rows_carry_what_a_later_job_fills_into_the_meeting(engine: Engine, upload: Upload) -> None:
-    """A unit's label rows carry its meeting's date and its own region, else its meeting's, also when a later job
-    (another model's) fills the meeting's date and region after the first model's rows were written."""
+    """A unit's label rows carry its meeting's date and its own region and industry, else its meeting's, also when a
+    later job (another model's) fills the meeting's date, region and industry after the first model's rows were
+    written."""
     first = _store(engine, upload, b"doc")
     accepted = upload(b"doc", model_version="other-model/1.0")
     job = jobs.claim(engine, "w", 60)
     assert job is not None and job.document_id == accepted.document_id
     unit_rows, tag_rows = unit_and_tag_rows(TEXTS, CATEGORIES, KINDS)
     unit_rows[1]["region"] = "부산"
-    assert jobs.complete(engine, job, unit_rows, tag_rows, {"region": "경북", "date": "2024.5.14"})
-    in_step(engine)  # the first model's rows carry the date filled now, as the second's
+    filled = {"region": "경북", "date": "2024.5.14", "industry": "displays"}
+    assert jobs.complete(engine, job, unit_rows, tag_rows, filled)
+    in_step(engine)  # the first model's rows carry the date and industry filled now, as the second's
     with engine.connect() as conn:
         found = set(
             conn.execute(select(unit_categories.c.model_version, unit_categories.c.unit_id, unit_categories.c.region))

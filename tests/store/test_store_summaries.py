@@ -24,7 +24,16 @@ from analyzer.store.migrate import migrate
 from analyzer.store.results import fill_meeting
 from analyzer.store.summaries import SHAPES, maintained, rebuild_all
 from analyzer.store.summary_read import SummaryTables, read_summaries
-from analyzer.store.tables import agencies, documents, effective_region, meetings, unit_categories, units
+from analyzer.store.tables import (
+    agencies,
+    documents,
+    effective_industry,
+    effective_region,
+    meetings,
+    unit_categories,
+    unit_tags,
+    units,
+)
 from analyzer.store.tables import jobs as jobs_table
 from tests.store.rows import DEFAULT_TAXONOMY, unit_and_tag_rows
 
@@ -194,7 +203,8 @@ def test_summary_rows_kept_by_difference_equal_a_rebuild(sequence: list[tuple[An
 
 
 def _assert_places(engine: Engine) -> None:
-    """Every label row carries its meeting's agency, programme and date and its unit's effective region."""
+    """Every label row carries its meeting's agency, programme and date and its unit's effective region, every tag
+    row its unit's effective industry."""
     label = unit_categories.c
     carried = (label.agency_id, label.programme_id, label.date, label.region)
     derived = (meetings.c.agency_id, meetings.c.programme_id, meetings.c.date, effective_region())
@@ -203,9 +213,16 @@ def _assert_places(engine: Engine) -> None:
         .join(units, units.c.id == label.unit_id)
         .join(meetings, meetings.c.id == units.c.meeting_id)
     )
+    tagged = (
+        select(unit_tags.c.unit_id, unit_tags.c.industry, effective_industry())
+        .join(units, units.c.id == unit_tags.c.unit_id)
+        .join(meetings, meetings.c.id == units.c.meeting_id)
+    )
     with engine.connect() as conn:
         rows = conn.execute(query).all()
+        industries = conn.execute(tagged).all()
     assert [tuple(row) for row in rows if tuple(row[3:7]) != tuple(row[7:])] == []
+    assert [tuple(row) for row in industries if row[1] != row[2]] == []
 
 
 def _assert_refreshed(engine: Engine, held: dict[str, SummaryTables]) -> None:
