@@ -15,12 +15,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Select, Table, and_, select
+from sqlalchemy import ColumnElement, Connection, Select, select
 
 from analyzer.store.cells import SUMMARY_KINDS
-from analyzer.store.counting import FILTERS
+from analyzer.store.counting import FILTERS, place_conditions
 from analyzer.store.summary_read import passing
-from analyzer.store.tables import agencies, meetings, programmes, unit_categories
+from analyzer.store.tables import meetings, unit_categories
 
 #: Index entries visited in the time a row read takes: every read checks its entries in the database (the filters
 #: are in its index), a read through the meetings then builds each row passing them in Python (measured at 1 M
@@ -50,33 +50,15 @@ def read_by_meeting(
     return bool(of_meetings + THROUGH_ROW_COST * passed.sum() < ordered)
 
 
-def _place(table: Table, agency_id: int | None, chosen: Mapping[str, str | None]) -> list[ColumnElement[bool]]:
-    """The caller's agency and the meeting-level filters of *chosen* over *table*'s ``agency_id``, ``programme_id``
-    and ``date`` (the meetings, or the label rows, which carry their meeting's). Agency and programme are compared
-    by the ids of their names: a column against a list, which PostgreSQL estimates (a joined filter it does not)."""
-    found: list[ColumnElement[bool]] = []
-    if agency_id is not None:
-        found.append(table.c.agency_id == agency_id)
-    if chosen.get("agency"):
-        found.append(table.c.agency_id.in_(select(agencies.c.id).where(agencies.c.name == chosen["agency"])))
-    if chosen.get("programme"):
-        found.append(table.c.programme_id.in_(select(programmes.c.id).where(programmes.c.name == chosen["programme"])))
-    if chosen.get("date_from"):
-        found.append(table.c.date >= chosen["date_from"])
-    if chosen.get("date_to"):
-        found.append(and_(table.c.date <= chosen["date_to"], table.c.date != ""))
-    return found
-
-
 def passing_meetings(agency_id: int | None, chosen: Mapping[str, str | None]) -> Select[Any]:
     """The ids of the meetings passing the caller's agency and the meeting-level filters of *chosen*."""
-    return select(meetings.c.id).where(*_place(meetings, agency_id, chosen)).correlate(None)
+    return select(meetings.c.id).where(*place_conditions(meetings, agency_id, chosen)).correlate(None)
 
 
 def label_filters(agency_id: int | None, chosen: Mapping[str, str | None]) -> list[ColumnElement[bool]]:
     """The caller's agency and every filter of *chosen* but the industry, over the label rows' own columns (the
     quote-order and signature indexes hold them: each entry is checked where it stands)."""
-    found = _place(unit_categories, agency_id, chosen)
+    found = place_conditions(unit_categories, agency_id, chosen)
     if chosen.get("region"):
         found.append(unit_categories.c.region == chosen["region"])
     return found

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, CompoundSelect, Connection, Engine, Select, and_, func, select
+from sqlalchemy import ColumnElement, CompoundSelect, Connection, Engine, Select, Table, and_, func, select
 
 from analyzer.store.engine import reader
 from analyzer.store.tables import (
@@ -44,30 +44,31 @@ def _programme() -> ColumnElement[str]:
     return func.coalesce(programmes.c.name, "")
 
 
-def _meeting_conditions(agency_id: int | None, chosen: Mapping[str, str | None]) -> list[ColumnElement[bool]]:
-    """The meeting-level filters over the meetings joined to their agency and programme."""
+def place_conditions(
+    table: Table, agency_id: int | None, chosen: Mapping[str, str | None]
+) -> list[ColumnElement[bool]]:
+    """The caller's agency and the meeting-level filters of *chosen* over *table*'s ``agency_id``, ``programme_id``
+    and ``date`` (the meetings, or the label rows, which carry their meeting's). Agency and programme are compared
+    by the ids of their names: a column against a list, which PostgreSQL estimates (a joined filter it does not)."""
     found: list[ColumnElement[bool]] = []
     if agency_id is not None:
-        found.append(meetings.c.agency_id == agency_id)
+        found.append(table.c.agency_id == agency_id)
     if chosen.get("agency"):
-        found.append(agencies.c.name == chosen["agency"])
-    if chosen.get("programme"):  # the name itself (not its coalesced form): PostgreSQL's planner estimates it
-        found.append(programmes.c.name == chosen["programme"])
+        found.append(table.c.agency_id.in_(select(agencies.c.id).where(agencies.c.name == chosen["agency"])))
+    if chosen.get("programme"):
+        found.append(table.c.programme_id.in_(select(programmes.c.id).where(programmes.c.name == chosen["programme"])))
     if chosen.get("date_from"):
-        found.append(meetings.c.date >= chosen["date_from"])
+        found.append(table.c.date >= chosen["date_from"])
     if chosen.get("date_to"):
-        found.append(and_(meetings.c.date <= chosen["date_to"], meetings.c.date != ""))
+        found.append(and_(table.c.date <= chosen["date_to"], table.c.date != ""))
     return found
 
 
 def _filtered(query: Select[Any], agency_id: int | None, chosen: Mapping[str, str | None]) -> Select[Any]:
-    """*query* (over ``units``) joined to its meeting, agency and programme and restricted by every filter but the
-    industry (:func:`counting_frames` checks it on the units' tag rows)."""
-    query = (
-        query.join(meetings, meetings.c.id == units.c.meeting_id)
-        .join(agencies, agencies.c.id == meetings.c.agency_id)
-        .outerjoin(programmes, programmes.c.id == meetings.c.programme_id)
-        .where(*_meeting_conditions(agency_id, chosen))
+    """*query* (over ``units``) joined to its meeting and restricted by every filter but the industry
+    (:func:`counting_frames` checks it on the units' tag rows)."""
+    query = query.join(meetings, meetings.c.id == units.c.meeting_id).where(
+        *place_conditions(meetings, agency_id, chosen)
     )
     if chosen.get("region"):
         query = query.where(effective_region() == chosen["region"])
@@ -116,7 +117,7 @@ def _meeting_query(agency_id: int | None, chosen: Mapping[str, str | None]) -> S
         .select_from(meetings)
         .join(agencies, agencies.c.id == meetings.c.agency_id)
         .outerjoin(programmes, programmes.c.id == meetings.c.programme_id)
-        .where(*_meeting_conditions(agency_id, chosen))
+        .where(*place_conditions(meetings, agency_id, chosen))
     )
 
 
