@@ -3,8 +3,9 @@
 Measured in one run per database and size: the findings call with fresh data (no findings cache) in a process that
 holds no summary rows yet (``cold_process``: it reads them all) and in one that holds them (as a serving process
 does), the same after one new upload (a 50-unit document stored by ``write_results``, the worker's path) and after
-one new correction (the held rows refreshed by the partitions the write changed, as the service refreshes them),
-against the baseline, a pandas ``read_sql`` of the same label rows plus a groupby; and the peak RSS growth of the
+one new correction (the held rows refreshed by the partitions the write changed, as the service refreshes them), under
+one agency's filter and under the filter of the industry of the most units (its own summary rows), against the
+baseline, a pandas ``read_sql`` of the same label rows plus a groupby; and the peak RSS growth of the
 call.
 
 Run: python benchmarks/bench_findings.py [--sizes 100000 1000000] [--skip-postgres] [--json] [--keep DIR | --reuse DIR]
@@ -269,22 +270,22 @@ def _status_mb(field: str) -> float:
     raise KeyError(field)
 
 
-def call_in_child(url: str, agency_id: int | None) -> dict[str, float]:
+def call_in_child(url: str, agency_id: int | None, industry: str) -> dict[str, float]:
     """The findings call in a new process that opens the database at *url*: its peak RSS growth (the peak resident
     set during the call, reset just before it, minus the resident set before it; imports and the engine are
     before) and its duration (a cold process)."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", url, str(agency_id or 0)]
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", url, str(agency_id or 0), industry]
     done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def child(url: str, agency_id: int) -> None:
+def child(url: str, agency_id: int, industry: str) -> None:
     """The child side of :func:`call_in_child`: one findings call, then a JSON line."""
     engine = make_engine(url)
     deployed = Deployed(MODEL, load_taxonomy(), Path("."))
     Path("/proc/self/clear_refs").write_text("5")  # resets the peak (VmHWM) to the current resident set
     before = _status_mb("VmRSS")
-    took = seconds(lambda: compute(engine, agency_id or None, deployed, FindingFilters()))
+    took = seconds(lambda: compute(engine, agency_id or None, deployed, FindingFilters(industry=industry or None)))
     peak = max(_status_mb("VmHWM"), _status_mb("VmRSS"))
     print(json.dumps({"rss_growth_mb": round(peak - before, 1), "child_s": round(took, 3)}))
 
@@ -305,12 +306,20 @@ def duckdb_reference(frame: pd.DataFrame) -> float | None:
         return min(seconds(lambda: conn.execute(query).fetchall()) for _ in range(3))
 
 
+def largest_industry(engine: Engine) -> str:
+    """The (effective) industry of the most units."""
+    query = "SELECT industry FROM unit_tags WHERE industry <> '' GROUP BY industry ORDER BY count(*) DESC LIMIT 1"
+    with engine.connect() as conn:
+        return str(conn.execute(text(query)).scalar() or "")
+
+
 def measure(engine: Engine, database: str, n_units: int) -> Iterator[dict[str, Any]]:
     """One record per measurement (findings in a process that holds no summary rows yet; fresh; after an upload,
     after a correction, in a process holding the rows before the write, refreshed as the service refreshes them; one
-    agency): the first call after the change and the median of three, the counting part, the write before it, the
-    baseline and the DuckDB reference of the same run, and the peak RSS growth of the call in a process of its
-    own (a process holding no rows)."""
+    agency; the industry of the most units, first in a process holding only the rows over every unit): the first
+    call after the change and the median of three, the counting part, the write before it, the baseline and the
+    DuckDB reference of the same run, and the peak RSS growth of the call in a process of its own (a process
+    holding no rows)."""
     deployed = Deployed(MODEL, load_taxonomy(), Path("."))
     url = engine.url.render_as_string(hide_password=False)
     read: list[pd.DataFrame] = []
@@ -327,34 +336,37 @@ def measure(engine: Engine, database: str, n_units: int) -> Iterator[dict[str, A
     duckdb_s = duckdb_reference(read[0])
     read.clear()
     settle()  # the garbage collector as a serving process sets it once loaded
-    steps: list[tuple[str, Callable[[], object], int | None]] = [
-        ("cold_process", lambda: held.clear(), None),
-        ("fresh", lambda: None, None),
-        ("after_upload", lambda: new_upload(engine, n_units, 1), None),
+    industry = largest_industry(engine)
+    steps: list[tuple[str, Callable[[], object], int | None, str]] = [
+        ("cold_process", lambda: held.clear(), None, ""),
+        ("fresh", lambda: None, None, ""),
+        ("after_upload", lambda: new_upload(engine, n_units, 1), None, ""),
         (
             "after_correction",
             lambda: add_correction(engine, 7, ["funding"], "request", "bench", taxonomy=deployed.taxonomy.key),
             None,
+            "",
         ),
-        ("one_agency", lambda: None, 1),
+        ("one_agency", lambda: None, 1, ""),
+        ("one_industry", lambda: None, None, industry),
     ]
+    held: dict[str, SummaryTables] = {}  # the summary rows a serving process holds, refreshed as the service does
 
-    def counts(agency_id: int | None) -> object:  # from the rows the last call held
-        cells, phrases, _ = filtered(held[0], agency_id, {})
+    def tables(industry: str) -> SummaryTables:
+        held[industry] = read_summaries(engine, MODEL, held.get(industry), industry)
+        return held[industry]
+
+    def counts(agency_id: int | None, industry: str) -> object:  # from the rows the last call held
+        cells, phrases, _ = filtered(held[industry], agency_id, {"industry": industry})
         return counting_findings(cells, phrases, deployed.taxonomy, region_filtered=False)
 
-    held: list[SummaryTables] = []  # the summary rows a serving process holds, refreshed as the service does
-
-    def service_call(agency_id: int | None) -> object:
-        held[:] = [read_summaries(engine, MODEL, held[0] if held else None)]
-        return compute(engine, agency_id, deployed, FindingFilters(), held[0])
-
-    for name, change, agency_id in steps:
+    for name, change, agency_id, industry in steps:
         write_s = seconds(change)
-        call = lambda: service_call(agency_id)  # noqa: B023, E731
+        chosen = FindingFilters(industry=industry or None)
+        call = lambda: compute(engine, agency_id, deployed, chosen, tables)  # noqa: B023, E731
         first_s = seconds(call)
         findings_s = statistics.median([first_s, seconds(call), seconds(call)])
-        counting_s = min(seconds(lambda: counts(agency_id)) for _ in range(2))  # noqa: B023
+        counting_s = min(seconds(lambda: counts(agency_id, industry)) for _ in range(2))  # noqa: B023
         yield {
             "database": database,
             "units": n_units,
@@ -366,7 +378,8 @@ def measure(engine: Engine, database: str, n_units: int) -> Iterator[dict[str, A
             "baseline_s": round(baseline_s, 3),
             "ratio": round(baseline_s / findings_s, 2),
             "duckdb_s": None if duckdb_s is None else round(duckdb_s, 3),
-            **call_in_child(url, agency_id),
+            "industry": industry,
+            **call_in_child(url, agency_id, industry),
         }
 
 
@@ -433,10 +446,10 @@ def main() -> None:
     kept = parser.add_mutually_exclusive_group()
     kept.add_argument("--keep", type=Path, help="fill the databases in this directory and keep them")
     kept.add_argument("--reuse", type=Path, help="measure the databases kept in this directory (no fill)")
-    parser.add_argument("--child", nargs=2, metavar=("URL", "AGENCY"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=3, metavar=("URL", "AGENCY", "INDUSTRY"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], int(args.child[1]))
+        child(args.child[0], int(args.child[1]), args.child[2])
         return
     home: Path | None = args.keep or args.reuse
     for size in args.sizes:

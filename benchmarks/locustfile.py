@@ -1,7 +1,7 @@
 """Locust users of the load run (``benchmarks/load_findings.py`` starts it and passes its settings in ``LOAD_*``).
 
 - ``Leadership`` (the many): GET ``/api/v1/findings`` (JSON, bearer key) or the dashboard overview ``/`` (login
-  cookie) with varied filters (agency, programme, region, period), 1–3 s of think time between views.
+  cookie) with varied filters (agency, programme, region, industry, period), 1–3 s of think time between views.
 - ``Uploader`` (one): POSTs a small TXT transcript made now from corpus texts (new bytes each time, so a new
   document) every ``LOAD_UPLOAD_EVERY`` seconds as staff of 기관1.
 - ``Corrector`` (one): POSTs a correction of a random unit of 기관1 every ``LOAD_CORRECT_EVERY`` seconds.
@@ -17,7 +17,7 @@ import random
 from collections import defaultdict
 from typing import Any
 
-from bench_findings import PER_MEETING, PROGRAMMES, REGIONS
+from bench_findings import PER_MEETING, PROGRAMMES, REGIONS, labelled_corpus
 from common import corpus_texts, minutes_text
 from locust import HttpUser, between, constant_pacing, events, task
 
@@ -26,6 +26,7 @@ from analyzer.taxonomy import load_taxonomy
 KEYS: dict[str, Any] = json.loads(os.environ.get("LOAD_KEYS", '{"leadership": [], "staff": ""}'))
 N_UNITS = int(os.environ.get("LOAD_UNITS", "0"))
 MONTHS = [f"{year}-{month:02d}" for year in (2023, 2024) for month in range(1, 13)]
+INDUSTRIES = sorted({str(row.get("industry") or "") for row in labelled_corpus()} - {""})  # the filled units' own
 TAXONOMY = load_taxonomy()  # the shipped model's taxonomy (the same file)
 TIMEOUT = 120.0
 
@@ -63,8 +64,8 @@ events.quitting.add_listener(SAMPLES.write)
 
 
 def varied_filters(agency: str | None) -> dict[str, str]:
-    """The overview's filters as a leader sets them: none, or some of programme, region, period (and, for a key of
-    every agency, an agency)."""
+    """The overview's filters as a leader sets them: none, or some of programme, region, industry, period (and, for
+    a key of every agency, an agency)."""
     chosen: dict[str, str] = {}
     if agency is None and random.random() < 0.5:
         chosen["agency"] = f"기관{random.randint(1, 5)}"
@@ -72,6 +73,8 @@ def varied_filters(agency: str | None) -> dict[str, str]:
         chosen["programme"] = random.choice(PROGRAMMES)
     if random.random() < 0.3:
         chosen["region"] = random.choice(REGIONS)
+    if random.random() < 0.2:
+        chosen["industry"] = random.choice(INDUSTRIES)
     if random.random() < 0.4:
         first = random.randrange(len(MONTHS))
         last = random.randrange(first, min(len(MONTHS), first + 6))

@@ -7,9 +7,8 @@ A recurring issue is a (category, signature) whose units span at least ``min_mee
 filters; issues are ranked by meetings, then units, then organisations, then category and signature. Its
 representative is the member with the best stored quote rank (``quote_rank``, then the lowest ``unit_id``).
 
-Two inputs give the same table: the summary rows ``finding_signatures`` (units, meeting counts that stay distinct
-when summed, organisations as bitsets), read whatever the number of units, and the label rows of the units passing
-a filter the summary rows do not carry (industry), recounted in pandas.
+The table comes from the summary rows ``finding_signatures`` (units, meeting counts that stay distinct when summed,
+organisations as bitsets), read whatever the number of units.
 """
 
 from __future__ import annotations
@@ -62,23 +61,6 @@ def issues_from_cells(
         }
     )
     return _ranked(table, min_meetings, top)
-
-
-def issues_from_pairs(pairs: pd.DataFrame, *, min_meetings: int = 2, top: int = 50) -> tuple[pd.DataFrame, pd.Series]:
-    """The recurring issues (as :func:`issues_from_cells`) from (unit, category) *pairs* of the selected units
-    (``unit_id``, ``meeting_id``, cleaned ``organisation``, ``category``, ``signature``, ``quote_rank``), and their
-    representatives' unit ids (indexed like the issues)."""
-    rows = pairs[pairs["signature"] != 0]
-    groups = rows.groupby(["category", "signature"], sort=False)
-    table = groups.agg(meetings=("meeting_id", "nunique"), units=("unit_id", "size")).reset_index()
-    named = rows[rows["organisation"] != ""].groupby(["category", "signature"])["organisation"].nunique()
-    index = pd.MultiIndex.from_frame(table[["category", "signature"]])
-    table["organisations"] = named.reindex(index, fill_value=0).to_numpy(dtype="int64")
-    issues = _ranked(table, min_meetings, top)
-    best = rows.sort_values(["quote_rank", "unit_id"], kind="stable").drop_duplicates(["category", "signature"])
-    best = best.set_index(["category", "signature"])["unit_id"]
-    chosen = pd.MultiIndex.from_frame(issues[["category", "signature"]]) if len(issues) else best.index[:0]
-    return issues, pd.Series(best.reindex(chosen).to_numpy(), dtype="int64")
 
 
 def recurring_records(

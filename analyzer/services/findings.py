@@ -7,23 +7,22 @@ statement for every category) with their texts; recurring issues group the store
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from analyzer.aggregate.bundle import findings_from, records, text_findings
-from analyzer.aggregate.signatures import issues_from_cells, issues_from_pairs, recurring_records
+from analyzer.aggregate.bundle import records, text_findings
+from analyzer.aggregate.signatures import issues_from_cells, recurring_records
 from analyzer.aggregate.summary import counting_findings, options_from_cells
 from analyzer.aggregate.units import DEFAULT_KINDS, stored_units
 from analyzer.services.context import Context
 from analyzer.services.deployed import Deployed
 from analyzer.store.access_path import read_by_meeting, rows_through_meetings
-from analyzer.store.counting import counting_frames
 from analyzer.store.engine import reader
 from analyzer.store.shown import candidate_frames, quote_candidates, representative_rows
-from analyzer.store.signatures import meetings_and_texts, unit_texts
 from analyzer.store.summary_read import SummaryTables, filtered, read_summaries
 from analyzer.store.versions import current
 
@@ -68,14 +67,16 @@ def findings(
     family = (agency_id, chosen, deployed.model_version, str(deployed.directory))
     version = data_version(context.engine)
 
-    def tables() -> SummaryTables:  # every summary row, held per process and refreshed by changed partitions
+    def tables(industry: str) -> SummaryTables:  # held per process and industry, refreshed by changed partitions
         model = deployed.model_version
         return context.summaries.get(
-            model, lambda held: held.version < version, lambda held: read_summaries(context.engine, model, held)
+            (model, industry),
+            lambda held: held.version < version,
+            lambda held: read_summaries(context.engine, model, held, industry),
         )
 
     return context.findings_cache.get(
-        (*family, version), lambda: compute(context.engine, agency_id, deployed, chosen, tables()), family=family
+        (*family, version), lambda: compute(context.engine, agency_id, deployed, chosen, tables), family=family
     )
 
 
@@ -92,22 +93,20 @@ def compute(
     agency_id: int | None,
     deployed: Deployed,
     chosen: FindingFilters,
-    tables: SummaryTables | None = None,
+    tables: Callable[[str], SummaryTables] | None = None,
 ) -> dict[str, Any]:
-    """Findings without the cache: counts and recurring issues from the summary rows (*tables*, read now when not
-    given: thousands of rows whatever the number of units), quotes from a bounded, indexed read of each category's
-    units in quote order (or through the meetings passing a selective filter). The label rows are read on one
-    connection (one snapshot). An industry filter (a per-unit value the summary rows do not carry) reads the label
-    rows instead."""
-    if chosen.industry:
-        return compute_from_label_rows(engine, agency_id, deployed, chosen)
+    """Findings without the cache: counts and recurring issues from the summary rows of the chosen industry (or over
+    every unit; ``tables(industry)``, read now when not given: thousands of rows whatever the number of units),
+    quotes from a bounded, indexed read of each category's units in quote order (or through the meetings passing a
+    selective filter). The label rows are read on one connection (one snapshot)."""
     model, filters = deployed.model_version, vars(chosen)
-    tables = tables or read_summaries(engine, model)
-    cells, phrase_cells, signature_rows = filtered(tables, agency_id, filters)
+    tables = tables or (lambda industry: read_summaries(engine, model, industry=industry))
+    every, of_chosen = tables(""), tables(chosen.industry or "")
+    cells, phrase_cells, signature_rows = filtered(of_chosen, agency_id, filters)
     observed = sorted(set(cells.loc[(cells["category"] != "") & (cells["units"] > 0), "category"].tolist()))
     issues = issues_from_cells(signature_rows, region_filtered=bool(chosen.region), top=RECURRING_TOP)
     with reader(engine).connect() as conn:
-        by_meeting = read_by_meeting(tables.cells, agency_id, filters, QUOTE_CANDIDATES)
+        by_meeting = read_by_meeting(every.cells, of_chosen.cells, agency_id, filters, QUOTE_CANDIDATES)
         through = rows_through_meetings(conn, model, agency_id, filters) if by_meeting else None
         candidates = quote_candidates(conn, agency_id, model, filters, observed, QUOTE_CANDIDATES, through=through)
         shown = list(zip(issues["category"].tolist(), issues["signature"].tolist(), strict=True))
@@ -129,31 +128,6 @@ def compute(
     recurring = recurring_records(issues, best, texts, deployed.taxonomy)
     result = {**counted, "recurring": records(recurring), "by_category": by_category}
     return _described(result, deployed, chosen, options_from_cells(cells))
-
-
-def compute_from_label_rows(
-    engine: Engine, agency_id: int | None, deployed: Deployed, chosen: FindingFilters
-) -> dict[str, Any]:
-    """Findings from the label rows of the units passing the filters, aggregated in pandas."""
-    frame, labels, phrases = counting_frames(engine, agency_id, deployed.model_version, vars(chosen), DEFAULT_KINDS)
-    prepared, pairs, phrase_rows, selected = stored_units(frame, labels, phrases, DEFAULT_KINDS)
-    result = findings_from(
-        prepared,
-        pairs,
-        phrase_rows,
-        selected,
-        deployed.taxonomy,
-        texts=lambda ids: unit_texts(engine, ids),
-        with_recurring=False,
-    )
-    issues, best = issues_from_pairs(pairs, top=RECURRING_TOP)
-    result["recurring"] = records(recurring_records(issues, best, meetings_and_texts(engine, best), deployed.taxonomy))
-    options = (
-        {column: sorted(v for v in frame[column].dropna().unique() if v) for column in FILTER_COLUMNS}
-        if len(frame)
-        else {}
-    )
-    return _described(result, deployed, chosen, options)
 
 
 def _described(

@@ -29,24 +29,29 @@ THROUGH_ROW_COST = 8
 
 
 def read_by_meeting(
-    cells: pd.DataFrame, agency_id: int | None, chosen: Mapping[str, str | None], per_category: int
+    cells: pd.DataFrame,
+    chosen_cells: pd.DataFrame,
+    agency_id: int | None,
+    chosen: Mapping[str, str | None],
+    per_category: int,
 ) -> bool:
     """Whether the first *per_category* units of each category passing *chosen* are cheaper to read through the
-    meetings, estimated from all the model's *cells* (:class:`~analyzer.store.summary_read.SummaryTables`): an
-    ordered read of a category with *every* units, *passing* of which pass, visits about
-    ``per_category * every / passing`` index entries (*every* when fewer pass); a read through the meetings visits
-    every label row of the meetings passing the meeting-level filters and returns the rows passing every filter,
-    each costing :data:`THROUGH_ROW_COST` entries."""
+    meetings, estimated from the model's *cells* over every unit and *chosen_cells*, those over the units of the
+    chosen industry (the same without one; :class:`~analyzer.store.summary_read.SummaryTables`): an ordered read of
+    a category with *every* units, *passing* of which pass, visits about ``per_category * every / passing`` index
+    entries (*every* when fewer pass); a read through the meetings visits every label row of the meetings passing
+    the meeting-level filters and returns the rows passing every filter, each costing :data:`THROUGH_ROW_COST`
+    entries."""
     if agency_id is None and not any(chosen.get(name) for name in FILTERS):
         return False
-    rows = cells[cells["category"] != ""]
-    codes, categories = pd.factorize(rows["category"])
-    units = rows["units"].to_numpy(dtype=float)
-    every = np.bincount(codes, units, len(categories))
-    passed = np.bincount(codes, units * passing(rows, agency_id, chosen), len(categories))
-    of_meetings = units @ passing(rows, agency_id, {**chosen, "region": None})
+    rows, of_chosen = cells[cells["category"] != ""], chosen_cells[chosen_cells["category"] != ""]
+    every = rows.groupby("category")["units"].sum()
+    passed = (of_chosen["units"] * passing(of_chosen, agency_id, chosen)).groupby(of_chosen["category"]).sum()
+    passed = passed.reindex(every.index, fill_value=0).to_numpy(dtype=float)
+    of_meetings = rows["units"].to_numpy(dtype=float) @ passing(rows, agency_id, {**chosen, "region": None})
     seen = passed > 0
-    ordered = np.minimum(every[seen], per_category * every[seen] / passed[seen]).sum()
+    total = every.to_numpy(dtype=float)[seen]
+    ordered = np.minimum(total, per_category * total / passed[seen]).sum()
     return bool(of_meetings + THROUGH_ROW_COST * passed.sum() < ordered)
 
 
@@ -56,12 +61,14 @@ def passing_meetings(agency_id: int | None, chosen: Mapping[str, str | None]) ->
 
 
 def label_filters(agency_id: int | None, chosen: Mapping[str, str | None]) -> list[ColumnElement[bool]]:
-    """The caller's agency and every filter of *chosen* but the industry, over the label rows' own columns (the
-    quote-order and signature indexes hold them: each entry is checked where it stands)."""
-    found = place_conditions(unit_categories, agency_id, chosen)
-    if chosen.get("region"):
-        found.append(unit_categories.c.region == chosen["region"])
-    return found
+    """The caller's agency and every filter of *chosen*, over the label rows' own columns (the quote-order and
+    signature indexes hold them: each entry is checked where it stands)."""
+    return [*place_conditions(unit_categories, agency_id, chosen), *_unit_conditions(chosen)]
+
+
+def _unit_conditions(chosen: Mapping[str, str | None]) -> list[ColumnElement[bool]]:
+    """The unit-level filters of *chosen* (the effective region and industry) over the label rows."""
+    return [unit_categories.c[name] == chosen[name] for name in ("region", "industry") if chosen.get(name)]
 
 
 #: The label-row columns read through the meetings: what the quote candidates and the representatives pick from.
@@ -78,9 +85,8 @@ def rows_through_meetings(
         unit_categories.c.model_version == model_version,
         unit_categories.c.kind.in_(SUMMARY_KINDS),
         unit_categories.c.meeting_id.in_(passing_meetings(agency_id, chosen)),
+        *_unit_conditions(chosen),  # in the index by meeting, beside what the read returns
     )
-    if chosen.get("region"):  # in the index by meeting, beside what the read returns
-        query = query.where(unit_categories.c.region == chosen["region"])
     rows = conn.execute(query).all()
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in THROUGH_COLUMNS]
     return {  # texts as objects: fixed-width unicode arrays are slow to build

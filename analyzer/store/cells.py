@@ -13,12 +13,10 @@ from itertools import islice
 from typing import Any, TypeVar
 
 import numpy as np
-from sqlalchemy import ColumnElement, Connection, and_, select
+from sqlalchemy import ColumnElement, Connection, and_, insert, select
 
-from analyzer.store.tables import (
-    meetings,
-    units,
-)
+from analyzer.store.summary_tables import organisation_keys
+from analyzer.store.tables import meetings, units
 
 #: Units per statement (keeps IN lists and parameter counts well inside both databases' limits).
 CHUNK = 500
@@ -80,3 +78,17 @@ def encode_counts(counts: Mapping[Any, int]) -> str:
 def decode_counts(text: str) -> dict[Any, int]:
     """The counts :func:`encode_counts` wrote."""
     return {key: count for key, count in json.loads(text or "[]")}
+
+
+def organisation_ids(conn: Connection, names: Iterable[str]) -> dict[str, int]:
+    """The ``organisation_keys`` ids of the organisation *names* (``''`` aside), the missing ones added."""
+    wanted = sorted(set(names) - {""})
+    known: dict[str, int] = {}
+    for batch in chunks(wanted):
+        query = select(organisation_keys.c.name, organisation_keys.c.id).where(organisation_keys.c.name.in_(batch))
+        known.update((row[0], row[1]) for row in conn.execute(query))
+    missing = [name for name in wanted if name not in known]
+    if missing:
+        conn.execute(insert(organisation_keys), [{"name": name} for name in missing])
+        return organisation_ids(conn, wanted)
+    return known

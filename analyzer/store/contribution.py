@@ -1,7 +1,9 @@
 """What meetings contribute to the findings' summary rows (:mod:`analyzer.store.summary_tables`).
 
 A *partition* is the meetings of one (agency, programme, meeting date). For meetings of one partition,
-:func:`contribution` computes from their label rows, per model version and (effective) region:
+:func:`contribution` computes from their label rows, per model version and (effective) region, over every unit
+(industry ``''``) and over the units of each (effective) industry, as if they were every unit (an industry filter
+then reads its own rows, as a filter on the other columns reads a subset of the rows over every unit):
 
 * ``finding_cells`` per (category, kind) of the summary kinds (pain points and requests): units, the score
   contributions under meeting normalisation (weights ``1 / pairs of the meeting``, and ``1 / pairs of the meeting in
@@ -22,15 +24,13 @@ contributed before it and adds what they contribute after (:mod:`analyzer.store.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
-from analyzer.store.cells import CHUNK, SUMMARY_KINDS, Partition, bitset, chunks, encode_counts
-from analyzer.store.summary_tables import organisation_keys
+from analyzer.store.cells import SUMMARY_KINDS, Partition, bitset, chunks, encode_counts, organisation_ids
 from analyzer.store.tables import (
     effective_industry,
     effective_region,
@@ -79,19 +79,6 @@ def _read(conn: Connection, ids: list[int]) -> tuple[list[Any], list[Any], list[
     return tagged, labels, phrases
 
 
-def _organisation_ids(conn: Connection, names: Iterable[str]) -> dict[str, int]:
-    wanted = sorted(set(names) - {""})
-    known: dict[str, int] = {}
-    for batch in (wanted[i : i + CHUNK] for i in range(0, len(wanted), CHUNK)):
-        query = select(organisation_keys.c.name, organisation_keys.c.id).where(organisation_keys.c.name.in_(batch))
-        known.update((row[0], row[1]) for row in conn.execute(query))
-    missing = [name for name in wanted if name not in known]
-    if missing:
-        conn.execute(insert(organisation_keys), [{"name": name} for name in missing])
-        return _organisation_ids(conn, wanted)
-    return known
-
-
 @dataclass
 class _Row:
     """One summary row being summed: units, the other sums, the meetings seen, organisation and industry counts."""
@@ -130,10 +117,31 @@ Contribution = dict[str, list[dict[str, Any]]]
 
 def contribution(conn: Connection, partition: Partition, ids: list[int]) -> Contribution:
     """The summary rows that the meetings *ids* (all of *partition*) contribute, per table name (``cells``,
-    ``phrases``, ``signatures``), as records of the tables' columns."""
+    ``phrases``, ``signatures``), as records of the tables' columns: the rows over every unit (``industry`` ``''``)
+    and, per effective industry, the rows over that industry's units alone."""
     tagged, labels, phrases = _read(conn, ids) if ids else ([], [], [])
+    organisations = organisation_ids(conn, (" ".join(str(row[6] or "").split()) for row in tagged))
     where = {"agency_id": partition[0], "programme_id": partition[1], "date": partition[2]}
-    organisations = _organisation_ids(conn, (" ".join(str(row[6] or "").split()) for row in tagged))
+    found = _slice(tagged, labels, phrases, organisations, {**where, "industry": ""})
+    industry_of = {row[0]: str(row[8] or "") for row in tagged}
+    named = set(industry_of.values())
+    if len(named) == 1 and "" not in named:  # every unit in one industry: its rows are those over every unit
+        (industry,) = named
+        return {name: [*rows, *({**row, "industry": industry} for row in rows)] for name, rows in found.items()}
+    parts: dict[str, tuple[list[Any], list[Any], list[Any]]] = defaultdict(lambda: ([], [], []))
+    for at, rows in enumerate((tagged, labels, phrases)):
+        for row in rows:
+            parts[industry_of.get(row[0], "")][at].append(row)
+    for industry in sorted(named - {""}):
+        for name, rows in _slice(*parts[industry], organisations, {**where, "industry": industry}).items():
+            found[name] += rows
+    return found
+
+
+def _slice(
+    tagged: list[Any], labels: list[Any], phrases: list[Any], organisations: dict[str, int], where: dict[str, Any]
+) -> Contribution:
+    """The summary rows of the units *tagged* (with their *labels* and *phrases*), each with the columns *where*."""
     # (unit, version) -> (meeting, kind, organisation id, region)
     unit_of: dict[tuple[int, str], tuple[int, str, int, str]] = {}
     totals: dict[tuple[str, str, str], _Row] = defaultdict(_Row)

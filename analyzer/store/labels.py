@@ -8,10 +8,10 @@ rows the findings count are never behind the data; deletions need nothing (the r
 Each category row also carries what quotes and recurring issues rank by, computed here once per unit: ``quote_rank``
 (:func:`quote_rank`, ascending: first copies of a text before its exact duplicates, then the model's probability of
 the category, 1 for a corrected label) and ``signature`` (:func:`analyzer.textkeys.signature_of`), and what the
-findings filter on: the meeting's agency, programme and date and the unit's effective region; the ``unit_tags`` row
-carries the unit's effective industry (a job that fills a meeting's empty date, region or industry updates its rows,
-:func:`analyzer.store.results.fill_meeting`). The caller
-keeps the summary rows in step (:func:`analyzer.store.summaries.maintained` around its writes).
+findings filter on: the meeting's agency, programme and date and the unit's effective region and industry (the
+``unit_tags`` row carries the industry too; a job that fills a meeting's empty date, region or industry updates
+these rows, :func:`analyzer.store.results.fill_meeting`). The caller keeps the summary rows in step
+(:func:`analyzer.store.summaries.maintained` around its writes).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from sqlalchemy import Connection, delete, func, select
 from analyzer.store.bulk import insert_plain
 from analyzer.store.cells import chunks
 from analyzer.store.tables import (
+    LABEL_PLACE,
     corrections,
     effective_industry,
     effective_region,
@@ -57,7 +58,7 @@ def label_rows(
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The ``unit_tags`` row (with the unit's effective *industry*) and ``unit_categories`` rows of one tagging and
     its latest correction (if any), the latter with the unit's *place* (its meeting's agency, programme and date, its
-    effective region); their ``quote_rank`` counts no copies yet (:func:`with_copies` adds them)."""
+    effective region and industry); their ``quote_rank`` counts no copies yet (:func:`with_copies` adds them)."""
     probabilities = getattr(tagging, "probabilities", None) or {}
     signature = signature_of(clean_labels(getattr(tagging, "keyphrases", None)), getattr(tagging, "text_key", 0) or 0)
     source = correction if correction is not None else tagging
@@ -148,7 +149,7 @@ def refresh_labels(conn: Connection, unit_ids: Sequence[int]) -> None:
         )
         for tagging in found:
             correction = latest.get((tagging.unit_id, tagging.taxonomy))
-            place = {name: getattr(tagging, name) for name in ("agency_id", "programme_id", "date", "region")}
+            place = {name: getattr(tagging, name) for name in LABEL_PLACE[1:]}
             tag, rows = label_rows(tagging.unit_id, tagging.meeting_id, tagging, correction, place, tagging.industry)
             tags.append(tag)
             categories += rows

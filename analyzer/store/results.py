@@ -104,9 +104,10 @@ def fill_meeting(conn: Connection, meeting_id: int, updates: Mapping[str, str]) 
     if values.get("region"):  # and its region where their unit has none of its own (empty until now)
         rows = (unit_categories.c.meeting_id == meeting_id) & (unit_categories.c.region == "")
         conn.execute(update(unit_categories).where(rows).values(region=values["region"]))
-    if values.get("industry"):  # the units' tag rows, their industry likewise
-        rows = (unit_tags.c.meeting_id == meeting_id) & (unit_tags.c.industry == "")
-        conn.execute(update(unit_tags).where(rows).values(industry=values["industry"]))
+    if values.get("industry"):  # the label and tag rows, their industry likewise
+        for table in (unit_categories, unit_tags):
+            rows = (table.c.meeting_id == meeting_id) & (table.c.industry == "")
+            conn.execute(update(table).where(rows).values(industry=values["industry"]))
 
 
 def fill_document(conn: Connection, document_id: int, updates: Mapping[str, str]) -> None:

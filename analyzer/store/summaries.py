@@ -47,16 +47,18 @@ class Shape:
 SHAPES = {
     "cells": Shape(
         finding_cells,
-        ("model_version", "region", "category", "kind"),
+        ("industry", "model_version", "region", "category", "kind"),
         ("units", "needs_review", "corrected", "meetings_region", "meetings_all", "score", "score_region"),
         (("organisation_counts", "organisations"), ("industry_counts", "industries")),
     ),
     "phrases": Shape(
-        finding_phrases, ("model_version", "region", "category", "phrase"), ("units", "meetings_region", "meetings_all")
+        finding_phrases,
+        ("industry", "model_version", "region", "category", "phrase"),
+        ("units", "meetings_region", "meetings_all"),
     ),
     "signatures": Shape(
         finding_signatures,
-        ("model_version", "region", "category", "signature"),
+        ("industry", "model_version", "region", "category", "signature"),
         ("units", "meetings_region", "meetings_all"),
         (("organisation_counts", "organisations"),),
     ),
@@ -128,24 +130,25 @@ def _changes(
 def _apply(conn: Connection, shape: Shape, changes: dict[tuple[Any, ...], Change]) -> None:
     """Add *changes* to the stored rows of their keys: rows that reach zero units go, new keys are inserted.
 
-    A partition with few changed keys is read and rewritten by key; one with many (a long document's new phrases)
-    is read and rewritten whole, one statement each instead of thousands of keys in ``IN`` lists."""
-    grouped: dict[Partition, list[tuple[Any, ...]]] = {}
+    A partition's industry (the first key after the partition's) with few changed keys is read and rewritten by key;
+    one with many (a long document's new phrases) is read and rewritten whole, one statement each instead of
+    thousands of keys in ``IN`` lists."""
+    grouped: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
     for key in changes:
-        grouped.setdefault((key[0], key[1], key[2]), []).append(key[3:])
+        grouped.setdefault(key[:4], []).append(key[3:])
     table, names = shape.table, [column.name for column in shape.table.columns]
     at = [names.index(name) for name in shape.keys]
-    for partition, tails in sorted(grouped.items(), key=repr):
-        whole = len(tails) > BY_KEY
-        where = [in_partition(table, partition)]
+    for (agency, programme, date, industry), tails in sorted(grouped.items(), key=repr):
+        partition, whole = (agency, programme, date), len(tails) > BY_KEY
+        where = [in_partition(table, partition), table.c.industry == industry]
         if not whole:
-            where.append(tuple_(*(table.c[name] for name in shape.keys)).in_(tails))
+            where.append(tuple_(*(table.c[name] for name in shape.keys[1:])).in_([tail[1:] for tail in tails]))
         stored = {
             tuple(row[i] for i in at): dict(zip(names, row, strict=True))
             for row in conn.execute(select(table).where(*where))
         }
         conn.execute(delete(table).where(*where))
-        rows = dict(stored) if whole else {}  # a partition rewritten whole keeps its untouched rows
+        rows = dict(stored) if whole else {}  # a part rewritten whole keeps its untouched rows
         for tail in tails:
             rows[tail] = _merged(shape, partition, tail, stored.get(tail), changes[(*partition, *tail)])
         insert_plain(conn, table, [row for row in rows.values() if row["units"] > 0])
@@ -176,7 +179,7 @@ def _merged(
 def rebuild_all(conn: Connection, *, logged: bool = True) -> None:
     """Recompute every summary row from the label rows (the migration's backfill; the benchmark's bulk fill; the
     tests' reference), under a new data version logged as a change of every partition (not *logged*: a migration's
-    backfill, older than the log's table, under the version the migrations start at)."""
+    backfill, which no process holding summary rows can have read before)."""
     if logged:
         conn.execute(insert(summary_changes).values(version=bump(conn)))
     for shape in SHAPES.values():

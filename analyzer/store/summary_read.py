@@ -1,9 +1,10 @@
-"""The findings' summary rows of one model version, read whole and filtered in memory.
+"""The findings' summary rows of one model version and industry, read whole and filtered in memory.
 
 The summary tables hold thousands of rows whatever the number of units (:mod:`analyzer.store.cells`), so one read
-of all of a model version's rows, kept per data version by the caller, serves every filter that follows until the
-next write: each then costs a mask over those rows instead of three statements and the frames built from them.
-Filters are those of the summary rows (agency, programme, period, region; not industry, a per-unit value).
+of all of a model version's rows over every unit (or over one industry's units, for an industry filter), kept per
+data version by the caller, serves every filter that follows until the next write: each then costs a mask over
+those rows instead of three statements and the frames built from them. The mask filters by the rows' columns
+(agency, programme, period, region); the industry chose the rows read.
 """
 
 from __future__ import annotations
@@ -72,19 +73,22 @@ Partition = tuple[int, int | None, str]
 
 @dataclass(frozen=True)
 class SummaryTables:
-    """Every summary row of one model version at data version *version*: ``cells`` (:data:`CELL_COLUMNS`),
-    ``phrases`` (:data:`PHRASE_ROW_COLUMNS`) and ``signatures`` (:data:`SIGNATURE_ROW_COLUMNS`), each with the
-    rows' ``agency_id`` and ``programme_id`` (0 for none) first, in key order (agency, programme, date, region,
-    category, then kind, phrase or signature)."""
+    """Every summary row of one model version and *industry* (``''``: the rows over every unit) at data version
+    *version*: ``cells`` (:data:`CELL_COLUMNS`), ``phrases`` (:data:`PHRASE_ROW_COLUMNS`) and ``signatures``
+    (:data:`SIGNATURE_ROW_COLUMNS`), each with the rows' ``agency_id`` and ``programme_id`` (0 for none) first, in
+    key order (agency, programme, date, region, category, then kind, phrase or signature)."""
 
     version: int
     cells: pd.DataFrame
     phrases: pd.DataFrame
     signatures: pd.DataFrame
+    industry: str = ""
 
 
-def _rows(conn: Connection, name: str, model_version: str, partitions: list[Partition] | None = None) -> pd.DataFrame:
-    """Table *name*'s rows of *model_version* (of *partitions* only, when given), in key order."""
+def _rows(
+    conn: Connection, name: str, model_version: str, industry: str, partitions: list[Partition] | None = None
+) -> pd.DataFrame:
+    """Table *name*'s rows of *model_version* and *industry* (of *partitions* only, when given), in key order."""
     table, names, last = TABLES[name]
     columns = table.c
     query = (
@@ -98,7 +102,7 @@ def _rows(conn: Connection, name: str, model_version: str, partitions: list[Part
         .select_from(table)
         .join(agencies, agencies.c.id == columns.agency_id)
         .outerjoin(programmes, programmes.c.id == columns.programme_id)
-        .where(columns.model_version == model_version)
+        .where(columns.model_version == model_version, columns.industry == industry)
     )
     if partitions is not None:
         query = query.where(or_(false(), *(in_partition(table, partition) for partition in partitions)))
@@ -112,23 +116,24 @@ def _ordered(rows: pd.DataFrame, last: str) -> pd.DataFrame:
 
 
 def read_summaries(
-    source: Engine | Connection, model_version: str, since: SummaryTables | None = None
+    source: Engine | Connection, model_version: str, since: SummaryTables | None = None, industry: str = ""
 ) -> SummaryTables:
-    """All summary rows of *model_version* and the data version they are at, in one snapshot: from *since* (the
-    same model's rows at an earlier version) with the partitions changed after it re-read, when they are few."""
+    """All summary rows of *model_version* and *industry* and the data version they are at, in one snapshot: from
+    *since* (the same rows at an earlier version) with the partitions changed after it re-read, when they are few."""
     with reading(source) as conn:
         version = current(conn)
-        if since is not None and since.version == version:
+        if since is not None and (since.version, since.industry) == (version, industry):
             return since
-        changed = _changed(conn, since.version, version) if since is not None else None
+        changed = _changed(conn, since.version, version) if since is not None and since.industry == industry else None
         if since is None or changed is None:
-            return SummaryTables(version, *(_rows(conn, name, model_version) for name in TABLES))
-        fresh = {name: _rows(conn, name, model_version, changed) for name in TABLES}
+            cells, phrases, signatures = (_rows(conn, name, model_version, industry) for name in TABLES)
+            return SummaryTables(version, cells, phrases, signatures, industry)
+        fresh = {name: _rows(conn, name, model_version, industry, changed) for name in TABLES}
     if not changed:
-        return SummaryTables(version, since.cells, since.phrases, since.signatures)
+        return SummaryTables(version, since.cells, since.phrases, since.signatures, industry)
     keys = [(agency, programme or 0, date) for agency, programme, date in changed]
     merged = {name: _replaced(getattr(since, name), fresh[name], keys) for name in TABLES}
-    return SummaryTables(version, merged["cells"], merged["phrases"], merged["signatures"])
+    return SummaryTables(version, merged["cells"], merged["phrases"], merged["signatures"], industry)
 
 
 def _replaced(held: pd.DataFrame, fresh: pd.DataFrame, keys: list[tuple[int, int, str]]) -> pd.DataFrame:
@@ -179,11 +184,11 @@ def passing(rows: pd.DataFrame, agency_id: int | None, chosen: Mapping[str, str 
     for name in ("agency", "programme", "region"):
         if chosen.get(name):
             mask &= (rows[name] == chosen[name]).to_numpy(dtype=bool)
-    dates = rows["date"]
+    dates = rows["date"].to_numpy(dtype=object)  # texts, also when there are no rows
     if chosen.get("date_from"):
-        mask &= (dates >= chosen["date_from"]).to_numpy(dtype=bool)
+        mask &= dates >= chosen["date_from"]
     if chosen.get("date_to"):
-        mask &= ((dates <= chosen["date_to"]) & (dates != "")).to_numpy(dtype=bool)
+        mask &= (dates <= chosen["date_to"]) & (dates != "")
     return mask
 
 

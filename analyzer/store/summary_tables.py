@@ -1,29 +1,32 @@
 """Summary rows of the findings, on the one metadata of :mod:`analyzer.store.tables`.
 
-Kept by :mod:`analyzer.store.summaries` in the transactions that write label rows: ``finding_cells`` and
-``finding_phrases`` count the units per (model version, agency, programme, meeting date, region, category, kind or
-phrase), ``finding_signatures`` per recurring-issue signature (``unit_categories.signature``), organisations as
-bitsets over ``organisation_keys`` (and, with industries, as counts per key, so that a write can subtract what it
-changes), so the findings read thousands of rows, not a million.
+Kept by :mod:`analyzer.store.summaries` in the transactions that write label rows. ``finding_cells`` and
+``finding_phrases`` count the units per (model version, agency, programme, meeting date, region, industry, category,
+kind or phrase), ``finding_signatures`` per recurring-issue signature (``unit_categories.signature``). The industry
+``''`` marks the rows over every unit, any other industry the rows over its units alone
+(:mod:`analyzer.store.contribution`): a process holds the former and reads an industry's rows when a filter asks for
+them. Organisations are bitsets over ``organisation_keys`` (and, with industries, also counts per key, so that a
+write can subtract what it changes). The findings read thousands of rows, not a million.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Float, Index, Integer, LargeBinary, String, Table, Text
+from sqlalchemy import BigInteger, Column, Float, Index, Integer, LargeBinary, String, Table, Text, text
 
 from analyzer.store.tables import metadata
 
 
 def _summary_key() -> list[Column[Any]]:
-    """The leading key columns of the summary tables: model version, partition, region, category."""
+    """The leading key columns of the summary tables: model version, partition, region, industry, category."""
     return [
         Column("model_version", String(100), nullable=False),
         Column("agency_id", Integer, nullable=False),
         Column("programme_id", Integer, nullable=True),
         Column("date", String(10), nullable=False),
         Column("region", Text, nullable=False),
+        Column("industry", Text, nullable=False, server_default=text("''")),
         Column("category", Text, nullable=False),
     ]
 
@@ -45,7 +48,7 @@ finding_cells = Table(
     Column("organisation_counts", Text, nullable=False),
     Column("industry_counts", Text, nullable=False),
     Index("ix_finding_cells_partition", "agency_id", "programme_id", "date"),
-    Index("ix_finding_cells_model", "model_version", "agency_id"),
+    Index("ix_finding_cells_model", "model_version", "industry", "agency_id"),
 )
 
 finding_phrases = Table(
@@ -57,7 +60,7 @@ finding_phrases = Table(
     Column("meetings_region", Integer, nullable=False),
     Column("meetings_all", Integer, nullable=False),
     Index("ix_finding_phrases_partition", "agency_id", "programme_id", "date"),
-    Index("ix_finding_phrases_model", "model_version", "agency_id"),
+    Index("ix_finding_phrases_model", "model_version", "industry", "agency_id"),
 )
 
 finding_signatures = Table(
@@ -71,7 +74,7 @@ finding_signatures = Table(
     Column("organisations", LargeBinary, nullable=False),
     Column("organisation_counts", Text, nullable=False),
     Index("ix_finding_signatures_partition", "agency_id", "programme_id", "date"),
-    Index("ix_finding_signatures_model", "model_version", "agency_id"),
+    Index("ix_finding_signatures_model", "model_version", "industry", "agency_id"),
 )
 
 #: The partitions whose summary rows each write changed, by data version, so that a process holding every summary

@@ -178,7 +178,7 @@ unit_tags = Table(
     Column("kind", String(32), nullable=False),
     Column("needs_review", Boolean, nullable=False),
     Column("corrected", Boolean, nullable=False),
-    # the unit's effective industry (its own, else its meeting's): the findings' industry filter reads through it
+    # the unit's effective industry (its own, else its meeting's), indexed for the label-row reads by industry
     Column("industry", String(100), nullable=False, server_default=text("''")),
     Index("ix_unit_tags_model_meeting", "model_version", "meeting_id", "unit_id"),
     Index("ix_unit_tags_meeting", "meeting_id", "unit_id"),
@@ -186,7 +186,7 @@ unit_tags = Table(
 )
 
 #: What the label rows' ordered reads check in their index entries: the kind and the filters' columns.
-LABEL_PLACE = ("kind", "agency_id", "programme_id", "date", "region")
+LABEL_PLACE = ("kind", "agency_id", "programme_id", "date", "region", "industry")
 
 unit_categories = Table(
     "unit_categories",
@@ -199,15 +199,17 @@ unit_categories = Table(
     Column("draw", BigInteger, nullable=False, default=0),
     Column("quote_rank", Float, nullable=False, default=1.0),
     Column("signature", BigInteger, nullable=False, default=0),
-    # what the findings filter on, copied from the meeting (and the unit, for the region: its own, else the meeting's)
+    # what the findings filter on: the meeting's, the region and industry the unit's own, else the meeting's
     Column("agency_id", Integer, nullable=False, server_default=text("0")),
     Column("programme_id", Integer, nullable=True),
     Column("date", String(10), nullable=False, server_default=text("''")),
     Column("region", String(100), nullable=False, server_default=text("''")),
+    Column("industry", String(100), nullable=False, server_default=text("''")),
     # the findings' reads (analyzer.store.shown, access_path) check the kind and the filters in the index entries
     Index(
         "ix_unit_categories_model_meeting_cover",
-        *("model_version", "meeting_id", "kind", "category", "quote_rank", "draw", "unit_id", "signature", "region"),
+        *("model_version", "meeting_id", "kind", "category", "quote_rank", "draw", "unit_id", "signature"),
+        *("region", "industry"),
     ),
     Index("ix_unit_categories_meeting", "meeting_id", "unit_id"),
     Index("ix_unit_categories_draw", "model_version", "category", "draw"),
@@ -229,7 +231,6 @@ unit_phrases = Table(
     Column("meeting_id", Integer, nullable=False),
     Index("ix_unit_phrases_meeting", "meeting_id", "unit_id"),
 )
-
 
 corrections = Table(
     "corrections",

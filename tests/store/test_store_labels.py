@@ -161,7 +161,8 @@ def test_label_and_summary_rows_follow_results_corrections_remap_and_deletion(en
         1.1,
         0.1,
     ]  # blank: no copies
-    assert sum(row[7] for row in summary(engine)[0] if row[5] == "") == 8  # every unit counted once
+    cells = summary(engine)[0]  # columns: model, agency, programme, date, region, industry, category, kind, units
+    assert sum(row[8] for row in cells if row[5] == row[6] == "") == 8  # every unit counted once
 
     queries.add_correction(engine, first[0], ["funding", "workforce"], "request", "검토자", taxonomy=DEFAULT_TAXONOMY)
     queries.add_correction(engine, first[1], [], "positive", "검토자", taxonomy=DEFAULT_TAXONOMY)

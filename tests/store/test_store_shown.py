@@ -25,6 +25,7 @@ FILTERS: list[tuple[int | None, dict[str, Any]]] = [
     (1, {}),
     (None, {"region": "경북 구미"}),
     (None, {"date_from": "2024-05-01", "date_to": "2024-05-31"}),
+    (None, {"industry": "displays", "region": "경북 구미"}),
 ]
 
 
@@ -91,8 +92,11 @@ def test_the_access_path_follows_the_estimated_costs(
     _fill(engine, upload)
     month = {"date_from": "2024-05-01", "date_to": "2024-05-31"}
     cells = read_summaries(engine, MODEL).cells
-    assert not read_by_meeting(cells, None, {}, 3)
-    assert not read_by_meeting(cells, None, month, 1000)
+    displays = read_summaries(engine, MODEL, industry="displays").cells
+    assert not read_by_meeting(cells, cells, None, {}, 3)
+    assert not read_by_meeting(cells, cells, None, month, 1000)
     monkeypatch.setattr(access_path, "THROUGH_ROW_COST", 1)
-    assert read_by_meeting(cells, None, month, 1000)
-    assert not read_by_meeting(cells, None, {"region": "경북 구미"}, 1)
+    assert read_by_meeting(cells, cells, None, month, 1000)
+    assert not read_by_meeting(cells, cells, None, {"region": "경북 구미"}, 1)
+    assert not read_by_meeting(cells, displays, None, {"industry": "displays"}, 1)
+    assert read_by_meeting(cells, displays, None, {"industry": "displays", **month}, 1000)

@@ -73,6 +73,7 @@ operations = st.lists(
             st.sampled_from(KINDS),
         ),
         st.tuples(st.just("date"), st.integers(0, 50), st.sampled_from(["2024-03-05", "2024-06-30"])),
+        st.tuples(st.just("industry"), st.integers(0, 50), st.sampled_from(["displays", "batteries"])),
         st.tuples(st.just("delete_document"), st.integers(0, 50)),
         st.tuples(st.just("delete_meeting"), st.integers(0, 50)),
     ),
@@ -132,9 +133,9 @@ def _apply(engine: Engine, operation: tuple[Any, ...], serial: int) -> None:
             _complete(engine, accepted, operation[2])
     elif name == "correct" and (unit := _pick(engine, units, operation[1])) is not None:
         queries.add_correction(engine, unit, operation[2], operation[3], "검토자", taxonomy=DEFAULT_TAXONOMY)
-    elif name == "date" and (meeting := _pick(engine, meetings, operation[1])) is not None:
+    elif name in ("date", "industry") and (meeting := _pick(engine, meetings, operation[1])) is not None:
         with engine.begin() as conn, maintained(conn, [meeting]):
-            fill_meeting(conn, meeting, {"date": operation[2]})
+            fill_meeting(conn, meeting, {name: operation[2]})
     elif name == "delete_document" and (document := _pick(engine, documents, operation[1])) is not None:
         delete_document(engine, document, actor="검토자")
     elif name == "delete_meeting" and (meeting := _pick(engine, meetings, operation[1])) is not None:
@@ -203,11 +204,11 @@ def test_summary_rows_kept_by_difference_equal_a_rebuild(sequence: list[tuple[An
 
 
 def _assert_places(engine: Engine) -> None:
-    """Every label row carries its meeting's agency, programme and date and its unit's effective region, every tag
-    row its unit's effective industry."""
+    """Every label row carries its meeting's agency, programme and date and its unit's effective region and
+    industry, every tag row its unit's effective industry."""
     label = unit_categories.c
-    carried = (label.agency_id, label.programme_id, label.date, label.region)
-    derived = (meetings.c.agency_id, meetings.c.programme_id, meetings.c.date, effective_region())
+    carried = (label.agency_id, label.programme_id, label.date, label.region, label.industry)
+    derived = (meetings.c.agency_id, meetings.c.programme_id, meetings.c.date, effective_region(), effective_industry())
     query = (
         select(label.unit_id, label.category, label.model_version, *carried, *derived)
         .join(units, units.c.id == label.unit_id)
@@ -221,19 +222,21 @@ def _assert_places(engine: Engine) -> None:
     with engine.connect() as conn:
         rows = conn.execute(query).all()
         industries = conn.execute(tagged).all()
-    assert [tuple(row) for row in rows if tuple(row[3:7]) != tuple(row[7:])] == []
+    assert [tuple(row) for row in rows if tuple(row[3:8]) != tuple(row[8:])] == []
     assert [tuple(row) for row in industries if row[1] != row[2]] == []
 
 
 def _assert_refreshed(engine: Engine, held: dict[str, SummaryTables]) -> None:
-    """Every model's summary rows held in memory and refreshed by the changed partitions after each write equal a
-    read of every row."""
+    """Every model's summary rows over every unit and over one industry, held in memory and refreshed by the changed
+    partitions after each write, equal a read of every row."""
     for model in MODELS:
-        held[model] = read_summaries(engine, model, held.get(model))
-        whole = read_summaries(engine, model)
-        assert held[model].version == whole.version
-        for name in ("cells", "phrases", "signatures"):
-            pd.testing.assert_frame_equal(getattr(held[model], name), getattr(whole, name), check_dtype=False)
+        for industry in ("", "displays"):
+            key = f"{model} {industry}"
+            held[key] = read_summaries(engine, model, held.get(key), industry)
+            whole = read_summaries(engine, model, industry=industry)
+            assert held[key].version == whole.version
+            for name in ("cells", "phrases", "signatures"):
+                pd.testing.assert_frame_equal(getattr(held[key], name), getattr(whole, name), check_dtype=False)
 
 
 @pytest.mark.parametrize("by_key", [2, summaries.BY_KEY])

@@ -2,7 +2,7 @@
 date, region, category, kind or phrase), organisations as bitsets over organisation_keys, and each category row's
 sampling order (``unit_categories.draw``), backfilled from the label rows.
 
-The summary rows are backfilled by revision 0010, which calls :func:`analyzer.store.summaries.rebuild_all` (the
+The summary rows are backfilled by revision 0016, which calls :func:`analyzer.store.summaries.rebuild_all` (the
 same code that keeps the rows in step with writes) once the columns that code reads and writes exist.
 
 Revision ID: 0007

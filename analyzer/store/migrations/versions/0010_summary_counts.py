@@ -1,7 +1,7 @@
 """Organisation and industry counts on the summary rows (``organisation_counts``, ``industry_counts``), so a write
 updates the rows it changes by difference instead of rebuilding its partition, and label rows indexed by meeting
-alone (what a write reads for every model version); every summary row is rebuilt here (revision 0008's backfill
-moved here: it runs the live maintenance code, which writes these columns).
+alone (what a write reads for every model version). The summary rows are rebuilt by revision 0016, which runs the
+live maintenance code once the columns it writes exist.
 
 Revision ID: 0010
 Revises: 0009
@@ -27,9 +27,6 @@ def upgrade() -> None:
         batch.add_column(sa.Column("industry_counts", sa.Text, nullable=False, server_default="[]"))
     for table in ("unit_tags", "unit_categories"):
         op.create_index(f"ix_{table}_meeting", table, ["meeting_id", "unit_id"])
-    from analyzer.store.summaries import rebuild_all  # the live maintenance code, run once over existing data
-
-    rebuild_all(op.get_bind(), logged=False)  # the change log comes with revision 0013
 
 
 def downgrade() -> None:
