@@ -20,7 +20,7 @@ from analyzer.aggregate.summary import counting_findings, options_from_cells
 from analyzer.aggregate.units import DEFAULT_KINDS, stored_units
 from analyzer.services.context import Context
 from analyzer.services.deployed import Deployed
-from analyzer.store.access_path import read_by_meeting, rows_through_meetings
+from analyzer.store.access_path import read_through, rows_through
 from analyzer.store.engine import reader
 from analyzer.store.shown import candidate_frames, quote_candidates, representative_rows
 from analyzer.store.summary_read import SummaryTables, filtered, read_summaries
@@ -97,8 +97,8 @@ def compute(
 ) -> dict[str, Any]:
     """Findings without the cache: counts and recurring issues from the summary rows of the chosen industry (or over
     every unit; ``tables(industry)``, read now when not given: thousands of rows whatever the number of units),
-    quotes from a bounded, indexed read of each category's units in quote order (or through the meetings passing a
-    selective filter). The label rows are read on one connection (one snapshot)."""
+    quotes from a bounded, indexed read of each category's units in quote order (or through the meetings or the
+    industry passing a selective filter). The label rows are read on one connection (one snapshot)."""
     model, filters = deployed.model_version, vars(chosen)
     tables = tables or (lambda industry: read_summaries(engine, model, industry=industry))
     every, of_chosen = tables(""), tables(chosen.industry or "")
@@ -106,8 +106,8 @@ def compute(
     observed = sorted(set(cells.loc[(cells["category"] != "") & (cells["units"] > 0), "category"].tolist()))
     issues = issues_from_cells(signature_rows, region_filtered=bool(chosen.region), top=RECURRING_TOP)
     with reader(engine).connect() as conn:
-        by_meeting = read_by_meeting(every.cells, of_chosen.cells, agency_id, filters, QUOTE_CANDIDATES)
-        through = rows_through_meetings(conn, model, agency_id, filters) if by_meeting else None
+        path = read_through(every.cells, of_chosen.cells, agency_id, filters, QUOTE_CANDIDATES)
+        through = rows_through(conn, model, agency_id, filters, path) if path else None
         candidates = quote_candidates(conn, agency_id, model, filters, observed, QUOTE_CANDIDATES, through=through)
         shown = list(zip(issues["category"].tolist(), issues["signature"].tolist(), strict=True))
         found = representative_rows(conn, agency_id, model, filters, shown, through=through)

@@ -187,6 +187,8 @@ unit_tags = Table(
 
 #: What the label rows' ordered reads check in their index entries: the kind and the filters' columns.
 LABEL_PLACE = ("kind", "agency_id", "programme_id", "date", "region", "industry")
+#: What the reads through the meetings or an industry pick by and return, after their index's leading columns.
+_THROUGH = ("kind", "category", "quote_rank", "draw", "unit_id", "signature")
 
 unit_categories = Table(
     "unit_categories",
@@ -206,20 +208,15 @@ unit_categories = Table(
     Column("region", String(100), nullable=False, server_default=text("''")),
     Column("industry", String(100), nullable=False, server_default=text("''")),
     # the findings' reads (analyzer.store.shown, access_path) check the kind and the filters in the index entries
-    Index(
-        "ix_unit_categories_model_meeting_cover",
-        *("model_version", "meeting_id", "kind", "category", "quote_rank", "draw", "unit_id", "signature"),
-        *("region", "industry"),
-    ),
+    Index("ix_unit_categories_model_meeting_cover", "model_version", "meeting_id", *_THROUGH, "region", "industry"),
+    Index("ix_unit_categories_model_industry_cover", "model_version", "industry", *_THROUGH, *LABEL_PLACE[1:5]),
     Index("ix_unit_categories_meeting", "meeting_id", "unit_id"),
     Index("ix_unit_categories_draw", "model_version", "category", "draw"),
-    Index(
-        "ix_unit_categories_quote",
-        *("model_version", "category", "quote_rank", "draw", *LABEL_PLACE, "unit_id", "signature"),
-    ),
+    Index("ix_unit_categories_quote", "model_version", "category", "quote_rank", "draw", *LABEL_PLACE, *_THROUGH[4:]),
     Index(
         "ix_unit_categories_signature",
-        *("model_version", "category", "signature", "quote_rank", "unit_id", *LABEL_PLACE),
+        *("model_version", "category", "signature", "quote_rank", "unit_id"),
+        *LABEL_PLACE,
     ),
 )
 

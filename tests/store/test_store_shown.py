@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from analyzer.store import access_path
-from analyzer.store.access_path import read_by_meeting, rows_through_meetings
+from analyzer.store.access_path import Through, read_through, rows_through
 from analyzer.store.cells import SUMMARY_KINDS
 from analyzer.store.counting import counting_frames
 from analyzer.store.engine import reader
@@ -44,10 +44,10 @@ def _stored(engine: Engine) -> tuple[dict[tuple[int, str], int], dict[int, tuple
     return draws, found
 
 
-@pytest.mark.parametrize("by_meeting", [False, True], ids=["quote order", "through meetings"])
+@pytest.mark.parametrize("path", [None, "meetings", "industry"], ids=["quote order", "through meetings", "industry"])
 @pytest.mark.parametrize(("agency_id", "chosen"), FILTERS)
 def test_one_statement_reads_equal_a_brute_force_pass(
-    engine: Engine, upload: Upload, agency_id: int | None, chosen: dict[str, Any], by_meeting: bool
+    engine: Engine, upload: Upload, agency_id: int | None, chosen: dict[str, Any], path: Through
 ) -> None:
     _fill(engine, upload)
     draws, stored = _stored(engine)
@@ -62,7 +62,7 @@ def test_one_statement_reads_equal_a_brute_force_pass(
     assert ranked and best
     issues = [*sorted(best)[:30], ("no_such_category", 1)]
     with reader(engine).connect() as conn:
-        through = rows_through_meetings(conn, MODEL, agency_id, chosen) if by_meeting else None
+        through = rows_through(conn, MODEL, agency_id, chosen, path) if path else None
         candidates = quote_candidates(conn, agency_id, MODEL, chosen, sorted(ranked), 3, through=through)
         shown = representative_rows(conn, agency_id, MODEL, chosen, issues, through=through)
     for category, rows in ranked.items():
@@ -88,15 +88,18 @@ def test_the_access_path_follows_the_estimated_costs(
     every entry of each category, through the meetings a third of the entries, then returns them, each costing
     :data:`~analyzer.store.access_path.THROUGH_ROW_COST` entries (8: quote order; 1: through the meetings). A
     region-only filter and a small *n*: quote order (through the meetings would read every meeting's rows, none
-    being excluded by a meeting-level filter)."""
+    being excluded by a meeting-level filter). An industry of three quarters of the units against a large *n*, rows
+    returned at no cost: through the industry (three quarters of the entries, where the others visit them all)."""
     _fill(engine, upload)
     month = {"date_from": "2024-05-01", "date_to": "2024-05-31"}
     cells = read_summaries(engine, MODEL).cells
     displays = read_summaries(engine, MODEL, industry="displays").cells
-    assert not read_by_meeting(cells, cells, None, {}, 3)
-    assert not read_by_meeting(cells, cells, None, month, 1000)
+    assert read_through(cells, cells, None, {}, 3) is None
+    assert read_through(cells, cells, None, month, 1000) is None
+    assert read_through(cells, displays, None, {"industry": "displays"}, 1) is None
     monkeypatch.setattr(access_path, "THROUGH_ROW_COST", 1)
-    assert read_by_meeting(cells, cells, None, month, 1000)
-    assert not read_by_meeting(cells, cells, None, {"region": "경북 구미"}, 1)
-    assert not read_by_meeting(cells, displays, None, {"industry": "displays"}, 1)
-    assert read_by_meeting(cells, displays, None, {"industry": "displays", **month}, 1000)
+    assert read_through(cells, cells, None, month, 1000) == "meetings"
+    assert read_through(cells, cells, None, {"region": "경북 구미"}, 1) is None
+    assert read_through(cells, displays, None, {"industry": "displays", **month}, 1000) == "meetings"
+    monkeypatch.setattr(access_path, "THROUGH_ROW_COST", 0)
+    assert read_through(cells, displays, None, {"industry": "displays"}, 1000) == "industry"
