@@ -125,7 +125,7 @@ def fill(engine: Engine, n_units: int, seed: int = 0) -> None:
     probabilities = [
         {label: round(rng.uniform(0.5, 1.0), 3) for label in clean_labels(row["categories"])} for row in corpus
     ]
-    copies: dict[tuple[int, str], int] = {}  # (text, category) -> copies stored so far, for the quote order
+    copies: dict[tuple[int, str], int] = {}  # (text key, category) -> copies stored so far, for the quote order
     taxonomy = load_taxonomy().key
     _meetings(engine, n_units // PER_MEETING)
     ids = iter(range(1, n_units + 1))
@@ -137,6 +137,7 @@ def fill(engine: Engine, n_units: int, seed: int = 0) -> None:
             pick = rng.randrange(len(corpus))
             row, meeting = corpus[pick], (uid - 1) // PER_MEETING + 1
             kind, labels = str(row["kind"]), clean_labels(row["categories"])
+            industry = str(row.get("industry", ""))  # the units' own (their meetings have none)
             phrases = rng.sample(["인력 부족", "장비 노후", "정책자금", "수출 판로", "인증 비용", "기술 인력"], 2)
             rows[units].append(
                 {
@@ -150,7 +151,7 @@ def fill(engine: Engine, n_units: int, seed: int = 0) -> None:
                     "end_offset": len(str(row["text"])),
                     "speaker": f"화자-{uid % 97}",
                     "organisation": f"기업{(meeting * 7 + uid % 10) % 3000}",
-                    "industry": str(row.get("industry", "")),
+                    "industry": industry,
                     "keyphrases": phrases,
                     "meta": {},
                     "text_key": keys[pick],
@@ -170,13 +171,13 @@ def fill(engine: Engine, n_units: int, seed: int = 0) -> None:
                 }
             )
             common = {"unit_id": uid, "model_version": MODEL, "meeting_id": meeting}
-            place = meeting_place(meeting - 1)  # the units have no region of their own: the meeting's
-            flags = {"needs_review": uid % 13 == 0, "corrected": False, "industry": str(row.get("industry", ""))}
+            place = {**meeting_place(meeting - 1), "industry": industry}  # no region of their own: the meeting's
+            flags = {"needs_review": uid % 13 == 0, "corrected": False, "industry": industry}
             rows[unit_tags].append({**common, "kind": kind, **flags})
             signature = signature_of(phrases, keys[pick])
             for label in labels:
-                copy = copies.get((pick, label), 0)
-                copies[(pick, label)] = copy + 1
+                copy = copies.get((keys[pick], label), 0)
+                copies[(keys[pick], label)] = copy + 1
                 rank = quote_rank(probabilities[pick].get(label, 0.0), copy)
                 rows[unit_categories].append(
                     {**common, "category": label, "kind": kind, "draw": draw_of(uid)}
