@@ -5,8 +5,6 @@ industry-filtered overview fail)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -19,21 +17,12 @@ from analyzer.store.labels import refresh_labels
 from analyzer.store.migrate import migrate
 from analyzer.store.summaries import SHAPES, rebuild_all
 from analyzer.store.tables import unit_categories, unit_phrases, unit_tags, units
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.benchmark_modules import benchmark_module
 
 
 @pytest.fixture(scope="module")
 def bench_findings() -> ModuleType:
-    sys.path.insert(0, str(ROOT / "benchmarks"))  # it imports its neighbour (common)
-    try:
-        spec = importlib.util.spec_from_file_location("bench_findings", ROOT / "benchmarks" / "bench_findings.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
+    return benchmark_module("bench_findings")
 
 
 def _rows(engine: Engine, derived: bool) -> dict[str, list[tuple[Any, ...]]]:

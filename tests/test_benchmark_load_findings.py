@@ -3,27 +3,16 @@ kind, with the API call and the dashboard page pooled as the overview. The run i
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.benchmark_modules import benchmark_module
 
 
 @pytest.fixture(scope="module")
 def load_findings() -> ModuleType:
-    sys.path.insert(0, str(ROOT / "benchmarks"))  # it imports its neighbours (common, bench_findings)
-    try:
-        spec = importlib.util.spec_from_file_location("load_findings", ROOT / "benchmarks" / "load_findings.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
+    return benchmark_module("load_findings")
 
 
 def test_percentiles_are_nearest_rank(load_findings: ModuleType) -> None:
