@@ -113,18 +113,24 @@ class LruCache(Generic[V]):
 
 class Latest(Generic[V]):
     """The latest value per key, brought up to date from the one held (a refresh may reuse it) when it is stale;
-    one refresh at a time (another thread waits for it, then shares its value)."""
+    one refresh at a time per key (another thread wanting that key waits for it, then shares its value; other keys
+    are served meanwhile)."""
 
     def __init__(self) -> None:
         self._held: dict[Hashable, V] = {}
+        self._locks: dict[Hashable, threading.Lock] = {}
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, stale: Callable[[V], bool], refresh: Callable[[V | None], V]) -> V:
         """The value held under *key*, first replaced by ``refresh(held)`` when there is none or it is *stale*."""
         with self._lock:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
             held = self._held.get(key)
             if held is None or stale(held):
-                held = self._held[key] = refresh(held)
+                held = refresh(held)
+                with self._lock:
+                    self._held[key] = held
             return held
 
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analyzer.services.cache import LruCache, Once
+from analyzer.services.cache import Latest, LruCache, Once
 
 THREADS = 8
 CALLS = 10_000
@@ -234,3 +234,39 @@ def test_computations_at_once_are_bounded() -> None:
 
     _in_threads(THREADS, ask)
     assert peak[0] == 2 and len(cache) == THREADS
+
+
+def test_latest_refreshes_a_key_once_and_serves_other_keys_meanwhile() -> None:
+    """One key's slow refresh (an industry's summary rows read for the first time) is shared by the threads that
+    want that key and holds up no other key."""
+    latest: Latest[tuple[str, int]] = Latest()
+    slow_started, release = threading.Event(), threading.Event()
+    refreshed: list[str] = []
+
+    def refresh(key: str) -> Callable[[tuple[str, int] | None], tuple[str, int]]:
+        def run(held: tuple[str, int] | None) -> tuple[str, int]:
+            refreshed.append(key)
+            if key == "slow":
+                slow_started.set()
+                assert release.wait(10)
+            return (key, 0 if held is None else held[1] + 1)
+
+        return run
+
+    got: list[tuple[str, int]] = []
+    waiting = [threading.Thread(target=lambda: got.append(latest.get("slow", lambda _: False, refresh("slow"))))]
+    waiting[0].start()
+    assert slow_started.wait(10)
+    waiting += [threading.Thread(target=lambda: got.append(latest.get("slow", lambda _: False, refresh("slow"))))]
+    waiting[1].start()
+    fast: list[tuple[str, int]] = []
+    other = threading.Thread(target=lambda: fast.append(latest.get("fast", lambda _: False, refresh("fast"))))
+    other.start()
+    other.join(5)
+    served_meanwhile = fast == [("fast", 0)]  # while "slow" is being refreshed
+    release.set()
+    for thread in [*waiting, other]:
+        thread.join()
+    assert served_meanwhile
+    assert got == [("slow", 0), ("slow", 0)] and refreshed == ["slow", "fast"]
+    assert latest.get("slow", lambda held: held[1] < 1, refresh("slow")) == ("slow", 1)  # stale: refreshed from it
