@@ -32,7 +32,6 @@ from sqlalchemy import Connection, select
 
 from analyzer.store.cells import SUMMARY_KINDS, Partition, bitset, chunks, encode_counts, organisation_ids
 from analyzer.store.tables import (
-    effective_industry,
     effective_region,
     meetings,
     unit_categories,
@@ -59,7 +58,7 @@ def _read(conn: Connection, ids: list[int]) -> tuple[list[Any], list[Any], list[
                 unit_tags.c.corrected,
                 units.c.organisation,
                 effective_region(),
-                effective_industry(),
+                unit_tags.c.industry,
             )
             .join(units, units.c.id == unit_tags.c.unit_id)
             .join(meetings, meetings.c.id == unit_tags.c.meeting_id)

@@ -178,11 +178,10 @@ unit_tags = Table(
     Column("kind", String(32), nullable=False),
     Column("needs_review", Boolean, nullable=False),
     Column("corrected", Boolean, nullable=False),
-    # the unit's effective industry (its own, else its meeting's), indexed for the label-row reads by industry
+    # the unit's effective industry (its own, else its meeting's): what its summary rows are kept by
     Column("industry", String(100), nullable=False, server_default=text("''")),
     Index("ix_unit_tags_model_meeting", "model_version", "meeting_id", "unit_id"),
     Index("ix_unit_tags_meeting", "meeting_id", "unit_id"),
-    Index("ix_unit_tags_model_industry", "model_version", "industry", "unit_id"),
 )
 
 #: What the label rows' ordered reads check in their index entries: the kind and the filters' columns.

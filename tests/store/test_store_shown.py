@@ -1,6 +1,7 @@
 """The findings' reads of the units they show (quote candidates of every category, representatives of every shown
-recurring issue), in quote order or through the meetings, give what a brute-force pass over the filtered label rows
-gives, on SQLite and PostgreSQL; the access path is chosen by the estimated cost."""
+recurring issue), in quote order or through the meetings or the industry, give what a brute-force pass over the label
+rows of the units passing the filters (the whole tagged-units frame, filtered in pandas) gives, on SQLite and
+PostgreSQL; the access path is chosen by the estimated cost."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from analyzer.store import access_path
+from analyzer.services.findings import FindingFilters
+from analyzer.store import access_path, queries
 from analyzer.store.access_path import Through, read_through, rows_through
 from analyzer.store.cells import SUMMARY_KINDS
-from analyzer.store.counting import counting_frames
 from analyzer.store.engine import reader
 from analyzer.store.shown import candidate_frames, quote_candidates, representative_rows
 from analyzer.store.summary_read import read_summaries
@@ -51,10 +52,17 @@ def test_one_statement_reads_equal_a_brute_force_pass(
 ) -> None:
     _fill(engine, upload)
     draws, stored = _stored(engine)
-    _, labels, _ = counting_frames(engine, agency_id, MODEL, chosen, list(SUMMARY_KINDS))
+    passing = set(FindingFilters(**chosen).apply(queries.tagged_units_frame(engine, agency_id, MODEL))["unit_id"])
+    label = unit_categories.c
+    with engine.connect() as conn:
+        every = conn.execute(
+            select(label.unit_id, label.category, label.signature, label.quote_rank).where(
+                label.model_version == MODEL, label.kind.in_(SUMMARY_KINDS)
+            )
+        ).all()
     ranked: dict[str, list[tuple[float, int, int]]] = {}
     best: dict[tuple[str, int], tuple[float, int]] = {}
-    for row in labels.itertuples():
+    for row in (row for row in every if row.unit_id in passing):
         ranked.setdefault(row.category, []).append((row.quote_rank, draws[(row.unit_id, row.category)], row.unit_id))
         key = (row.category, int(row.signature))
         if row.signature and (key not in best or (row.quote_rank, row.unit_id) < best[key]):
