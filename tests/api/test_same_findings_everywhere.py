@@ -1,5 +1,6 @@
 """The same question gives the same numbers through every door: `moksori demo`, the findings API and the
-dashboard's overview, over the bundled samples analysed by the same model."""
+dashboard's overview, over the bundled samples analysed by the same model (the API and the page also under an industry
+filter, which reads that industry's own summary rows)."""
 
 from __future__ import annotations
 
@@ -58,3 +59,14 @@ def test_demo_api_and_dashboard_give_the_same_top_categories(
     dashboard = [(html.unescape(m["label"]), int(m["units"]), m["score"]) for m in PAGE_ROW.finditer(table)][:8]
 
     assert demo == api == dashboard
+
+    industry = found.json()["options"]["industry"][0]  # the survey's answers carry their company's industry
+    one = client.get("/api/v1/findings", params={"industry": industry}, headers=auth(api_keys.admin))
+    assert one.status_code == 200, one.text
+    assert 0 < one.json()["totals"]["units"] < found.json()["totals"]["units"]
+    api = [(row["label"], int(row["units"]), f"{row['score']:.2f}") for row in one.json()["top"][:8]]
+    page = client.get("/", params={"industry": industry})
+    assert page.status_code == 200
+    table = page.text[page.text.index('id="top-table"') :]
+    shown = [(html.unescape(m["label"]), int(m["units"]), m["score"]) for m in PAGE_ROW.finditer(table)][:8]
+    assert api and api == shown
