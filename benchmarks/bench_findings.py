@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
@@ -75,6 +75,11 @@ def labelled_corpus() -> list[dict[str, Any]]:
     for path in sorted((ROOT / "corpora" / "units").glob("*.jsonl")):
         rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return rows
+
+
+def corpus_industry(row: Mapping[str, Any]) -> str:
+    """The industry of a corpus row, which the filled units carry as their own (their meetings have none)."""
+    return str(row.get("industry") or "")
 
 
 def meeting_place(m: int) -> dict[str, Any]:
@@ -137,7 +142,7 @@ def fill(engine: Engine, n_units: int, seed: int = 0) -> None:
             pick = rng.randrange(len(corpus))
             row, meeting = corpus[pick], (uid - 1) // PER_MEETING + 1
             kind, labels = str(row["kind"]), clean_labels(row["categories"])
-            industry = str(row.get("industry", ""))  # the units' own (their meetings have none)
+            industry = corpus_industry(row)
             phrases = rng.sample(["인력 부족", "장비 노후", "정책자금", "수출 판로", "인증 비용", "기술 인력"], 2)
             rows[units].append(
                 {

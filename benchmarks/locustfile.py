@@ -17,7 +17,7 @@ import random
 from collections import defaultdict
 from typing import Any
 
-from bench_findings import PER_MEETING, PROGRAMMES, REGIONS, labelled_corpus
+from bench_findings import PER_MEETING, PROGRAMMES, REGIONS, corpus_industry, labelled_corpus
 from common import corpus_texts, minutes_text
 from locust import HttpUser, between, constant_pacing, events, task
 
@@ -26,7 +26,7 @@ from analyzer.taxonomy import load_taxonomy
 KEYS: dict[str, Any] = json.loads(os.environ.get("LOAD_KEYS", '{"leadership": [], "staff": ""}'))
 N_UNITS = int(os.environ.get("LOAD_UNITS", "0"))
 MONTHS = [f"{year}-{month:02d}" for year in (2023, 2024) for month in range(1, 13)]
-INDUSTRIES = sorted({str(row.get("industry") or "") for row in labelled_corpus()} - {""})  # the filled units' own
+INDUSTRIES = sorted({corpus_industry(row) for row in labelled_corpus()} - {""})  # the filled units' own
 TAXONOMY = load_taxonomy()  # the shipped model's taxonomy (the same file)
 TIMEOUT = 120.0
 

@@ -54,11 +54,11 @@ def quote_rank(probability: float, copy: int) -> float:
 
 
 def label_rows(
-    unit_id: int, meeting_id: int, tagging: Any, correction: Any | None, place: Mapping[str, Any], industry: str
+    unit_id: int, meeting_id: int, tagging: Any, correction: Any | None, place: Mapping[str, Any]
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The ``unit_tags`` row (with the unit's effective *industry*) and ``unit_categories`` rows of one tagging and
-    its latest correction (if any), the latter with the unit's *place* (its meeting's agency, programme and date, its
-    effective region and industry); their ``quote_rank`` counts no copies yet (:func:`with_copies` adds them)."""
+    """The ``unit_tags`` row and ``unit_categories`` rows of one tagging and its latest correction (if any), the
+    latter with the unit's *place* (its meeting's agency, programme and date, its effective region and industry; the
+    tag row carries the industry too); their ``quote_rank`` counts no copies yet (:func:`with_copies` adds them)."""
     probabilities = getattr(tagging, "probabilities", None) or {}
     signature = signature_of(clean_labels(getattr(tagging, "keyphrases", None)), getattr(tagging, "text_key", 0) or 0)
     source = correction if correction is not None else tagging
@@ -70,7 +70,7 @@ def label_rows(
         "kind": kind,
         "needs_review": bool(tagging.needs_review) and correction is None,
         "corrected": correction is not None,
-        "industry": industry,
+        "industry": place["industry"],
     }
     categories = [
         {
@@ -150,7 +150,7 @@ def refresh_labels(conn: Connection, unit_ids: Sequence[int]) -> None:
         for tagging in found:
             correction = latest.get((tagging.unit_id, tagging.taxonomy))
             place = {name: getattr(tagging, name) for name in LABEL_PLACE[1:]}
-            tag, rows = label_rows(tagging.unit_id, tagging.meeting_id, tagging, correction, place, tagging.industry)
+            tag, rows = label_rows(tagging.unit_id, tagging.meeting_id, tagging, correction, place)
             tags.append(tag)
             categories += rows
         owned = select(units.c.id, units.c.meeting_id, units.c.keyphrases).where(units.c.id.in_(batch))
