@@ -13,13 +13,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from analyzer.classify.compiled import OUTPUT_COLUMNS, Predictor, load_predictor
 from analyzer.ingest import IngestLimits, ParserServer, SurveyColumns, ingest
-from analyzer.nlp.feature_text import feature_frame
+from analyzer.nlp.feature_text import feature_columns
 from analyzer.nlp.keyphrases import noun_phrases
 from analyzer.nlp.morphology import KEYPHRASE_WORDS, KiwiMorphology
 from analyzer.nlp.tokens import Morph, Tokens, tokens_from_morphs
@@ -28,26 +26,31 @@ from analyzer.redact import mask_text, redact
 from analyzer.segment import KiwiSentenceSplitter, Segmentation, SentenceSplitter, segment_document
 from analyzer.taxonomy import Taxonomy
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 TAG_COLUMNS = (*OUTPUT_COLUMNS, "keyphrases")
 #: Analysed once at load, so that no file (a service worker's first job, a forked worker's) pays Kiwi's first
 #: analysis, which loads the rest of its model (2-3 s), and forked workers share what it loaded.
 WARM_TEXT = "시험 장비 예약이 어렵습니다."
 #: Gets a speaker turn's units and the sentence morphemes found so far (see ``Analyzer.read_units``).
 TurnSink = Callable[[list[Unit], Mapping[str, list[Morph]]], object]
+#: One unit's tags (:data:`TAG_COLUMNS`) as plain Python values.
+Tags = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class Analysis:
-    """Everything derived from one file: masked document, meeting, units and their tags (one row each)."""
+    """Everything derived from one file: masked document, meeting, units and their tags (one mapping each)."""
 
     document: Document
     meeting: Meeting
     units: list[Unit]
-    tags: pd.DataFrame
+    tags: list[Tags]
 
     def records(self) -> list[dict[str, object]]:
         """One JSON-ready mapping per unit: the unit's fields plus its tags."""
-        return [{**unit.as_dict(), **row} for unit, row in zip(self.units, self.tags.to_dict("records"), strict=True)]
+        return [{**unit.as_dict(), **row} for unit, row in zip(self.units, self.tags, strict=True)]
 
 
 @dataclass
@@ -124,18 +127,19 @@ class Analyzer:
         texts: list[str],
         progress: Callable[[Iterable[object]], Iterable[object]] | None = None,
         known: Mapping[str, list[Morph]] | None = None,
-    ) -> pd.DataFrame:
-        """Tags and key phrases for already-masked texts, one row per text."""
+    ) -> list[Tags]:
+        """Tags and key phrases for already-masked texts, one mapping per text (no pandas on this path)."""
         stream: Iterable[object] = self.tokens(texts, known)
         tokens: list[Tokens] = list(progress(stream) if progress is not None else stream)  # type: ignore[arg-type]
-        tags = self.tagger.predict(feature_frame(texts, tokens))
-        return tags.assign(keyphrases=[noun_phrases(found, KEYPHRASE_WORDS) for found in tokens])
+        tags = self.tagger.tag_rows(feature_columns(texts, tokens))
+        for row, found in zip(tags, tokens, strict=True):
+            row["keyphrases"] = noun_phrases(found, KEYPHRASE_WORDS)
+        return tags
 
     def analyze(self, name: str, data: bytes, **options: Any) -> Analysis:
         """The whole pipeline for one file (*options*: those of :meth:`units`)."""
         document, meeting, units, known = self.read_units(name, data, **options)
-        tags = self.tag_texts([unit.text for unit in units], known=known).reset_index(drop=True)
-        return Analysis(document, meeting, units, tags)
+        return Analysis(document, meeting, units, self.tag_texts([unit.text for unit in units], known=known))
 
 
 def read(
@@ -169,8 +173,9 @@ def analyze_frame(frame: pd.DataFrame, *, model_dir: Path | str, pseudonym_key: 
 
     Works as a ``map_partitions`` function under Dask: the heavy objects are built once per process.
     """
+    import pandas as pd
+
     analyzer = process_analyzer(str(model_dir), pseudonym_key)
     masked = [mask_text(str(text)) for text in frame["text"]]
-    tags = analyzer.tag_texts(masked)
-    tags.index = frame.index
-    return frame.assign(text=masked).join(tags[list(TAG_COLUMNS)])
+    tags = pd.DataFrame(analyzer.tag_texts(masked), index=frame.index, columns=list(TAG_COLUMNS))
+    return frame.assign(text=masked).join(tags)

@@ -14,14 +14,17 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
-import pandas as pd
 
 from analyzer.classify.compiled_features import FeatureBlocks
 from analyzer.errors import AnalyzerError
+from analyzer.nlp.feature_text import TEXT, Columns
 from analyzer.taxonomy import Taxonomy, load_taxonomy
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MODEL_FILE = "model.skops"
 #: The taxonomy the model was trained on, as a taxonomy file (a model without one was trained on the default).
@@ -51,7 +54,7 @@ class Predictor(Protocol):
 
     def check_taxonomy(self, taxonomy: Taxonomy) -> None: ...
 
-    def predict(self, frame: pd.DataFrame) -> pd.DataFrame: ...
+    def tag_rows(self, columns: Columns) -> list[dict[str, Any]]: ...
 
 
 def file_sha256(path: Path) -> str:
@@ -91,28 +94,42 @@ class Scores:
     abstain: Any  # one threshold, or one per row
 
 
-def tag_table(scores: Scores, model: Any, index: pd.Index) -> pd.DataFrame:
-    """The output rows of ``predict`` (*model*: category ids, margin, version and taxonomy)."""
+def tag_records(scores: Scores, model: Any) -> list[dict[str, Any]]:
+    """The tags of each row, as plain Python values (*model*: category ids, margin, version and taxonomy)."""
     P, thresholds, kind_p = scores.P, scores.thresholds, scores.kind_p
     kind_confidence = kind_p.max(axis=1)
     category_margin = np.abs(P - thresholds)
     needs_review = (kind_confidence < scores.abstain) | (category_margin < model.margin).any(axis=1)
-    ids = np.asarray(model.category_ids)
-    return pd.DataFrame(
+    ids, chosen = np.asarray(model.category_ids), np.greater_equal(P, thresholds)
+    columns = zip(
+        P.tolist(),
+        chosen,
+        scores.kind_classes[kind_p.argmax(axis=1)].tolist(),
+        np.round(kind_confidence, 4).tolist(),
+        needs_review.tolist(),
+        np.round(review_margin(category_margin, kind_p), 4).tolist(),
+        strict=True,
+    )
+    return [
         {
-            "categories": [list(ids[row >= thresholds]) for row in P],
-            "probabilities": [
-                {c: round(float(p), 4) for c, p in zip(model.category_ids, row, strict=True)} for row in P
-            ],
-            "kind": scores.kind_classes[kind_p.argmax(axis=1)],
-            "kind_confidence": np.round(kind_confidence, 4),
-            "needs_review": needs_review,
-            "margin": np.round(review_margin(category_margin, kind_p), 4),
+            "categories": ids[picked].tolist(),
+            "probabilities": {c: round(p, 4) for c, p in zip(model.category_ids, row, strict=True)},
+            "kind": kind,
+            "kind_confidence": confidence,
+            "needs_review": review,
+            "margin": margin,
             "model_version": model.model_version,
             "taxonomy": model.taxonomy.key,
-        },
-        index=index,
-    )
+        }
+        for row, picked, kind, confidence, review, margin in columns
+    ]
+
+
+def tag_table(rows: list[dict[str, Any]], index: Any = None) -> pd.DataFrame:
+    """Tag rows as the frame ``predict`` returns (one row per input row, the input's index)."""
+    import pandas as pd
+
+    return pd.DataFrame(rows, index=index, columns=list(OUTPUT_COLUMNS))
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -204,7 +221,7 @@ class CompiledTagger:
             total += proba
         return total / len(spec["members"])
 
-    def _abstain(self, frame: pd.DataFrame, X: Any) -> Any:
+    def _abstain(self, frame: Columns, X: Any) -> Any:
         spec = self.meta["abstention"]
         if spec is None:
             return self.meta["kind"]["threshold"]
@@ -216,11 +233,11 @@ class CompiledTagger:
             known = np.asarray(spec["model"]["classes"], dtype=object)
             inferred = known[(z[:, 0] > 0).astype(int)] if z.shape[1] == 1 else known[z.argmax(axis=1)]
         if "register" in frame:
-            given = frame["register"].to_numpy(dtype=object)
+            given = np.asarray(list(frame["register"]), dtype=object)
             inferred = np.where(np.isin(given, registers), given, inferred)
         return np.asarray([spec["thresholds"][str(r)] for r in inferred], dtype=float)
 
-    def scores(self, frame: pd.DataFrame) -> Scores:
+    def scores(self, frame: Columns) -> Scores:
         X = self.features.transform(frame)
         kind_cues = self.kind_features.transform(frame) if self.kind_features else None
         category_cues = self.category_features.transform(frame) if self.category_features else None
@@ -232,11 +249,13 @@ class CompiledTagger:
             abstain=self._abstain(frame, X),
         )
 
+    def tag_rows(self, columns: Columns) -> list[dict[str, Any]]:
+        """Tags for columns ``text`` and ``morphs``: one mapping per row."""
+        return tag_records(self.scores(columns), self) if len(columns[TEXT]) else []
+
     def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """Tags for a frame with ``text`` and ``morphs``: one row per input row, same index."""
-        if frame.empty:
-            return pd.DataFrame(columns=list(OUTPUT_COLUMNS))
-        return tag_table(self.scores(frame), self, frame.index)
+        """:meth:`tag_rows` as :meth:`analyzer.classify.tagger.Tagger.predict` gives them: a frame, same index."""
+        return tag_table(self.tag_rows(frame), frame.index)
 
 
 def load_compiled(directory: Path) -> CompiledTagger | None:

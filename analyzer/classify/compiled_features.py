@@ -13,14 +13,13 @@ from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from scipy import sparse
 
 from analyzer.classify.cue_text import argument_string, content_string, kind_cue_string
-from analyzer.nlp.feature_text import MORPHS, TEXT, lexicon_counts
+from analyzer.nlp.feature_text import MORPHS, TEXT, Columns, lexicon_counts
 
 
-def _source_strings(frame: pd.DataFrame, source: str) -> list[str]:
+def _source_strings(frame: Columns, source: str) -> list[str]:
     """The strings a block reads: a column of the frame, or the cue tokens built from it."""
     if source == "kind_cues":
         return [kind_cue_string(t, m) for t, m in zip(frame[TEXT], frame[MORPHS], strict=True)]
@@ -155,7 +154,7 @@ class FeatureBlocks:
             )
             self.blocks.append((block["source"], float(block["weight"]), built))
 
-    def transform(self, frame: pd.DataFrame) -> sparse.csr_matrix:
+    def transform(self, frame: Columns) -> sparse.csr_matrix:
         parts = []
         for source, weight, block in self.blocks:
             part = block.transform(_source_strings(frame, source))

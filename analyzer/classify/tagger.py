@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from analyzer.classify.compiled import OUTPUT_COLUMNS, Scores, review_margin, tag_table  # noqa: F401
+from analyzer.classify.compiled import Scores, tag_records, tag_table
 from analyzer.classify.content_words import build_category_features
 from analyzer.classify.estimators import AbstainingClassifier, CalibratedOneVsRest
 from analyzer.classify.kind_cues import build_kind_features, with_cues
@@ -18,6 +18,7 @@ from analyzer.corpus import label_matrix
 from analyzer.errors import AnalyzerError
 from analyzer.features import build_features
 from analyzer.lexicon import Lexicon
+from analyzer.nlp.feature_text import Columns
 from analyzer.taxonomy import Taxonomy
 
 #: A category probability this close to its threshold sends the unit to review.
@@ -145,13 +146,19 @@ class Tagger:
     def model_version(self) -> str:
         return f"{self.name}/{self.version}"
 
-    def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """Tags for a frame with ``text`` and ``morphs``: one row per input row, same index."""
-        if frame.empty:
-            return pd.DataFrame(columns=list(OUTPUT_COLUMNS))
+    def scores(self, frame: pd.DataFrame) -> Scores:
+        """Category and kind probabilities, thresholds and abstention of each row of *frame*."""
         X = self.features.transform(frame)
         P = self.categories.predict_proba(with_cues(X, self.category_features, frame))
         kind_p = self.kind.predict_proba(with_cues(X, self.kind_features, frame))
         abstain = self.kind.threshold if self.abstention is None else self.abstention.thresholds(frame, X)
-        scores = Scores(P, self.categories.thresholds_, kind_p, self.kind.classes_, abstain)
-        return tag_table(scores, self, frame.index)
+        return Scores(P, self.categories.thresholds_, kind_p, self.kind.classes_, abstain)
+
+    def tag_rows(self, columns: Columns) -> list[dict[str, Any]]:
+        """Tags for columns ``text`` and ``morphs``: one mapping per row."""
+        frame = pd.DataFrame(columns)
+        return tag_records(self.scores(frame), self) if len(frame) else []
+
+    def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Tags for a frame with ``text`` and ``morphs``: one row per input row, same index."""
+        return tag_table(self.tag_rows(frame), frame.index)

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
-import pandas as pd
 
 from analyzer.nlp.tokens import Tokens
 
 if TYPE_CHECKING:
+    import pandas as pd
     from spacy.tokens import Doc
+
+#: What the classifiers read: a column name → one value per unit (a plain mapping at inference, a pandas frame
+#: in training).
+Columns: TypeAlias = "Mapping[str, Sequence[Any]] | pd.DataFrame"
 
 TEXT, MORPHS = "text", "morphs"
 _SKIP_TAGS = ("_SP", "SF", "SP", "SS", "SE", "SO", "SW")
@@ -28,9 +32,16 @@ def morph_string(doc: Doc | Tokens) -> str:
     return " ".join(f"{lemma}/{tag.split('+')[0]}" for lemma, tag in pairs if not tag.startswith(_SKIP_TAGS))
 
 
+def feature_columns(texts: Sequence[str], docs: Iterable[Doc | Tokens]) -> dict[str, list[str]]:
+    """The columns the classifiers read: raw text and its morphemes (no pandas: analysis never imports it)."""
+    return {TEXT: list(texts), MORPHS: [morph_string(doc) for doc in docs]}
+
+
 def feature_frame(texts: Sequence[str], docs: Iterable[Doc | Tokens]) -> pd.DataFrame:
-    """The frame the classifiers read: raw text and its morphemes."""
-    return pd.DataFrame({TEXT: list(texts), MORPHS: [morph_string(doc) for doc in docs]})
+    """:func:`feature_columns` as the frame that training and the scikit-learn pipeline read."""
+    import pandas as pd
+
+    return pd.DataFrame(feature_columns(texts, docs))
 
 
 def term_pattern(term: str) -> str:

@@ -112,5 +112,5 @@ def _meeting(job: Job) -> Meeting:
 
 
 def _keyphrases(analysis: Analysis) -> list[list[str]]:
-    """Key phrases per unit, as the analyzer's spaCy pipeline found them (the tags frame's ``keyphrases``)."""
-    return [list(found) for found in analysis.tags["keyphrases"]]
+    """Key phrases per unit, as the analyzer found them (the tags' ``keyphrases``)."""
+    return [list(row["keyphrases"]) for row in analysis.tags]

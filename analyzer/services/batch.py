@@ -79,7 +79,8 @@ def analyse_file(name: str, data: bytes, options: BatchOptions) -> FileResult | 
     rows = [unit.as_dict() for unit in units]
     texts = [unit.text for unit in units]
     if len(units) <= options.chunk_units:
-        return FileResult(document.format, _join(rows, analyzer.tag_texts(texts, known=known)))
+        tags = analyzer.tag_texts(texts, known=known)
+        return FileResult(document.format, [{**row, **tag} for row, tag in zip(rows, tags, strict=True)])
     chunks = []
     for start in range(0, len(texts), options.chunk_units):
         part = texts[start : start + options.chunk_units]
@@ -104,11 +105,7 @@ def forked_worker(options: BatchOptions) -> None:
 def tag_chunk(texts: list[str], known: dict[str, Any], options: BatchOptions) -> list[Record]:
     """One chunk's partition: the tags of *texts* (one row each)."""
     analyzer = process_analyzer(options.model_dir, options.pseudonym_key, options.threads)
-    return list(analyzer.tag_texts(texts, known=known).to_dict("records"))
-
-
-def _join(rows: list[Record], tags: Any) -> list[Record]:
-    return [{**row, **tag} for row, tag in zip(rows, tags.to_dict("records"), strict=True)]
+    return analyzer.tag_texts(texts, known=known)
 
 
 class Parts:

@@ -76,7 +76,7 @@ class TaggingHelper:
         tags: list[Record] = [row for partition in partitions for row in partition.result()]
         rest = [unit.text for unit in units[len(tags) :]]
         if rest:
-            tags += analyzer.tag_texts(rest, known=known).to_dict("records")
+            tags += analyzer.tag_texts(rest, known=known)
         rows = [{**unit.as_dict(), **tag} for unit, tag in zip(units, tags, strict=True)]
         return FileResult(document.format, rows)
 

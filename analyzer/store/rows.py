@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-
-import pandas as pd
 
 from analyzer.records import Meeting, Unit
 
@@ -40,8 +38,8 @@ def unit_rows(units: Sequence[Unit], keyphrases: Sequence[Sequence[str]] | None 
     return rows
 
 
-def tagging_rows(tags: pd.DataFrame) -> list[dict[str, Any]]:
-    """One JSON-ready row per row of the analyzer's tags frame (numpy scalars become Python ones)."""
+def tagging_rows(tags: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """One JSON-ready row per unit's tags (numpy scalars, where a caller has them, become Python ones)."""
     return [
         {
             "categories": [str(category) for category in row["categories"]],
@@ -52,7 +50,7 @@ def tagging_rows(tags: pd.DataFrame) -> list[dict[str, Any]]:
             "margin": float(row["margin"]),
             "taxonomy": str(row["taxonomy"]),
         }
-        for row in tags.to_dict("records")
+        for row in tags
     ]
 
 
