@@ -27,3 +27,17 @@ def insert_plain(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any
         conn.exec_driver_sql(compiled.string, [values(row) for row in rows])
     else:  # or names (psycopg)
         conn.exec_driver_sql(compiled.string, [dict(zip(names, values(row), strict=True)) for row in rows])
+
+
+def insert_tuples(conn: Connection, table: Table, rows: Sequence[Sequence[Any]]) -> None:
+    """Insert *rows* given as values of every column of *table* in its column order, in one ``executemany``."""
+    if not rows:
+        return
+    names = [column.name for column in table.columns]
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=names)
+    if compiled.positiontup is not None:  # SQLite: the statement's positions are the table's column order
+        order = [names.index(name) for name in compiled.positiontup]
+        same = order == list(range(len(names)))
+        conn.exec_driver_sql(compiled.string, rows if same else [tuple(row[i] for i in order) for row in rows])
+    else:
+        conn.exec_driver_sql(compiled.string, [dict(zip(names, row, strict=True)) for row in rows])

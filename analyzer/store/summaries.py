@@ -16,12 +16,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, Table, delete, insert, select, tuple_
 
-from analyzer.store.bulk import insert_plain
+from analyzer.store.bulk import insert_plain, insert_tuples
 from analyzer.store.cells import Partition, bitset, by_partition, decode_counts, encode_counts, in_partition
 from analyzer.store.contribution import Contribution, contribution
 from analyzer.store.summary_tables import finding_cells, finding_phrases, finding_signatures, summary_changes
@@ -132,48 +133,65 @@ def _apply(conn: Connection, shape: Shape, changes: dict[tuple[Any, ...], Change
 
     A partition's industry (the first key after the partition's) with few changed keys is read and rewritten by key;
     one with many (a long document's new phrases) is read and rewritten whole, one statement each instead of
-    thousands of keys in ``IN`` lists."""
+    thousands of keys in ``IN`` lists. Rows stay tuples in the table's column order: a rewrite of the whole passes
+    the untouched rows back as they were read."""
     grouped: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
     for key in changes:
         grouped.setdefault(key[:4], []).append(key[3:])
-    table, names = shape.table, [column.name for column in shape.table.columns]
-    at = [names.index(name) for name in shape.keys]
+    table, layout = shape.table, _Layout(shape)
     for (agency, programme, date, industry), tails in sorted(grouped.items(), key=repr):
         partition, whole = (agency, programme, date), len(tails) > BY_KEY
         where = [in_partition(table, partition), table.c.industry == industry]
         if not whole:
             where.append(tuple_(*(table.c[name] for name in shape.keys[1:])).in_([tail[1:] for tail in tails]))
-        stored = {
-            tuple(row[i] for i in at): dict(zip(names, row, strict=True))
-            for row in conn.execute(select(table).where(*where))
-        }
+        stored = {layout.key(row): tuple(row) for row in conn.execute(select(table).where(*where)).all()}
         conn.execute(delete(table).where(*where))
         rows = dict(stored) if whole else {}  # a part rewritten whole keeps its untouched rows
         for tail in tails:
-            rows[tail] = _merged(shape, partition, tail, stored.get(tail), changes[(*partition, *tail)])
-        insert_plain(conn, table, [row for row in rows.values() if row["units"] > 0])
+            rows[tail] = layout.merged(partition, tail, stored.get(tail), changes[(*partition, *tail)])
+        insert_tuples(conn, table, [row for row in rows.values() if row[layout.units] > 0])
 
 
-def _merged(
-    shape: Shape, partition: Partition, tail: tuple[Any, ...], stored: dict[str, Any] | None, change: Change
-) -> dict[str, Any]:
-    row: dict[str, Any] = stored or {
-        **dict(zip(PARTITION, partition, strict=True)),
-        **dict(zip(shape.keys, tail, strict=True)),
-        **dict.fromkeys(shape.sums, 0),
-        **{name: "[]" for name, _ in shape.counts},
-    }
-    for name, value in change.sums.items():
-        row[name] += value
-    for name, derived in shape.counts:
-        counts = Counter(decode_counts(row[name]))
-        counts.update(change.counts[name])
-        kept = {item: count for item, count in counts.items() if count > 0}
-        row[name] = encode_counts(kept)
-        row[derived] = (
-            bitset(np.asarray(sorted(kept), dtype="int64")) if derived == "organisations" else "\n".join(sorted(kept))
-        )
-    return row
+class _Layout:
+    """Where a summary table's columns sit in its row tuples, and how a change merges into a row."""
+
+    def __init__(self, shape: Shape) -> None:
+        names = [column.name for column in shape.table.columns]
+        self.shape, self.width = shape, len(names)
+        self.key = itemgetter(*(names.index(name) for name in shape.keys))
+        self.partition = [names.index(name) for name in PARTITION]
+        self.tail = [names.index(name) for name in shape.keys]
+        self.sums = {name: names.index(name) for name in shape.sums}
+        self.counts = [(names.index(name), names.index(derived), derived) for name, derived in shape.counts]
+        self.units = names.index("units")
+
+    def merged(
+        self, partition: Partition, tail: tuple[Any, ...], stored: tuple[Any, ...] | None, change: Change
+    ) -> tuple[Any, ...]:
+        row: list[Any] = list(stored) if stored is not None else self._blank(partition, tail)
+        for name, value in change.sums.items():
+            row[self.sums[name]] += value
+        for (at, derived_at, derived), (name, _) in zip(self.counts, self.shape.counts, strict=True):
+            counts = Counter(decode_counts(row[at]))
+            counts.update(change.counts[name])
+            kept = {item: count for item, count in counts.items() if count > 0}
+            row[at] = encode_counts(kept)
+            row[derived_at] = (
+                bitset(np.asarray(sorted(kept), dtype="int64"))
+                if derived == "organisations"
+                else "\n".join(sorted(kept))
+            )
+        return tuple(row)
+
+    def _blank(self, partition: Partition, tail: tuple[Any, ...]) -> list[Any]:
+        row: list[Any] = [None] * self.width
+        for at, value in zip([*self.partition, *self.tail], [*partition, *tail], strict=True):
+            row[at] = value
+        for at in self.sums.values():
+            row[at] = 0
+        for at, _, _ in self.counts:
+            row[at] = "[]"
+        return row
 
 
 def rebuild_all(conn: Connection, *, logged: bool = True) -> None:
