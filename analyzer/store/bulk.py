@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import ColumnElement, Connection, Table, insert
 
 
 def insert_plain(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -31,10 +31,30 @@ def insert_plain(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any
 
 def insert_tuples(conn: Connection, table: Table, rows: Sequence[Sequence[Any]]) -> None:
     """Insert *rows* given as values of every column of *table* in its column order, in one ``executemany``."""
+    _execute_tuples(conn, insert(table), table, rows)
+
+
+def add_tuples(
+    conn: Connection,
+    table: Table,
+    key: Sequence[ColumnElement[Any]],
+    sums: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+) -> None:
+    """Insert *rows* (as :func:`insert_tuples`); a row whose *key* (a unique index of *table*) is stored adds its
+    *sums* to the stored row's instead (an upsert, on SQLite and PostgreSQL alike)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    statement: Any = (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(table)
+    added = {name: table.c[name] + statement.excluded[name] for name in sums}
+    _execute_tuples(conn, statement.on_conflict_do_update(index_elements=list(key), set_=added), table, rows)
+
+
+def _execute_tuples(conn: Connection, statement: Any, table: Table, rows: Sequence[Sequence[Any]]) -> None:
     if not rows:
         return
     names = [column.name for column in table.columns]
-    compiled = insert(table).compile(dialect=conn.dialect, column_keys=names)
+    compiled = statement.compile(dialect=conn.dialect, column_keys=names)
     if compiled.positiontup is not None:  # SQLite: the statement's positions are the table's column order
         order = [names.index(name) for name in compiled.positiontup]
         same = order == list(range(len(names)))

@@ -20,12 +20,18 @@ from operator import itemgetter
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Table, delete, insert, select, tuple_
+from sqlalchemy import ColumnElement, Connection, Table, bindparam, delete, insert, select, tuple_
 
-from analyzer.store.bulk import insert_plain, insert_tuples
+from analyzer.store.bulk import add_tuples, insert_plain, insert_tuples
 from analyzer.store.cells import Partition, bitset, by_partition, decode_counts, encode_counts, in_partition
 from analyzer.store.contribution import Contribution, contribution
-from analyzer.store.summary_tables import finding_cells, finding_phrases, finding_signatures, summary_changes
+from analyzer.store.summary_tables import (
+    finding_cells,
+    finding_phrases,
+    finding_signatures,
+    phrase_key,
+    summary_changes,
+)
 from analyzer.store.tables import meetings
 from analyzer.store.versions import bump
 
@@ -37,12 +43,14 @@ BY_KEY = 300
 @dataclass(frozen=True)
 class Shape:
     """A summary table: its key columns after the partition's, its summed columns, and its count columns with the
-    set column each derives (organisation bitsets, industry lists)."""
+    set column each derives (organisation bitsets, industry lists); a table of sums only has a unique index on its
+    whole key (*unique*), through which the database adds a write's changes."""
 
     table: Table
     keys: tuple[str, ...]
     sums: tuple[str, ...]
     counts: tuple[tuple[str, str], ...] = ()
+    unique: tuple[ColumnElement[Any], ...] = ()
 
 
 SHAPES = {
@@ -56,6 +64,7 @@ SHAPES = {
         finding_phrases,
         ("industry", "model_version", "region", "category", "phrase"),
         ("units", "meetings_region", "meetings_all"),
+        unique=tuple(phrase_key(finding_phrases)),
     ),
     "signatures": Shape(
         finding_signatures,
@@ -134,7 +143,10 @@ def _apply(conn: Connection, shape: Shape, changes: dict[tuple[Any, ...], Change
     A partition's industry (the first key after the partition's) with few changed keys is read and rewritten by key;
     one with many (a long document's new phrases) is read and rewritten whole, one statement each instead of
     thousands of keys in ``IN`` lists. Rows stay tuples in the table's column order: a rewrite of the whole passes
-    the untouched rows back as they were read."""
+    the untouched rows back as they were read. A table of sums only is :func:`_added` to instead."""
+    if shape.unique:
+        _added(conn, shape, changes)
+        return
     grouped: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
     for key in changes:
         grouped.setdefault(key[:4], []).append(key[3:])
@@ -150,6 +162,22 @@ def _apply(conn: Connection, shape: Shape, changes: dict[tuple[Any, ...], Change
         for tail in tails:
             rows[tail] = layout.merged(partition, tail, stored.get(tail), changes[(*partition, *tail)])
         insert_tuples(conn, table, [row for row in rows.values() if row[layout.units] > 0])
+
+
+def _added(conn: Connection, shape: Shape, changes: dict[tuple[Any, ...], Change]) -> None:
+    """Add *changes* to a table of sums only in one upsert through its unique key: a key's stored row gains the
+    change, a new key's row is inserted, and the rows a change left without units go. The work follows the
+    changed keys, not the size of their partition."""
+    layout, table = _Layout(shape), shape.table
+    rows = [layout.merged(key[:3], key[3:], None, change) for key, change in changes.items()]
+    add_tuples(conn, table, shape.unique, shape.sums, rows)
+    # a change's key is the partition's then the table's key columns: the unique key's order (programme as stored)
+    emptied = [(key[0], key[1] or 0, *key[2:]) for key, change in changes.items() if change.sums["units"] < 0]
+    if emptied:
+        names = [f"key_{number}" for number in range(len(shape.unique))]
+        matches = [column == bindparam(name) for column, name in zip(shape.unique, names, strict=True)]
+        gone = delete(table).where(*matches, table.c.units <= 0)
+        conn.execute(gone, [dict(zip(names, key, strict=True)) for key in emptied])
 
 
 class _Layout:

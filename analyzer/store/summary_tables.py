@@ -13,7 +13,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Float, Index, Integer, LargeBinary, String, Table, Text, text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ColumnElement,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    func,
+    literal_column,
+    text,
+)
 
 from analyzer.store.tables import metadata
 
@@ -76,6 +90,24 @@ finding_signatures = Table(
     Index("ix_finding_signatures_partition", "agency_id", "programme_id", "date"),
     Index("ix_finding_signatures_model", "model_version", "industry", "agency_id"),
 )
+
+
+def phrase_key(table: Table) -> list[ColumnElement[Any]]:
+    """The key of a ``finding_phrases`` row, as its unique index holds it (a missing programme as 0: NULLs are
+    distinct in a unique index). A write adds its counts to the row of the same key in one upsert."""
+    return [
+        table.c.agency_id,
+        func.coalesce(table.c.programme_id, literal_column("0")),
+        table.c.date,
+        table.c.industry,
+        table.c.model_version,
+        table.c.region,
+        table.c.category,
+        table.c.phrase,
+    ]
+
+
+Index("ux_finding_phrases_key", *phrase_key(finding_phrases), unique=True)
 
 #: The partitions whose summary rows each write changed, by data version, so that a process holding every summary
 #: row (:mod:`analyzer.store.summary_read`) re-reads those partitions only. A row without an agency stands for every
