@@ -5,9 +5,12 @@
 * a 30-page minutes file (HWPX) from upload to done (upload, queued job, worker claim, analysis, stored units and
   taggings), target ≤ 1 s, beside the analysis of the same bytes alone: once with the job run in this process
   (``drain``; also with the meeting's industry given, whose summary rows are then written too), once by a
-  ``python -m analyzer.worker`` process polling every 0.5 s, woken by the upload.
+  ``python -m analyzer.worker`` process polling every 0.5 s, woken by the upload;
+* the same folder's 40 files uploaded one after another into one store partition (one agency, no programme, no
+  date): upload-to-done of the last five files against the first five, the growth of a write as its partition
+  fills (target: flat, 1x).
 
-Run: python benchmarks/bench_batch.py [--files 40] [--answers 6000] [--skip-scaling] [--skip-upload]
+Run: python benchmarks/bench_batch.py [--files 40] [--answers 6000] [--skip-scaling] [--skip-upload] [--skip-growth]
 """
 
 from __future__ import annotations
@@ -126,6 +129,39 @@ def upload_to_done() -> None:
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
+def partition_growth(files: int, answers: int) -> None:
+    """Upload-to-done of each survey file uploaded into one partition, in process (``drain``)."""
+    from analyzer.analyze import Analyzer
+    from analyzer.classify.registry import deployed_dir, shipped_models_root
+    from analyzer.services.context import Context
+    from analyzer.services.heap import settle
+    from analyzer.services.runs import drain
+    from analyzer.services.uploads import Upload, upload
+    from analyzer.settings import Settings
+    from analyzer.store.agencies import create_agency
+
+    analyzer = Analyzer.load(deployed_dir(shipped_models_root()), b"bench-key")
+    settle()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "surveys"
+        folder.mkdir()
+        survey_folder(folder, files, answers)
+        settings = Settings.from_env(data_dir=Path(tmp) / "data", home=Path(tmp))
+        times, version = [], analyzer.tagger.model_version
+        with Context.open(settings) as context:
+            create_agency(context.engine, "기관")
+            for path in sorted(folder.iterdir()):
+                started = time.perf_counter()
+                given = Upload(path.name, path.read_bytes())
+                upload(context, given, own_agency=None, named_agency="기관", model_version=version)
+                drain(context.engine, context.blobs, analyzer)
+                times.append(time.perf_counter() - started)
+    first, last = sorted(times[1:6])[2], sorted(times[-5:])[2]  # the very first file also warms the parsers
+    print(f"{files} survey files into one partition: upload-to-done files 2-6 {first:.3f} s, last 5 {last:.3f} s")
+    print(f"  growth as the partition fills: {last / first:.2f}x (target: flat)")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+
+
 def worker_process_seconds(context: Any, settings: Any, data: bytes, version: str) -> float:
     """Median time from upload to done of three new copies of *data*, run by a worker process started here."""
     from analyzer.services.uploads import Upload, upload
@@ -162,11 +198,14 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=6000)
     parser.add_argument("--skip-upload", action="store_true")
     parser.add_argument("--skip-scaling", action="store_true")
+    parser.add_argument("--skip-growth", action="store_true")
     args = parser.parse_args()
     if not args.skip_scaling:
         scaling(args.files, args.answers)
     if not args.skip_upload:
         upload_to_done()
+    if not args.skip_growth:
+        partition_growth(args.files, args.answers)
 
 
 if __name__ == "__main__":
