@@ -38,6 +38,9 @@ from analyzer.store.versions import bump
 PARTITION = ("agency_id", "programme_id", "date")
 #: Changed keys of one partition up to which its rows are read and rewritten by key (beyond: the whole partition).
 BY_KEY = 300
+#: Data versions whose partitions stay in the change log; every :data:`FOLD_EVERY` versions the older entries are
+#: folded into one entry for every partition (a process holding rows from before then reads them all again).
+KEEP_CHANGES, FOLD_EVERY = 10_000, 1_000
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,16 @@ def maintained(conn: Connection, meeting_ids: Iterable[int]) -> Iterator[None]:
     if touched:
         rows = [dict(zip(("agency_id", "programme_id", "date"), partition, strict=True)) for partition in touched]
         conn.execute(insert(summary_changes), [{"version": version, **row} for row in sorted(rows, key=repr)])
+    if version % FOLD_EVERY == 0 and version > KEEP_CHANGES:
+        _fold_changes(conn, version - KEEP_CHANGES)
+
+
+def _fold_changes(conn: Connection, upto: int) -> None:
+    """Replace the change log's entries up to version *upto* with one entry for every partition at *upto*: a
+    process whose rows are older reads them all again (as after a rebuild), a newer one finds every entry it
+    needs, and the log stays bounded."""
+    conn.execute(delete(summary_changes).where(summary_changes.c.version <= upto))
+    conn.execute(insert(summary_changes).values(version=upto))
 
 
 def _changes(

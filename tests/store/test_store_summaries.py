@@ -24,6 +24,7 @@ from analyzer.store.migrate import migrate
 from analyzer.store.results import fill_meeting
 from analyzer.store.summaries import SHAPES, maintained, rebuild_all
 from analyzer.store.summary_read import SummaryTables, read_summaries
+from analyzer.store.summary_tables import summary_changes
 from analyzer.store.tables import (
     agencies,
     documents,
@@ -188,19 +189,32 @@ TWO_IN_ONE_PARTITION = [
 @example(TWO_IN_ONE_PARTITION, 2)  # a partition rewritten whole keeps the rows of its other meeting
 def test_summary_rows_kept_by_difference_equal_a_rebuild(sequence: list[tuple[Any, ...]], by_key: int) -> None:
     """*by_key* 2: most writes change more keys of a partition than that, and rewrite the partition whole."""
-    with patch.object(summaries, "BY_KEY", by_key), tempfile.TemporaryDirectory() as folder:
+    folded = patch.multiple(summaries, KEEP_CHANGES=1, FOLD_EVERY=1)  # the change log folded at every write
+    with patch.object(summaries, "BY_KEY", by_key), folded, tempfile.TemporaryDirectory() as folder:
         engine = make_engine(f"sqlite:///{Path(folder) / 'moksori.db'}")
         try:
             migrate(engine)
             create_agency(engine, AGENCIES[1])
             held: dict[str, SummaryTables] = {}
+            stale: dict[str, SummaryTables] = {}  # refreshed after every second write: past the fold
             for serial, operation in enumerate(sequence):
                 _apply(engine, operation, serial)
                 assert _rows(engine, rebuild=False) == _rows(engine, rebuild=True), operation
                 _assert_refreshed(engine, held)
+                if serial % 2:
+                    _assert_refreshed(engine, stale)
                 _assert_places(engine)
+                _assert_log_bounded(engine)
         finally:
             engine.dispose()
+
+
+def _assert_log_bounded(engine: Engine) -> None:
+    """The change log holds the versions of the last :data:`summaries.KEEP_CHANGES` plus one fold and its
+    :data:`summaries.FOLD_EVERY` versions, whatever the number of writes."""
+    with engine.connect() as conn:
+        logged = conn.execute(select(summary_changes.c.version).distinct()).scalars().all()
+    assert len(logged) <= summaries.KEEP_CHANGES + summaries.FOLD_EVERY + 1
 
 
 def _assert_places(engine: Engine) -> None:
@@ -263,3 +277,25 @@ def test_writes_by_key_and_by_whole_partition_on_each_database(engine: Engine, b
             _apply(engine, operation, serial)
             assert _rows(engine, rebuild=False) == _rows(engine, rebuild=True), operation
             _assert_refreshed(engine, held)
+
+
+def test_a_reader_older_than_the_folded_change_log_reads_every_row_again(tmp_path: Path) -> None:
+    """A process holding rows from before the last fold of the change log finds the fold's entry for every
+    partition and reads every row again: it misses no partition whose entry went."""
+    rows = [(TEXTS[0], ["workforce"], "pain_point", "", "", "", ["장비"])]
+    engine = make_engine(f"sqlite:///{tmp_path / 'moksori.db'}")
+    try:
+        migrate(engine)
+        create_agency(engine, AGENCIES[1])
+        with patch.multiple(summaries, KEEP_CHANGES=1, FOLD_EVERY=1):
+            _apply(engine, ("upload", AGENCIES[1], "2024-03-05", None, rows), 0)
+            held = read_summaries(engine, MODELS[0])
+            _apply(engine, ("upload", AGENCIES[1], "2024-04-01", None, rows), 1)
+            _apply(engine, ("upload", AGENCIES[1], "", None, rows), 2)  # the first new partition's entry is folded
+        refreshed, whole = read_summaries(engine, MODELS[0], held), read_summaries(engine, MODELS[0])
+        assert len(whole.cells) > len(held.cells)
+        for name in ("cells", "phrases", "signatures"):
+            pd.testing.assert_frame_equal(getattr(refreshed, name), getattr(whole, name), check_dtype=False)
+        _assert_log_bounded(engine)
+    finally:
+        engine.dispose()
