@@ -133,17 +133,19 @@ def _fold_changes(conn: Connection, upto: int) -> None:
 def _changes(
     shape: Shape, before: Sequence[dict[str, Any]], after: Sequence[dict[str, Any]]
 ) -> dict[tuple[Any, ...], Change]:
+    key_of, sums_of = itemgetter(*PARTITION, *shape.keys), itemgetter(*shape.sums)
     found: dict[tuple[Any, ...], Change] = {}
     for sign, rows in ((-1, before), (1, after)):
         for row in rows:
-            key = tuple(row[name] for name in (*PARTITION, *shape.keys))
+            key = key_of(row)
             change = found.get(key)
             if change is None:
                 change = found[key] = Change(
                     dict.fromkeys(shape.sums, 0), {name: Counter() for name, _ in shape.counts}
                 )
-            for name in shape.sums:
-                change.sums[name] += sign * row[name]
+            sums = change.sums
+            for name, value in zip(shape.sums, sums_of(row), strict=True):
+                sums[name] += sign * value
             for name, _ in shape.counts:
                 for item, count in decode_counts(row[name]).items():
                     change.counts[name][item] += sign * count
@@ -181,8 +183,10 @@ def _added(conn: Connection, shape: Shape, changes: dict[tuple[Any, ...], Change
     """Add *changes* to a table of sums only in one upsert through its unique key: a key's stored row gains the
     change, a new key's row is inserted, and the rows a change left without units go. The work follows the
     changed keys, not the size of their partition."""
-    layout, table = _Layout(shape), shape.table
-    rows = [layout.merged(key[:3], key[3:], None, change) for key, change in changes.items()]
+    table = shape.table
+    # a change's key then its sums, reordered as the table's columns
+    order = itemgetter(*(list((*PARTITION, *shape.keys, *shape.sums)).index(c.name) for c in table.columns))
+    rows = [order((*key, *change.sums.values())) for key, change in changes.items()]
     add_tuples(conn, table, shape.unique, shape.sums, rows)
     # a change's key is the partition's then the table's key columns: the unique key's order (programme as stored)
     emptied = [(key[0], key[1] or 0, *key[2:]) for key, change in changes.items() if change.sums["units"] < 0]
