@@ -13,29 +13,25 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from analyzer.classify.compiled import OUTPUT_COLUMNS, Predictor, load_predictor
+from analyzer.classify.compiled import Predictor, load_predictor
 from analyzer.ingest import IngestLimits, ParserServer, SurveyColumns, ingest
 from analyzer.nlp.feature_text import feature_columns
 from analyzer.nlp.keyphrases import noun_phrases
 from analyzer.nlp.morphology import KEYPHRASE_WORDS, KiwiMorphology
 from analyzer.nlp.tokens import Morph, Tokens, tokens_from_morphs
 from analyzer.records import Document, Meeting, Unit
-from analyzer.redact import mask_text, redact
+from analyzer.redact import redact
 from analyzer.segment import KiwiSentenceSplitter, Segmentation, SentenceSplitter, segment_document
 from analyzer.taxonomy import Taxonomy
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-TAG_COLUMNS = (*OUTPUT_COLUMNS, "keyphrases")
 #: Analysed once at load, so that no file (a service worker's first job, a forked worker's) pays Kiwi's first
 #: analysis, which loads the rest of its model (2-3 s), and forked workers share what it loaded.
 WARM_TEXT = "시험 장비 예약이 어렵습니다."
 #: Gets a speaker turn's units and the sentence morphemes found so far (see ``Analyzer.read_units``).
 TurnSink = Callable[[list[Unit], Mapping[str, list[Morph]]], object]
-#: One unit's tags (:data:`TAG_COLUMNS`) as plain Python values.
+#: One unit's tags (the predictor's output columns and ``keyphrases``) as plain Python values.
 Tags = dict[str, Any]
 
 
@@ -164,18 +160,5 @@ def read(
 
 @lru_cache(maxsize=2)
 def process_analyzer(model_dir: str, pseudonym_key: bytes, threads: int = 2) -> Analyzer:
-    """One analyzer per process and model (pandas, Dask and Ray workers each build their own)."""
+    """One analyzer per process and model (each batch worker, local or on a Dask cluster, builds its own)."""
     return Analyzer.load(Path(model_dir), pseudonym_key, threads=threads)
-
-
-def analyze_frame(frame: pd.DataFrame, *, model_dir: Path | str, pseudonym_key: bytes) -> pd.DataFrame:
-    """A ``text`` column plus metadata in; masked text, metadata and tags out (one row per input row).
-
-    Works as a ``map_partitions`` function under Dask: the heavy objects are built once per process.
-    """
-    import pandas as pd
-
-    analyzer = process_analyzer(str(model_dir), pseudonym_key)
-    masked = [mask_text(str(text)) for text in frame["text"]]
-    tags = pd.DataFrame(analyzer.tag_texts(masked), index=frame.index, columns=list(TAG_COLUMNS))
-    return frame.assign(text=masked).join(tags)
