@@ -20,9 +20,10 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analyzer.analyze import process_analyzer
+from analyzer.analyze import Analyzer, process_analyzer
 from analyzer.errors import AnalyzerError
 from analyzer.ingest import SurveyColumns
+from analyzer.services.heap import settle
 
 if TYPE_CHECKING:
     from analyzer.services.batch_helper import TaggingHelper
@@ -42,6 +43,13 @@ class BatchOptions:
     survey: SurveyColumns | None = None
     threads: int = 2
     chunk_units: int = CHUNK_UNITS
+
+    def analyzer(self) -> Analyzer:
+        """This process's analyzer for these options, built once; the heap is then settled as a worker's is
+        (:func:`analyzer.services.heap.settle`: what loading built is frozen out of the collector's walks)."""
+        built = process_analyzer(self.model_dir, self.pseudonym_key, self.threads)
+        settle()
+        return built
 
     def key(self, data: bytes) -> str:
         """The part name of a file's results: its bytes, the model version and the options."""
@@ -71,7 +79,7 @@ class _Read:
 
 def analyse_file(name: str, data: bytes, options: BatchOptions) -> FileResult | _Read:
     """One file's partition: the whole analysis, or (more than :data:`CHUNK_UNITS` units) its units to tag."""
-    analyzer = process_analyzer(options.model_dir, options.pseudonym_key, options.threads)
+    analyzer = options.analyzer()
     try:
         document, _, units, known = analyzer.read_units(name, data, survey=options.survey)
     except AnalyzerError as error:
@@ -90,13 +98,13 @@ def analyse_file(name: str, data: bytes, options: BatchOptions) -> FileResult | 
 
 def load_worker(options: BatchOptions) -> None:
     """Load this process's analyzer (before local workers are forked from it, so that they share it)."""
-    process_analyzer(options.model_dir, options.pseudonym_key, options.threads)
+    options.analyzer()
 
 
 def forked_worker(options: BatchOptions) -> None:
     """In a worker forked after :func:`load_worker`: Kiwi analyses in the calling thread (its worker threads did
     not survive the fork) and the worker gets its own sandboxed parser process."""
-    analyzer = process_analyzer(options.model_dir, options.pseudonym_key, options.threads)
+    analyzer = options.analyzer()
     analyzer.morphology.serial()
     if analyzer.parser is not None:
         analyzer.parser.start()
@@ -104,7 +112,7 @@ def forked_worker(options: BatchOptions) -> None:
 
 def tag_chunk(texts: list[str], known: dict[str, Any], options: BatchOptions) -> list[Record]:
     """One chunk's partition: the tags of *texts* (one row each)."""
-    analyzer = process_analyzer(options.model_dir, options.pseudonym_key, options.threads)
+    analyzer = options.analyzer()
     return analyzer.tag_texts(texts, known=known)
 
 

@@ -14,7 +14,6 @@ from contextlib import ExitStack
 from functools import partial
 from typing import Any
 
-from analyzer.analyze import process_analyzer
 from analyzer.errors import AnalyzerError
 from analyzer.records import Unit
 from analyzer.services.batch import BatchOptions, FileResult, Record, load_worker, tag_chunk
@@ -54,7 +53,7 @@ class TaggingHelper:
         """One file's rows, its units tagged in the helper as Kiwi finds them (the rest here at the end)."""
         options = self.options
         pool = self.start()
-        analyzer = process_analyzer(options.model_dir, options.pseudonym_key, options.threads)
+        analyzer = options.analyzer()
         pending: list[Unit] = []
         partitions: list[Partition] = []
 
@@ -86,4 +85,4 @@ class TaggingHelper:
 
 def _serial(options: BatchOptions) -> None:
     """In the forked helper: Kiwi (only for texts without the splitter's morphemes) runs in the calling thread."""
-    process_analyzer(options.model_dir, options.pseudonym_key, options.threads).morphology.serial()
+    options.analyzer().morphology.serial()

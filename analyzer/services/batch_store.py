@@ -13,7 +13,6 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from analyzer.analyze import process_analyzer
 from analyzer.errors import AnalyzerError
 from analyzer.services.analysis import Results, analyse
 from analyzer.services.batch import BatchOptions, FileResult, Source
@@ -25,7 +24,7 @@ from analyzer.store.jobs import Job, claim, status
 
 def analyse_job(job: Job, data: bytes, options: BatchOptions) -> Results:
     """One job's partition: the rows the worker would store for it."""
-    analyzer = process_analyzer(options.model_dir, options.pseudonym_key, options.threads)
+    analyzer = options.analyzer()
     return analyse(analyzer, job, data)
 
 
