@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, insert, inspect
+from sqlalchemy import Engine, insert, inspect, select
 from sqlalchemy.exc import IntegrityError, SAWarning
 
 from analyzer.store.engine import make_engine, normalise_url, reader
@@ -151,3 +151,33 @@ def test_normalise_url_uses_psycopg_3(given: str, driver: str) -> None:
 def test_make_engine_refuses_other_databases() -> None:
     with pytest.raises(ValueError, match="unsupported"):
         make_engine("mysql://u@db/x")
+
+
+def test_phrase_rows_sharing_a_key_are_merged_before_the_unique_index(database_url: str) -> None:
+    """A database at revision 0018 holding phrase rows that share a key (no write makes them) migrates: the rows
+    are merged, their counts summed."""
+    row = {
+        "model_version": "m/1",
+        "agency_id": 1,
+        "programme_id": None,
+        "date": "",
+        "region": "",
+        "industry": "",
+        "category": "c",
+        "phrase": "장비 예약",
+        "units": 2,
+        "meetings_region": 1,
+        "meetings_all": 1,
+    }
+    engine = make_engine(database_url)
+    try:
+        migrate(engine, "0018")
+        with engine.begin() as conn:
+            conn.execute(insert(finding_phrases), [row, {**row, "units": 3}, {**row, "phrase": "자금"}])
+        migrate(engine)
+        with engine.connect() as conn:
+            phrases = finding_phrases.c
+            found = conn.execute(select(phrases.phrase, phrases.units, phrases.meetings_all)).all()
+    finally:
+        engine.dispose()
+    assert sorted(tuple(r) for r in found) == sorted([("장비 예약", 5, 2), ("자금", 2, 1)])
