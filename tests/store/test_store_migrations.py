@@ -36,7 +36,17 @@ def test_migrate_matches_the_metadata_exactly(engine: Engine) -> None:
 
 
 def test_phrase_rows_are_unique_by_key_even_without_a_programme(engine: Engine) -> None:
-    row = {
+    row = _phrase_row()
+    with engine.begin() as conn:
+        conn.execute(insert(finding_phrases), [row, {**row, "programme_id": 2}, {**row, "industry": "iot"}])
+    for duplicate in (row, {**row, "programme_id": 2}):
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(insert(finding_phrases), [duplicate])
+
+
+def _phrase_row(**changed: object) -> dict[str, object]:
+    """A ``finding_phrases`` row without a programme."""
+    row: dict[str, object] = {
         "model_version": "m/1",
         "agency_id": 1,
         "programme_id": None,
@@ -49,11 +59,7 @@ def test_phrase_rows_are_unique_by_key_even_without_a_programme(engine: Engine) 
         "meetings_region": 1,
         "meetings_all": 1,
     }
-    with engine.begin() as conn:
-        conn.execute(insert(finding_phrases), [row, {**row, "programme_id": 2}, {**row, "industry": "iot"}])
-    for duplicate in (row, {**row, "programme_id": 2}):
-        with pytest.raises(IntegrityError), engine.begin() as conn:
-            conn.execute(insert(finding_phrases), [duplicate])
+    return {**row, **changed}
 
 
 def _expression_index_skipped() -> None:
@@ -156,19 +162,7 @@ def test_make_engine_refuses_other_databases() -> None:
 def test_phrase_rows_sharing_a_key_are_merged_before_the_unique_index(database_url: str) -> None:
     """A database at revision 0018 holding phrase rows that share a key (no write makes them) migrates: the rows
     are merged, their counts summed."""
-    row = {
-        "model_version": "m/1",
-        "agency_id": 1,
-        "programme_id": None,
-        "date": "",
-        "region": "",
-        "industry": "",
-        "category": "c",
-        "phrase": "장비 예약",
-        "units": 2,
-        "meetings_region": 1,
-        "meetings_all": 1,
-    }
+    row = _phrase_row(units=2)
     engine = make_engine(database_url)
     try:
         migrate(engine, "0018")
