@@ -23,7 +23,7 @@ from analyzer.services.deployed import Deployed
 from analyzer.store.access_path import read_through, rows_through
 from analyzer.store.engine import reader
 from analyzer.store.shown import candidate_frames, quote_candidates, representative_rows
-from analyzer.store.summary_read import SummaryTables, filtered, read_summaries
+from analyzer.store.summary_read import SummaryTables, filtered, passing, read_summaries
 from analyzer.store.versions import current
 
 FILTER_COLUMNS = ("agency", "programme", "region", "industry")
@@ -127,7 +127,21 @@ def compute(
     texts = {unit_id: (meeting_id, text) for unit_id, meeting_id, text in found.values()}
     recurring = recurring_records(issues, best, texts, deployed.taxonomy)
     result = {**counted, "recurring": records(recurring), "by_category": by_category}
-    return _described(result, deployed, chosen, options_from_cells(cells))
+    return _described(result, deployed, chosen, _options(every, of_chosen, agency_id, filters))
+
+
+def _options(
+    every: SummaryTables, of_chosen: SummaryTables, agency_id: int | None, filters: dict[str, Any]
+) -> dict[str, list[str]]:
+    """Each filter's options under every other chosen filter, not its own: with a region chosen, the region list
+    still holds every region the other filters leave (so a user can switch from one to another), and the others
+    only what that region has. Industries come from the rows over every unit, which list their units' industries."""
+    found = {}
+    for name in FILTER_COLUMNS:
+        tables = every if name == "industry" else of_chosen
+        cells = tables.cells[passing(tables.cells, agency_id, {**filters, name: None})]
+        found[name] = options_from_cells(cells).get(name, [])
+    return found if any(found.values()) else {}
 
 
 def _described(

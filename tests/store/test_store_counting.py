@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import random
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -68,15 +69,17 @@ def _fill(engine: Engine, upload: Upload) -> None:
 
 def reference(engine: Engine, agency_id: int | None, deployed: Deployed, chosen: FindingFilters) -> dict[str, Any]:
     """The previous computation: every tagged unit read into one frame, filtered and aggregated in pandas."""
-    frame = chosen.apply(queries.tagged_units_frame(engine, agency_id, deployed.model_version))
+    every = queries.tagged_units_frame(engine, agency_id, deployed.model_version)
+    frame = chosen.apply(every)
     result = frame_findings(frame, deployed.taxonomy)
     result["model_version"] = deployed.model_version
     result["filters"] = {k: v for k, v in vars(chosen).items() if v}
-    result["options"] = (
-        {column: sorted(v for v in frame[column].dropna().unique() if v) for column in FILTER_COLUMNS}
-        if len(frame)
-        else {}
-    )
+    # each filter's options under the other chosen filters, not its own
+    options = {
+        column: sorted(v for v in replace(chosen, **{column: None}).apply(every)[column].dropna().unique() if v)
+        for column in FILTER_COLUMNS
+    }
+    result["options"] = options if any(options.values()) else {}
     return result
 
 
