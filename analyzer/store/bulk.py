@@ -3,7 +3,8 @@
 SQLAlchemy processes every row's parameters (a few µs a row); a long document's write stores some 15,000 label and
 summary rows, and that processing was a third of the write's time. :func:`insert_plain` compiles the statement once
 and passes the rows to the driver's ``executemany`` directly: for columns whose values the drivers take unchanged
-(numbers, text, bytes, booleans; not JSON or dates, which SQLAlchemy's types convert).
+(numbers, text, bytes, booleans; not JSON or dates, which SQLAlchemy's types convert). :func:`upsert_tuples` does
+the same for an upsert of whole rows.
 """
 
 from __future__ import annotations
@@ -29,25 +30,24 @@ def insert_plain(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any
         conn.exec_driver_sql(compiled.string, [dict(zip(names, values(row), strict=True)) for row in rows])
 
 
-def insert_tuples(conn: Connection, table: Table, rows: Sequence[Sequence[Any]]) -> None:
-    """Insert *rows* given as values of every column of *table* in its column order, in one ``executemany``."""
-    _execute_tuples(conn, insert(table), table, rows)
-
-
-def add_tuples(
+def upsert_tuples(
     conn: Connection,
     table: Table,
     key: Sequence[ColumnElement[Any]],
-    sums: Sequence[str],
     rows: Sequence[Sequence[Any]],
+    *,
+    add: Sequence[str] = (),
+    replace: Sequence[str] = (),
 ) -> None:
-    """Insert *rows* (as :func:`insert_tuples`); a row whose *key* (a unique index of *table*) is stored adds its
-    *sums* to the stored row's instead (an upsert, on SQLite and PostgreSQL alike)."""
+    """Insert *rows* (values of every column of *table*, in its column order) in one ``executemany``; a row whose
+    *key* (a unique index of *table*) is stored adds its *add* columns to the stored row's and replaces its *replace*
+    columns instead (an upsert, on SQLite and PostgreSQL alike)."""
     from sqlalchemy.dialects import postgresql, sqlite
 
     statement: Any = (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(table)
-    added = {name: table.c[name] + statement.excluded[name] for name in sums}
-    _execute_tuples(conn, statement.on_conflict_do_update(index_elements=list(key), set_=added), table, rows)
+    excluded = statement.excluded
+    update = {name: table.c[name] + excluded[name] for name in add} | {name: excluded[name] for name in replace}
+    _execute_tuples(conn, statement.on_conflict_do_update(index_elements=list(key), set_=update), table, rows)
 
 
 def _execute_tuples(conn: Connection, statement: Any, table: Table, rows: Sequence[Sequence[Any]]) -> None:

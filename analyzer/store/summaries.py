@@ -6,8 +6,10 @@ those meetings contribute to the summary rows before the write (:func:`analyzer.
 after it, and adds the difference to the stored rows of the keys that changed, in the same transaction. Every
 stored number is a sum over meetings and organisations and industries are kept as counts, so the result equals a
 rebuild from scratch (:func:`rebuild_all`, the migration's backfill and the tests' reference) while a correction
-reads one meeting and rewrites the few rows whose counts moved, whatever the size of its partition. The partitions a
-write changed are logged under its data version (``summary_changes``) for the processes that hold every row.
+reads one meeting and rewrites the few rows whose counts moved, whatever the size of its partition: every summary
+table has a unique index on its key, through which a write reads, adds to and replaces the rows of the keys it
+changed. The partitions a write changed are logged under its data version (``summary_changes``) for the processes
+that hold every row.
 """
 
 from __future__ import annotations
@@ -20,24 +22,24 @@ from operator import itemgetter
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, Connection, Table, bindparam, delete, insert, select, tuple_
+from sqlalchemy import ColumnElement, Connection, Table, bindparam, delete, insert, select
 
-from analyzer.store.bulk import add_tuples, insert_plain, insert_tuples
-from analyzer.store.cells import Partition, bitset, by_partition, decode_counts, encode_counts, in_partition
+from analyzer.store.bulk import insert_plain, upsert_tuples
+from analyzer.store.cells import Partition, bitset, by_partition, decode_counts, encode_counts
 from analyzer.store.contribution import Contribution, contribution
 from analyzer.store.summary_tables import (
     finding_cells,
     finding_phrases,
     finding_signatures,
-    phrase_key,
     summary_changes,
+    summary_key,
 )
 from analyzer.store.tables import meetings
 from analyzer.store.versions import bump
 
 PARTITION = ("agency_id", "programme_id", "date")
-#: Changed keys of one partition up to which its rows are read and rewritten by key (beyond: the whole partition).
-BY_KEY = 300
+#: Keys read in one statement.
+READ_KEYS = 1000
 #: Data versions whose partitions stay in the change log; every :data:`FOLD_EVERY` versions the older entries are
 #: folded into one entry for every partition (a process holding rows from before then reads them all again).
 KEEP_CHANGES, FOLD_EVERY = 10_000, 1_000
@@ -46,14 +48,17 @@ KEEP_CHANGES, FOLD_EVERY = 10_000, 1_000
 @dataclass(frozen=True)
 class Shape:
     """A summary table: its key columns after the partition's, its summed columns, and its count columns with the
-    set column each derives (organisation bitsets, industry lists); a table of sums only has a unique index on its
-    whole key (*unique*), through which the database adds a write's changes."""
+    set column each derives (organisation bitsets, industry lists)."""
 
     table: Table
     keys: tuple[str, ...]
     sums: tuple[str, ...]
     counts: tuple[tuple[str, str], ...] = ()
-    unique: tuple[ColumnElement[Any], ...] = ()
+
+    @property
+    def unique(self) -> list[ColumnElement[Any]]:
+        """The table's unique key, in the order of a change's key (the partition's columns, then :attr:`keys`)."""
+        return summary_key(self.table)
 
 
 SHAPES = {
@@ -67,7 +72,6 @@ SHAPES = {
         finding_phrases,
         ("industry", "model_version", "region", "category", "phrase"),
         ("units", "meetings_region", "meetings_all"),
-        unique=tuple(phrase_key(finding_phrases)),
     ),
     "signatures": Shape(
         finding_signatures,
@@ -153,48 +157,58 @@ def _changes(
 
 
 def _apply(conn: Connection, shape: Shape, changes: dict[tuple[Any, ...], Change]) -> None:
-    """Add *changes* to the stored rows of their keys: rows that reach zero units go, new keys are inserted.
-
-    A partition's industry (the first key after the partition's) with few changed keys is read and rewritten by key;
-    one with many (a long document's new phrases) is read and rewritten whole, one statement each instead of
-    thousands of keys in ``IN`` lists. Rows stay tuples in the table's column order: a rewrite of the whole passes
-    the untouched rows back as they were read. A table of sums only is :func:`_added` to instead."""
-    if shape.unique:
-        _added(conn, shape, changes)
+    """Add *changes* to the stored rows of their keys through the table's unique key, whatever the size of their
+    partition: a table of sums only in one upsert that adds them; the others read the stored rows of those keys,
+    merge the counts here and write the merged rows back in one upsert. Rows left without units go."""
+    if not changes:
         return
-    grouped: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
-    for key in changes:
-        grouped.setdefault(key[:4], []).append(key[3:])
     table, layout = shape.table, _Layout(shape)
-    for (agency, programme, date, industry), tails in sorted(grouped.items(), key=repr):
-        partition, whole = (agency, programme, date), len(tails) > BY_KEY
-        where = [in_partition(table, partition), table.c.industry == industry]
-        if not whole:
-            where.append(tuple_(*(table.c[name] for name in shape.keys[1:])).in_([tail[1:] for tail in tails]))
-        stored = {layout.key(row): tuple(row) for row in conn.execute(select(table).where(*where)).all()}
-        conn.execute(delete(table).where(*where))
-        rows = dict(stored) if whole else {}  # a part rewritten whole keeps its untouched rows
-        for tail in tails:
-            rows[tail] = layout.merged(partition, tail, stored.get(tail), changes[(*partition, *tail)])
-        insert_tuples(conn, table, [row for row in rows.values() if row[layout.units] > 0])
-
-
-def _added(conn: Connection, shape: Shape, changes: dict[tuple[Any, ...], Change]) -> None:
-    """Add *changes* to a table of sums only in one upsert through its unique key: a key's stored row gains the
-    change, a new key's row is inserted, and the rows a change left without units go. The work follows the
-    changed keys, not the size of their partition."""
-    table = shape.table
-    # a change's key then its sums, reordered as the table's columns
-    order = itemgetter(*(list((*PARTITION, *shape.keys, *shape.sums)).index(c.name) for c in table.columns))
-    rows = [order((*key, *change.sums.values())) for key, change in changes.items()]
-    add_tuples(conn, table, shape.unique, shape.sums, rows)
-    # a change's key is the partition's then the table's key columns: the unique key's order (programme as stored)
-    emptied = [(key[0], key[1] or 0, *key[2:]) for key, change in changes.items() if change.sums["units"] < 0]
+    names = [f"key_{number}" for number in range(len(shape.unique))]
+    matches = [column == bindparam(name) for column, name in zip(shape.unique, names, strict=True)]
+    if shape.counts:
+        stored = _stored(conn, shape, list(changes))
+        rows = [layout.merged(key[:3], key[3:], stored.get(key), change) for key, change in changes.items()]
+        values = [column.name for column in table.columns if column.name not in (*PARTITION, *shape.keys)]
+        upsert_tuples(conn, table, shape.unique, [row for row in rows if row[layout.units] > 0], replace=values)
+        emptied = [key for key, row in zip(changes, rows, strict=True) if row[layout.units] <= 0 and key in stored]
+        gone = delete(table).where(*matches)
+    else:
+        # a change's key then its sums, reordered as the table's columns
+        order = itemgetter(*(list((*PARTITION, *shape.keys, *shape.sums)).index(c.name) for c in table.columns))
+        added = [order((*key, *change.sums.values())) for key, change in changes.items()]
+        upsert_tuples(conn, table, shape.unique, added, add=shape.sums)
+        emptied = [key for key, change in changes.items() if change.sums["units"] < 0]
+        gone = delete(table).where(*matches, table.c.units <= 0)  # the stored counts are known only there
     if emptied:
-        names = [f"key_{number}" for number in range(len(shape.unique))]
-        matches = [column == bindparam(name) for column, name in zip(shape.unique, names, strict=True)]
-        gone = delete(table).where(*matches, table.c.units <= 0)
-        conn.execute(gone, [dict(zip(names, key, strict=True)) for key in emptied])
+        conn.execute(gone, [dict(zip(names, _as_indexed(key), strict=True)) for key in emptied])
+
+
+def _as_indexed(key: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A change's key as the unique index holds it (a missing programme as 0)."""
+    return (key[0], key[1] or 0, *key[2:])
+
+
+def _stored(conn: Connection, shape: Shape, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    """The stored rows of *keys* (a change's key → the row as a tuple in the table's column order), read through
+    the unique index: the keys are a ``VALUES`` list joined to the table (an ``IN`` list of row values scans it)."""
+    table, names = shape.table, (*PARTITION, *shape.keys)
+    columns = ", ".join(f"t.{column.name}" for column in table.columns)
+    equal = " AND ".join(
+        f"coalesce(t.{name}, 0) = k.column{at}" if name == "programme_id" else f"t.{name} = k.column{at}"
+        for at, name in enumerate(names, 1)
+    )
+    # SQLite names a VALUES list's columns column1, column2…; PostgreSQL takes the same names as an alias
+    numbered = "(" + ", ".join(f"column{at}" for at in range(1, len(names) + 1)) + ")"
+    mark, alias = ("%s", numbered) if conn.dialect.name == "postgresql" else ("?", "")
+    key_of = itemgetter(*(list(column.name for column in table.columns).index(name) for name in names))
+    found: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for start in range(0, len(keys), READ_KEYS):
+        part = keys[start : start + READ_KEYS]
+        listed = ", ".join(["(" + ", ".join([mark] * len(names)) + ")"] * len(part))
+        query = f"SELECT {columns} FROM (VALUES {listed}) AS k{alias} JOIN {table.name} AS t ON {equal}"
+        for row in conn.exec_driver_sql(query, tuple(value for key in part for value in _as_indexed(key))):
+            found[key_of(row)] = tuple(row)
+    return found
 
 
 class _Layout:
@@ -203,7 +217,6 @@ class _Layout:
     def __init__(self, shape: Shape) -> None:
         names = [column.name for column in shape.table.columns]
         self.shape, self.width = shape, len(names)
-        self.key = itemgetter(*(names.index(name) for name in shape.keys))
         self.partition = [names.index(name) for name in PARTITION]
         self.tail = [names.index(name) for name in shape.keys]
         self.sums = {name: names.index(name) for name in shape.sums}

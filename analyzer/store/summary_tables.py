@@ -92,9 +92,11 @@ finding_signatures = Table(
 )
 
 
-def phrase_key(table: Table) -> list[ColumnElement[Any]]:
-    """The key of a ``finding_phrases`` row, as its unique index holds it (a missing programme as 0: NULLs are
-    distinct in a unique index). A write adds its counts to the row of the same key in one upsert."""
+def summary_key(table: Table) -> list[ColumnElement[Any]]:
+    """The key of a summary row, as its table's unique index holds it (a missing programme as 0: NULLs are distinct
+    in a unique index): the partition, the industry, model version, region and category, then the kind, phrase or
+    signature. A write reads, adds to and replaces the rows of the keys it changed through this index."""
+    last = next(name for name in ("kind", "phrase", "signature") if name in table.c)
     return [
         table.c.agency_id,
         func.coalesce(table.c.programme_id, literal_column("0")),
@@ -103,11 +105,12 @@ def phrase_key(table: Table) -> list[ColumnElement[Any]]:
         table.c.model_version,
         table.c.region,
         table.c.category,
-        table.c.phrase,
+        table.c[last],
     ]
 
 
-Index("ux_finding_phrases_key", *phrase_key(finding_phrases), unique=True)
+for _table in (finding_cells, finding_phrases, finding_signatures):
+    Index(f"ux_{_table.name}_key", *summary_key(_table), unique=True)
 
 #: The partitions whose summary rows each write changed, by data version, so that a process holding every summary
 #: row (:mod:`analyzer.store.summary_read`) re-reads those partitions only. A row without an agency stands for every
