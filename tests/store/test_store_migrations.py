@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError, SAWarning
 
 from analyzer.store.engine import make_engine, normalise_url, reader
 from analyzer.store.migrate import MIGRATIONS, current_revision, head_revision, migrate
-from analyzer.store.summary_tables import finding_phrases
+from analyzer.store.summary_tables import finding_cells, finding_phrases
 from analyzer.store.tables import metadata
 
 
@@ -175,3 +175,39 @@ def test_phrase_rows_sharing_a_key_are_merged_before_the_unique_index(database_u
     finally:
         engine.dispose()
     assert sorted(tuple(r) for r in found) == sorted([("장비 예약", 5, 2), ("자금", 2, 1)])
+
+
+def test_cell_and_signature_rows_sharing_a_key_are_recomputed_before_their_unique_indexes(database_url: str) -> None:
+    """A database at revision 0019 holding cell rows that share a key (no write makes them) migrates: the summary
+    rows are recomputed from the label rows (here: none), and every key is then held once."""
+    cell = {
+        "model_version": "m/1",
+        "agency_id": 1,
+        "programme_id": None,
+        "date": "",
+        "region": "",
+        "industry": "",
+        "category": "",
+        "kind": "request",
+        "units": 1,
+        "needs_review": 0,
+        "corrected": 0,
+        "meetings_region": 1,
+        "meetings_all": 1,
+        "score": 1.0,
+        "score_region": 1.0,
+        "organisations": b"",
+        "industries": "",
+        "organisation_counts": "[]",
+        "industry_counts": "[]",
+    }
+    engine = make_engine(database_url)
+    try:
+        migrate(engine, "0019")
+        with engine.begin() as conn:
+            conn.execute(insert(finding_cells), [cell, cell])
+        migrate(engine)
+        with engine.connect() as conn:
+            assert conn.execute(select(finding_cells)).all() == []
+    finally:
+        engine.dispose()
