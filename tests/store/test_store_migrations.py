@@ -181,19 +181,10 @@ def test_cell_and_signature_rows_sharing_a_key_are_recomputed_before_their_uniqu
     """A database at revision 0019 holding cell rows that share a key (no write makes them) migrates: the summary
     rows are recomputed from the label rows (here: none), and every key is then held once."""
     cell = {
-        "model_version": "m/1",
-        "agency_id": 1,
-        "programme_id": None,
-        "date": "",
-        "region": "",
-        "industry": "",
-        "category": "",
+        **{name: value for name, value in _phrase_row(category="").items() if name != "phrase"},
         "kind": "request",
-        "units": 1,
         "needs_review": 0,
         "corrected": 0,
-        "meetings_region": 1,
-        "meetings_all": 1,
         "score": 1.0,
         "score_region": 1.0,
         "organisations": b"",
