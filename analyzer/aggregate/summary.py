@@ -30,8 +30,8 @@ __all__ = [
     "SCORE_DIGITS",
     "SUMMARY_BREAKDOWNS",
     "counting_findings",
+    "filter_options",
     "group_codes",
-    "options_from_cells",
     "organisation_counts",
     "organisation_matrix",
 ]
@@ -76,12 +76,11 @@ def counting_findings(
     return found, stats
 
 
-def options_from_cells(cells: pd.DataFrame) -> dict[str, list[str]]:
-    """The filter options (raw values of every unit's agency, programme, region and industry)."""
-    units = cells[(cells["category"] == "") & (cells["units"] > 0)]
-    if units.empty:
-        return {}
-    industries = {value for joined in set(units["industries"].tolist()) for value in str(joined).split("\n") if value}
-    found = {name: sorted(value for value in units[name].unique() if value) for name in ("agency", "programme")}
-    found["region"] = sorted(value for value in units["region"].unique() if value)
-    return {**found, "industry": sorted(industries)}
+def filter_options(cells: pd.DataFrame, name: str, passing: np.ndarray) -> list[str]:
+    """The values of the filter *name* (agency, programme, region, industry) among the units of the *passing* cell
+    rows (industries from each row's list of its units' industries)."""
+    counted = passing & (cells["category"] == "").to_numpy(dtype=bool) & (cells["units"] > 0).to_numpy(dtype=bool)
+    values = set(cells["industries" if name == "industry" else name].to_numpy(dtype=object)[counted].tolist())
+    if name == "industry":
+        values = {value for joined in values for value in str(joined).split("\n")}
+    return sorted(str(value) for value in values if value)

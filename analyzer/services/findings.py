@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from analyzer.aggregate.bundle import records, text_findings
 from analyzer.aggregate.signatures import issues_from_cells, recurring_records
-from analyzer.aggregate.summary import counting_findings, options_from_cells
+from analyzer.aggregate.summary import counting_findings, filter_options
 from analyzer.aggregate.units import DEFAULT_KINDS, stored_units
 from analyzer.services.context import Context
 from analyzer.services.deployed import Deployed
@@ -138,9 +138,8 @@ def _options(
     only what that region has. Industries come from the rows over every unit, which list their units' industries."""
     found = {}
     for name in FILTER_COLUMNS:
-        tables = every if name == "industry" else of_chosen
-        cells = tables.cells[passing(tables.cells, agency_id, {**filters, name: None})]
-        found[name] = options_from_cells(cells).get(name, [])
+        cells = (every if name == "industry" else of_chosen).cells
+        found[name] = filter_options(cells, name, passing(cells, agency_id, {**filters, name: None}))
     return found if any(found.values()) else {}
 
 
