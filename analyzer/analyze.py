@@ -13,9 +13,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from analyzer.classify.compiled import Predictor, load_predictor
 from analyzer.ingest import IngestLimits, ParserServer, SurveyColumns, ingest
 from analyzer.nlp.feature_text import feature_columns
 from analyzer.nlp.keyphrases import noun_phrases
@@ -25,6 +24,9 @@ from analyzer.records import Document, Meeting, Unit
 from analyzer.redact import redact
 from analyzer.segment import KiwiSentenceSplitter, Segmentation, SentenceSplitter, segment_document
 from analyzer.taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    from analyzer.classify.compiled import Predictor
 
 #: Analysed once at load, so that no file (a service worker's first job, a forked worker's) pays Kiwi's first
 #: analysis, which loads the rest of its model (2-3 s), and forked workers share what it loaded.
@@ -53,7 +55,8 @@ class Analysis:
 class Analyzer:
     """Runs the pipeline; build it once (``Analyzer.load``) and reuse it for every file."""
 
-    #: Kiwi: anything with ``kiwi`` and ``morphs(texts)`` (:class:`KiwiMorphology`, or a spaCy pipeline's tokenizer).
+    #: Kiwi: anything with ``kiwi`` and ``morphs(texts)`` (:class:`KiwiMorphology`, or a spaCy pipeline's tokenizer);
+    #: None in an analyzer that reads files and tags texts whose morphemes it is given, but splits nothing.
     morphology: Any
     tagger: Predictor
     taxonomy: Taxonomy
@@ -68,17 +71,23 @@ class Analyzer:
         pseudonym_key: bytes,
         taxonomy: Taxonomy | None = None,
         threads: int = 2,
+        *,
+        kiwi: bool = True,
     ) -> Analyzer:
         """Load the model of *model_dir*; *taxonomy*, when given, must be the one it was trained on; Kiwi runs
-        *threads* worker threads."""
+        *threads* worker threads (this process's Kiwi, :func:`process_morphology`). Without *kiwi*, no Kiwi: the
+        analyzer reads files and tags texts whose morphemes it is given (a helper of a process that splits)."""
+        from analyzer.classify.compiled import load_predictor
+
         parser = ParserServer(start=True)  # imports its parsers while Kiwi and the model load here
         tagger = load_predictor(model_dir)
         if taxonomy is not None:
             tagger.check_taxonomy(taxonomy)
         taxonomy = taxonomy or tagger.taxonomy
-        morphology = KiwiMorphology(num_workers=threads)
+        morphology = process_morphology(threads) if kiwi else None
         analyzer = cls(morphology, tagger, taxonomy, pseudonym_key, parser)
-        analyzer.tag_texts([WARM_TEXT])  # Kiwi's first analysis loads the rest of its model: seconds, paid here
+        if kiwi:
+            analyzer.tag_texts([WARM_TEXT])  # the first tagging's one-off costs, paid here too
         return analyzer
 
     @property
@@ -115,7 +124,7 @@ class Analyzer:
         """The tokens of each text: from *known* morphemes (the splitter's) where there, else one Kiwi batch."""
         known = known or {}
         missing = list(dict.fromkeys(text for text in texts if text not in known))
-        found = dict(zip(missing, self.morphology.morphs(missing), strict=True))
+        found = dict(zip(missing, self.morphology.morphs(missing), strict=True)) if missing else {}
         return [tokens_from_morphs(text, known[text] if text in known else found[text]) for text in texts]
 
     def tag_texts(
@@ -153,12 +162,37 @@ def read(
 ) -> tuple[Document, Segmentation]:
     """Ingest, mask personal data and segment one file (no model needed): the masked document and its units,
     meeting and skipped pieces. ``Analyzer.units`` and ``moksori units`` both read files through this."""
-    document = ingest(name, data, survey=survey, limits=limits or IngestLimits(), sandbox=sandbox, server=server)
-    masked = redact(document, pseudonym_key)
+    masked = read_document(name, data, pseudonym_key, survey=survey, limits=limits, sandbox=sandbox, server=server)
     return masked, segment_document(masked, splitter, meeting, each_turn)
 
 
+def read_document(
+    name: str,
+    data: bytes,
+    pseudonym_key: bytes,
+    *,
+    survey: SurveyColumns | None = None,
+    limits: IngestLimits | None = None,
+    sandbox: bool = True,
+    server: ParserServer | None = None,
+) -> Document:
+    """Ingest one file and mask its personal data (no Kiwi, no model): the masked document."""
+    document = ingest(name, data, survey=survey, limits=limits or IngestLimits(), sandbox=sandbox, server=server)
+    return redact(document, pseudonym_key)
+
+
 @lru_cache(maxsize=2)
-def process_analyzer(model_dir: str, pseudonym_key: bytes, threads: int = 2) -> Analyzer:
-    """One analyzer per process and model (each batch worker, local or on a Dask cluster, builds its own)."""
-    return Analyzer.load(Path(model_dir), pseudonym_key, threads=threads)
+def process_analyzer(model_dir: str, pseudonym_key: bytes, threads: int = 2, kiwi: bool = True) -> Analyzer:
+    """One analyzer per process and model (each batch worker, local or on a Dask cluster, builds its own); without
+    *kiwi*, one that builds no Kiwi (see :meth:`Analyzer.load`)."""
+    return Analyzer.load(Path(model_dir), pseudonym_key, threads=threads, kiwi=kiwi)
+
+
+@lru_cache(maxsize=2)
+def process_morphology(threads: int = 2) -> KiwiMorphology:
+    """This process's Kiwi with the shipped user dictionary, *threads* worker threads, and its first analysis
+    done: that analysis loads the rest of Kiwi's model (seconds), so that no file pays it (a service worker's
+    first job, a forked worker's) and forked workers share what it loaded."""
+    morphology = KiwiMorphology(num_workers=threads)
+    morphology.morphs([WARM_TEXT])
+    return morphology

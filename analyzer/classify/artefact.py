@@ -7,8 +7,8 @@ from pathlib import Path
 
 import skops.io as sio
 
-from analyzer.classify.compiled import MODEL_FILE, TAXONOMY_FILE, model_taxonomy
 from analyzer.classify.export import export_tagger
+from analyzer.classify.model_files import MODEL_FILE, TAXONOMY_FILE, model_taxonomy
 from analyzer.classify.tagger import Tagger
 from analyzer.errors import AnalyzerError
 

@@ -9,9 +9,6 @@ on every corpus unit).
 
 from __future__ import annotations
 
-import hashlib
-import json
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -19,17 +16,17 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from analyzer.classify.compiled_features import FeatureBlocks
+from analyzer.classify.model_files import (
+    EXPORT_ARRAYS,
+    current_export,
+)
 from analyzer.errors import AnalyzerError
 from analyzer.nlp.feature_text import TEXT, Columns
-from analyzer.taxonomy import Taxonomy, load_taxonomy
+from analyzer.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
     import pandas as pd
 
-MODEL_FILE = "model.skops"
-#: The taxonomy the model was trained on, as a taxonomy file (a model without one was trained on the default).
-TAXONOMY_FILE = "taxonomy.yaml"
-EXPORT_META, EXPORT_ARRAYS, EXPORT_FORMAT = "inference.json", "inference.npz", 1
 #: The columns of a predictor's ``predict``.
 OUTPUT_COLUMNS = (
     "categories",
@@ -41,7 +38,6 @@ OUTPUT_COLUMNS = (
     "model_version",
     "taxonomy",
 )
-LOG = logging.getLogger(__name__)
 
 
 class Predictor(Protocol):
@@ -55,20 +51,6 @@ class Predictor(Protocol):
     def check_taxonomy(self, taxonomy: Taxonomy) -> None: ...
 
     def tag_rows(self, columns: Columns) -> list[dict[str, Any]]: ...
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def model_taxonomy(directory: Path) -> Taxonomy:
-    """The taxonomy file saved with a model (the default taxonomy when it has none)."""
-    path = Path(directory) / TAXONOMY_FILE
-    return load_taxonomy(path if path.is_file() else None)
 
 
 def review_margin(category_margin: np.ndarray, kind_p: np.ndarray) -> np.ndarray:
@@ -261,19 +243,12 @@ class CompiledTagger:
 def load_compiled(directory: Path) -> CompiledTagger | None:
     """The export of the model in *directory*, or None when there is none or it was not derived from the
     ``model.skops`` now there (its SHA-256 differs) or from another taxonomy."""
-    directory = Path(directory)
-    meta_path, arrays_path, model_path = (directory / f for f in (EXPORT_META, EXPORT_ARRAYS, MODEL_FILE))
-    if not (meta_path.is_file() and arrays_path.is_file() and model_path.is_file()):
+    found = current_export(directory)
+    if found is None:
         return None
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    if meta.get("format") != EXPORT_FORMAT or meta["source"]["sha256"] != file_sha256(model_path):
-        LOG.warning("stale model export in %s: loading %s", directory.name, MODEL_FILE)
-        return None
-    taxonomy = model_taxonomy(directory)
-    if taxonomy.fingerprint != meta["taxonomy_fingerprint"]:
-        raise AnalyzerError("model_invalid", f"{TAXONOMY_FILE} is not the taxonomy the model was trained on")
+    meta, taxonomy = found
     try:
-        with np.load(arrays_path, allow_pickle=False) as stored:  # an object array is refused, never unpickled
+        with np.load(Path(directory) / EXPORT_ARRAYS, allow_pickle=False) as stored:  # object arrays are refused
             arrays = {key: stored[key] for key in stored.files}
         return CompiledTagger(meta, arrays, taxonomy)
     except (ValueError, KeyError, TypeError, OSError) as exc:

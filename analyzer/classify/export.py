@@ -18,16 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analyzer.classify.compiled import (
-    EXPORT_ARRAYS,
-    EXPORT_FORMAT,
-    EXPORT_META,
-    MODEL_FILE,
-    CompiledTagger,
-    file_sha256,
-    load_compiled,
-)
+from analyzer.classify.compiled import CompiledTagger, load_compiled
 from analyzer.classify.kind_cues import with_cues
+from analyzer.classify.model_files import EXPORT_ARRAYS, EXPORT_FORMAT, EXPORT_META, MODEL_FILE, file_sha256
 from analyzer.classify.tagger import Tagger
 from analyzer.errors import AnalyzerError
 from analyzer.nlp.feature_text import MORPHS, TEXT

@@ -13,7 +13,7 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from analyzer.classify.compiled import MODEL_FILE
+from analyzer.classify.model_files import MODEL_FILE
 from analyzer.errors import AnalyzerError
 
 DEPLOYED_FILE = "deployed.json"

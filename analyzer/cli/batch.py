@@ -86,13 +86,14 @@ def batch_mapper(options: Any, out: Path | None, workers: int, scheduler: str | 
     from analyzer.services.batch import Parts, analyse_files
     from analyzer.services.batch_helper import TaggingHelper
     from analyzer.services.cluster import executor
+    from analyzer.services.forked import can_fork
 
     parts = Parts(out.with_name(f".{out.name}.parts")) if out is not None else None
 
     def run(inputs: Sequence[Input]) -> Iterator[tuple[str, list[Record]] | AnalyzerError]:
         files = [(item.path.name, partial(_read_input, item)) for item in inputs]
         with executor(workers, scheduler, **_forking(options)) as client:
-            helper = TaggingHelper(options) if client is None else None
+            helper = TaggingHelper(options) if client is None and can_fork() else None
             try:
                 for result in analyse_files(files, options, parts=parts, executor=client, helper=helper):
                     yield result.error if result.error is not None else (result.format, list(result.records))

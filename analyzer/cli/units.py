@@ -129,8 +129,7 @@ def analyze(
 
     --workers N이나 --scheduler로 여러 프로세스·여러 컴퓨터에 나누어 처리하고, --out이 있으면 끝난 파일은 다시 실행할 때
     건너뜁니다. --database-url이나 --data-dir을 주면 서비스의 작업자처럼 결과를 저장소에 기록합니다 (--agency 필요)."""
-    from analyzer.analyze import process_analyzer
-    from analyzer.classify.compiled import load_predictor
+    from analyzer.classify.model_files import model_identity
     from analyzer.services.batch import BatchOptions
     from analyzer.services.cluster import kiwi_threads
 
@@ -141,12 +140,10 @@ def analyze(
     try:
         directory = model_dir(model)
         key = settings(data_dir, database_url).pseudonym_key("service") if store else pseudonym_key()
-        # analysed here: the one analyzer of this process; elsewhere: only the model's taxonomy and version
-        tagger = process_analyzer(str(directory), key, 2).tagger if here else load_predictor(directory)
+        version, taxonomy = model_identity(directory)  # the model itself loads where it tags
     except AnalyzerError as error:
         raise fail_batch(error, as_json) from error
-    taxonomy = tagger.taxonomy
-    options = BatchOptions(str(directory), key, tagger.model_version, survey, 2 if here else kiwi_threads(workers))
+    options = BatchOptions(str(directory), key, version, survey, 2 if here else kiwi_threads(workers))
 
     def render(records: Sequence[Record]) -> list[str]:
         return table(TAG_HEADER, [tag_cells(record, taxonomy) for record in records])

@@ -16,16 +16,18 @@ import json
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analyzer.analyze import Analyzer, process_analyzer
+from analyzer.analyze import Analyzer, process_analyzer, process_morphology
 from analyzer.errors import AnalyzerError
 from analyzer.ingest import SurveyColumns
 from analyzer.services.heap import settle
 
 if TYPE_CHECKING:
+    from analyzer.nlp.morphology import KiwiMorphology
     from analyzer.services.batch_helper import TaggingHelper
 
 #: Units tagged by one partition; a file with more goes out again in chunks of this many.
@@ -48,6 +50,18 @@ class BatchOptions:
         """This process's analyzer for these options, built once; the heap is then settled as a worker's is
         (:func:`analyzer.services.heap.settle`: what loading built is frozen out of the collector's walks)."""
         built = process_analyzer(self.model_dir, self.pseudonym_key, self.threads)
+        settle()
+        return built
+
+    def tagger(self) -> Analyzer:
+        """This process's analyzer without Kiwi: it reads files and tags texts whose morphemes it is given."""
+        built = process_analyzer(self.model_dir, self.pseudonym_key, self.threads, kiwi=False)
+        settle()
+        return built
+
+    def morphology(self) -> KiwiMorphology:
+        """This process's Kiwi alone (a process that splits texts and leaves the rest to a helper)."""
+        built = process_morphology(self.threads)
         settle()
         return built
 
@@ -159,19 +173,19 @@ def analyse_files(
 
     *executor* is ``None`` (this process, one file after another) or anything with Dask's ``submit`` and
     ``gather`` (a ``distributed.Client``), which gets a window of files ahead of the one awaited, so that bytes
-    are read, and held, only for the files in flight. With no executor, a *helper* tags a long file's units
-    beside Kiwi (:mod:`analyzer.services.batch_helper`)."""
+    are read, and held, only for the files in flight. With no executor, a *helper* reads each file and tags its
+    units beside Kiwi (:mod:`analyzer.services.batch_helper`), the next file read while this one is split."""
     window = 1 if executor is None else 4 * max(1, _workers(executor))
     sources = iter(files)
-    queue = deque(_start(source, options, parts, executor) for source in islice(sources, window))
+    start = partial(_start, options=options, parts=parts, executor=executor, helper=helper)
+    queue = deque(start(source) for source in islice(sources, window))
     while queue:
         key, item = queue.popleft()
         following = next(sources, None)
         if following is not None:
-            queue.append(_start(following, options, parts, executor))
+            queue.append(start(following))
         if isinstance(item, tuple):
-            here = helper is not None and helper.wanted(item[1])
-            found = helper.analyse(*item) if here else analyse_file(item[0], item[1], options)  # type: ignore[union-attr]
+            found = analyse_file(item[0], item[1], options)
         else:
             found = item if isinstance(item, FileResult) else item.result()
         if isinstance(found, _Read):
@@ -181,8 +195,10 @@ def analyse_files(
         yield found
 
 
-def _start(source: Source, options: BatchOptions, parts: Parts | None, executor: Any) -> tuple[str, Any]:
-    """Read one file and start its partition: ``(key, finished result | (name, bytes) | future)``."""
+def _start(
+    source: Source, options: BatchOptions, parts: Parts | None, executor: Any, helper: TaggingHelper | None
+) -> tuple[str, Any]:
+    """Read one file and start its partition: ``(key, finished result | (name, bytes) | future | reading)``."""
     name, load = source
     try:
         data = load()
@@ -192,9 +208,11 @@ def _start(source: Source, options: BatchOptions, parts: Parts | None, executor:
     done = parts.get(key) if parts is not None else None
     if done is not None:
         return key, done
-    if executor is None:
-        return key, (name, data)
-    return key, executor.submit(analyse_file, name, data, options, pure=False)
+    if executor is not None:
+        return key, executor.submit(analyse_file, name, data, options, pure=False)
+    if helper is not None:
+        return key, helper.read(name, data)
+    return key, (name, data)
 
 
 def _workers(executor: Any) -> int:

@@ -1,88 +1,121 @@
-"""Tagging beside Kiwi for a long file analysed in this process (``moksori analyze`` with one worker).
+"""Files analysed in this process with one helper process beside Kiwi (``moksori analyze`` with one worker).
 
-While Kiwi splits the following speaker turns here, the units already found go out in chunks to one helper
-process forked from this one, which tags them (features, classifiers, key phrases: Python work). A thread would
-not help: handing Kiwi's results over holds the GIL most of the time. The helper is forked once, between files
-(never while Kiwi is analysing), after the model and Kiwi are loaded, so it loads nothing. Rows are the same as
-those of :func:`analyzer.services.batch.analyse_file`: each text is tagged on its own, whatever its chunk.
+Kiwi's build and first analysis take seconds on one core, and its analysis of a long file then uses both. The
+helper is forked before this process builds Kiwi, so everything that does not need Kiwi happens on the other core:
+the helper loads the classifiers and reads each file (parsing in its sandbox, masking personal data) while Kiwi
+starts here; then, while Kiwi splits the following speaker turns here, the units already found go out to the
+helper in chunks and it tags them (features, classifiers, key phrases: Python work, which a thread could not do
+beside Kiwi: handing Kiwi's results over holds the GIL). This process never loads the classifiers. Rows are the
+same as those of :func:`analyzer.services.batch.analyse_file`: each text is tagged on its own, whatever its chunk,
+from the morphemes Kiwi gave here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from contextlib import ExitStack
-from functools import partial
+from dataclasses import dataclass
 from typing import Any
 
+from analyzer.analyze import read_document
 from analyzer.errors import AnalyzerError
-from analyzer.records import Unit
-from analyzer.services.batch import BatchOptions, FileResult, Record, load_worker, tag_chunk
-from analyzer.services.forked import ForkedPool, Partition, can_fork
+from analyzer.nlp.morphology import KiwiMorphology
+from analyzer.nlp.tokens import Morph
+from analyzer.records import Document, Unit
+from analyzer.segment import KiwiSentenceSplitter, segment_document
+from analyzer.services.batch import BatchOptions, FileResult, Record
+from analyzer.services.forked import ForkedPool, Partition
 
 #: Units per chunk handed to the helper.
 OVERLAP_UNITS = 800
-#: Files smaller than this are tagged here only: the hand-over would cost more than it saves.
-OVERLAP_BYTES = 100_000
 
 
 class TaggingHelper:
-    """The helper process of one batch, forked at the first file that needs it; ``close`` stops it."""
+    """The helper process of one batch, forked at the first file; ``close`` stops it."""
 
-    def __init__(
-        self, options: BatchOptions, *, min_bytes: int = OVERLAP_BYTES, chunk_units: int = OVERLAP_UNITS
-    ) -> None:
+    def __init__(self, options: BatchOptions, *, chunk_units: int = OVERLAP_UNITS) -> None:
         self.options = options
-        self.min_bytes, self.chunk_units = min_bytes, chunk_units
+        self.chunk_units = chunk_units
         self.stack = ExitStack()
         self.pool: ForkedPool | None = None
         #: Chunks handed to the helper so far.
         self.chunks = 0
 
-    def wanted(self, data: bytes) -> bool:
-        return len(data) >= self.min_bytes and can_fork()
-
     def start(self) -> ForkedPool:
         if self.pool is None:
-            options = self.options
-            pool = self.stack.enter_context(ForkedPool(1, partial(load_worker, options), partial(_serial, options)))
-            pool.submit(load_worker, options).result()  # fork now, while Kiwi is idle
-            self.pool = pool
+            self.pool = self.stack.enter_context(ForkedPool(1))
         return self.pool
 
-    def analyse(self, name: str, data: bytes) -> FileResult:
-        """One file's rows, its units tagged in the helper as Kiwi finds them (the rest here at the end)."""
-        options = self.options
-        pool = self.start()
-        analyzer = options.analyzer()
-        pending: list[Unit] = []
-        partitions: list[Partition] = []
+    def read(self, name: str, data: bytes) -> Reading:
+        """Start reading one file in the helper (before this process needs it); ``result`` analyses it."""
+        return Reading(self, self.start().submit(read_masked, name, data, self.options, pure=False))
 
-        def each_turn(units: list[Unit], known: Mapping[str, Any]) -> None:
+    def analyse(self, reading: Partition) -> FileResult:
+        """One read file's rows: split here by Kiwi, each speaker turn's units tagged in the helper meanwhile."""
+        options, pool = self.options, self.start()
+        morphology = options.morphology()  # the first file: Kiwi starts here while the helper reads the file
+        read = reading.result()
+        if isinstance(read, AnalyzerError):
+            return FileResult(error=read)
+        splitter = KiwiSentenceSplitter(morphology.kiwi, keep_tokens=True)
+        partitions: list[Partition] = []
+        pending: list[Unit] = []
+        handed = 0
+
+        def hand_over(units: list[Unit]) -> None:
+            nonlocal handed
+            texts = [unit.text for unit in units]
+            morphs = _morphemes(morphology, texts, splitter.tokens)
+            partitions.append(pool.submit(tag_known, texts, morphs, options, pure=False))
+            handed += len(units)
+            self.chunks += 1
+
+        def each_turn(units: list[Unit]) -> None:
             pending.extend(units)
             if len(pending) >= self.chunk_units:
-                texts = [unit.text for unit in pending]
-                morphs = {text: known[text] for text in texts if text in known}
-                partitions.append(pool.submit(tag_chunk, texts, morphs, options, pure=False))
-                self.chunks += 1
+                hand_over(pending)
                 pending.clear()
 
         try:
-            document, _, units, known = analyzer.read_units(name, data, survey=options.survey, each_turn=each_turn)
+            units = segment_document(read, splitter, None, each_turn).units
         except AnalyzerError as error:
-            for partition in partitions:
-                partition.result()
             return FileResult(error=error)
+        for start in range(handed, len(units), self.chunk_units):  # the last turns, or a survey's rows
+            hand_over(units[start : start + self.chunk_units])
         tags: list[Record] = [row for partition in partitions for row in partition.result()]
-        rest = [unit.text for unit in units[len(tags) :]]
-        if rest:
-            tags += analyzer.tag_texts(rest, known=known)
         rows = [{**unit.as_dict(), **tag} for unit, tag in zip(units, tags, strict=True)]
-        return FileResult(document.format, rows)
+        return FileResult(read.format, rows)
 
     def close(self) -> None:
         self.stack.close()
 
 
-def _serial(options: BatchOptions) -> None:
-    """In the forked helper: Kiwi (only for texts without the splitter's morphemes) runs in the calling thread."""
-    options.analyzer().morphology.serial()
+@dataclass(frozen=True)
+class Reading:
+    """One file being read in the helper; :meth:`result` analyses it (see :meth:`TaggingHelper.analyse`)."""
+
+    helper: TaggingHelper
+    partition: Partition
+
+    def result(self) -> FileResult:
+        return self.helper.analyse(self.partition)
+
+
+def read_masked(name: str, data: bytes, options: BatchOptions) -> Document | AnalyzerError:
+    """In the helper: one file ingested (in the helper's sandboxed parser) and masked, or why it was refused."""
+    try:
+        parser = options.tagger().parser
+        return read_document(name, data, options.pseudonym_key, survey=options.survey, server=parser)
+    except AnalyzerError as error:
+        return error
+
+
+def tag_known(texts: list[str], morphs: dict[str, list[Morph]], options: BatchOptions) -> list[Record]:
+    """In the helper: the tags of *texts* from their morphemes."""
+    return options.tagger().tag_texts(texts, known=morphs)
+
+
+def _morphemes(morphology: KiwiMorphology, texts: list[str], known: dict[str, list[Morph]]) -> dict[str, Any]:
+    """The morphemes of each of *texts*: the splitter's, else Kiwi's here (a cut span), so the helper needs none."""
+    missing = [text for text in dict.fromkeys(texts) if text not in known]
+    found = dict(zip(missing, morphology.morphs(missing), strict=True)) if missing else {}
+    return {text: known[text] if text in known else found[text] for text in texts}

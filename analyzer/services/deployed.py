@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analyzer.classify import registry
-from analyzer.classify.compiled import model_taxonomy
+from analyzer.classify.model_files import model_taxonomy
 from analyzer.errors import AnalyzerError
 from analyzer.services.cache import LruCache
 from analyzer.taxonomy import Taxonomy

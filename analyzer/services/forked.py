@@ -31,9 +31,13 @@ class ForkedPool:
     """*workers* processes forked after *prepare* ran here; each runs *after_fork* first."""
 
     def __init__(
-        self, workers: int, prepare: Callable[[], object], after_fork: Callable[[], object] | None = None
+        self,
+        workers: int,
+        prepare: Callable[[], object] | None = None,
+        after_fork: Callable[[], object] | None = None,
     ) -> None:
-        prepare()
+        if prepare is not None:
+            prepare()
         self.workers = workers
         self.after_fork = after_fork
         self.generation = 0
@@ -79,9 +83,15 @@ class Partition:
         self._start()
 
     def _start(self) -> None:
+        """Submit the call; a pool found broken already (a worker died since the last result) is forked again."""
         fn, args, kwargs = self.call
         self.generation = self.owner.generation
-        self.future: Future[Any] = self.owner.pool.submit(fn, *args, **kwargs)
+        try:
+            self.future: Future[Any] = self.owner.pool.submit(fn, *args, **kwargs)
+        except BrokenProcessPool:
+            self.owner._renew(self.generation)
+            self.generation = self.owner.generation
+            self.future = self.owner.pool.submit(fn, *args, **kwargs)
 
     def result(self) -> Any:
         for _ in range(RETRIES):

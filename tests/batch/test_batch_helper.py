@@ -1,9 +1,11 @@
-"""The tagging helper of a one-worker batch: a long file's units tagged in a forked process while Kiwi splits the
-next turns give the rows of one process, refusals included, and the helper is forked once."""
+"""The helper of a one-worker batch: files read and their units tagged in a forked process while Kiwi splits the
+next turns give the rows of one process, refusals included; the helper is forked once, and one killed mid-batch
+is forked again without losing a file."""
 
 from __future__ import annotations
 
 import os
+import signal
 
 import pytest
 
@@ -18,7 +20,7 @@ def test_rows_tagged_beside_kiwi_are_those_of_one_process(
     options: BatchOptions,  # noqa: F811
     alone: list[FileResult],  # noqa: F811
 ) -> None:
-    helper = TaggingHelper(options, min_bytes=0, chunk_units=3)  # every file, chunks of three units
+    helper = TaggingHelper(options, chunk_units=3)  # chunks of three units
     try:
         found = list(analyse_files(_sources(_files()), options, helper=helper))  # type: ignore[arg-type]
         assert helper.chunks >= len([r for r in alone if len(r.records) > 3])  # the helper did tag chunks
@@ -34,14 +36,19 @@ def test_rows_tagged_beside_kiwi_are_those_of_one_process(
     assert [r.error.code for r in found if r.error] == ["undecodable_text", "file_not_found"]
 
 
-def test_small_files_stay_in_this_process(
+def test_a_killed_helper_is_forked_again_and_no_file_is_lost(
     options: BatchOptions,  # noqa: F811
     alone: list[FileResult],  # noqa: F811
 ) -> None:
-    helper = TaggingHelper(options)  # the default threshold: the samples are all smaller
+    helper = TaggingHelper(options, chunk_units=3)
+    found: list[FileResult] = []
     try:
-        found = list(analyse_files(_sources(_files()), options, helper=helper))  # type: ignore[arg-type]
+        for result in analyse_files(_sources(_files()), options, helper=helper):  # type: ignore[arg-type]
+            if not found:  # the next file is being read in the helper now
+                assert helper.pool is not None
+                os.kill(helper.pool.pids()[0], signal.SIGKILL)
+            found.append(result)
+        assert helper.pool is not None and helper.pool.generation >= 1  # forked again
     finally:
         helper.close()
-    assert helper.pool is None and helper.chunks == 0
     assert _rows(found) == _rows(alone)

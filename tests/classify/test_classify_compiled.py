@@ -13,16 +13,10 @@ import pandas as pd
 import pytest
 
 from analyzer.classify.artefact import load_tagger, save_tagger
-from analyzer.classify.compiled import (
-    EXPORT_ARRAYS,
-    EXPORT_META,
-    CompiledTagger,
-    Scores,
-    load_compiled,
-    load_predictor,
-)
+from analyzer.classify.compiled import CompiledTagger, Scores, load_compiled, load_predictor
 from analyzer.classify.export import agrees
 from analyzer.classify.kind_cues import with_cues
+from analyzer.classify.model_files import EXPORT_ARRAYS, EXPORT_META, model_identity
 from analyzer.classify.registry import shipped_models_root
 from analyzer.classify.tagger import Tagger
 from analyzer.classify.train import with_morphs
@@ -69,6 +63,8 @@ def test_shipped_exports_give_the_skops_tags_on_every_corpus_unit(directory: Pat
     assert compiled is not None, "the shipped model has no current export"
     tagger = load_tagger(directory)
     assert compiled.model_version == tagger.model_version
+    version, taxonomy = model_identity(directory)  # from the export's settings alone
+    assert (version, taxonomy.fingerprint) == (compiled.model_version, compiled.taxonomy.fingerprint)
     assert_same(tagger, compiled, corpus)  # with each unit's register
     assert_same(tagger, compiled, corpus.drop(columns="register"))  # register read by the model
 
@@ -107,7 +103,9 @@ def test_an_export_of_another_skops_file_is_not_used(tmp_path: Path) -> None:
     meta["source"]["sha256"] = "0" * 64
     (tmp_path / EXPORT_META).write_text(json.dumps(meta), encoding="utf-8")
     assert load_compiled(tmp_path) is None
-    assert isinstance(load_predictor(tmp_path), Tagger)  # the skops model, with its trust check
+    skops = load_predictor(tmp_path)
+    assert isinstance(skops, Tagger)  # the skops model, with its trust check
+    assert model_identity(tmp_path)[0] == skops.model_version
 
 
 def test_an_export_holding_objects_is_refused(tmp_path: Path) -> None:
@@ -130,7 +128,7 @@ def test_analysis_imports_neither_scikit_learn_spacy_nor_pandas(tmp_path: Path) 
         "import sys, runpy; sys.argv = ['moksori', 'analyze', sys.argv[1]]\n"
         "try:\n    runpy.run_module('analyzer.cli', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'spacy', 'skops', 'pandas')))"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'spacy', 'skops', 'pandas', 'scipy')))"
     )
     env = {"MOKSORI_HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     root = Path(__file__).resolve().parents[2]
