@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
+
+import orjson
 
 #: ``page_header``/``page_footer``: a Word document's running headers and footers; ``table_heading``: a table's
 #: column headings (발언자 | 소속 | 발언 내용). None of the three holds statements.
@@ -113,3 +115,13 @@ class Unit:
             "turn": self.turn,
             **dict(self.meta),
         }
+
+
+def json_line(record: Mapping[str, Any]) -> str:
+    """One record as a line of JSON: Korean text as is, NumPy scalars as Python values, anything else unknown as its
+    text (a float that is not a number as ``null``)."""
+    return orjson.dumps(record, default=_jsonable).decode()
+
+
+def _jsonable(value: object) -> object:
+    return value.item() if hasattr(value, "item") else str(value)

@@ -7,7 +7,6 @@ the file appears only when complete (written beside it, then renamed).
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import IO, Any, Protocol
 
 from analyzer.cli.output import UNIT_KIND_LABELS, label_of, plain
 from analyzer.errors import AnalyzerError
+from analyzer.records import json_line
 from analyzer.taxonomy import Taxonomy
 
 FORMATS = (".jsonl", ".csv", ".xlsx", ".parquet")
@@ -32,15 +32,6 @@ def check_out(path: Path) -> str:
     if suffix not in FORMATS:
         raise AnalyzerError("output_unsupported", suffix or path.name)
     return suffix
-
-
-def jsonable(value: object) -> object:
-    """``json.dumps`` fallback: NumPy scalars become Python values, anything else its text."""
-    return value.item() if hasattr(value, "item") else str(value)
-
-
-def json_line(record: Mapping[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False, default=jsonable)
 
 
 def cells(record: Mapping[str, Any], taxonomy: Taxonomy | None) -> list[object]:

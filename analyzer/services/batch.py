@@ -12,7 +12,6 @@ output, so a re-run skips them.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,9 +20,12 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from analyzer.analyze import Analyzer, process_analyzer, process_morphology
 from analyzer.errors import AnalyzerError
 from analyzer.ingest import SurveyColumns
+from analyzer.records import json_line
 from analyzer.services.heap import settle
 
 if TYPE_CHECKING:
@@ -141,20 +143,16 @@ class Parts:
         if not path.is_file():
             return None
         lines = path.read_text(encoding="utf-8").splitlines()
-        head = json.loads(lines[0])
-        return FileResult(head["format"], [json.loads(line) for line in lines[1:]], skipped=True)
+        head = orjson.loads(lines[0])
+        return FileResult(head["format"], [orjson.loads(line) for line in lines[1:]], skipped=True)
 
     def put(self, key: str, result: FileResult) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.folder / f".{key}.partial"
-        lines = [json.dumps({"format": result.format})]
-        lines += [json.dumps(record, ensure_ascii=False, default=_plain) for record in result.records]
+        lines = [json_line({"format": result.format})]
+        lines += [json_line(record) for record in result.records]
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
         tmp.replace(self.folder / f"{key}.jsonl")
-
-
-def _plain(value: object) -> object:
-    return value.item() if hasattr(value, "item") else str(value)
 
 
 #: A file's name and how to read its bytes (raising :class:`AnalyzerError` to refuse it).
