@@ -34,6 +34,7 @@ __all__ = [
     "group_codes",
     "organisation_counts",
     "organisation_matrix",
+    "unit_rows",
 ]
 
 SUMMARY_BREAKDOWNS = ("region", "agency", "programme", "period")
@@ -76,11 +77,15 @@ def counting_findings(
     return found, stats
 
 
+def unit_rows(cells: pd.DataFrame) -> np.ndarray:
+    """The cell rows that count units once each (those over every category) and count some."""
+    return (cells["category"] == "").to_numpy(dtype=bool) & (cells["units"] > 0).to_numpy(dtype=bool)
+
+
 def filter_options(cells: pd.DataFrame, name: str, passing: np.ndarray) -> list[str]:
-    """The values of the filter *name* (agency, programme, region, industry) among the units of the *passing* cell
-    rows (industries from each row's list of its units' industries)."""
-    counted = passing & (cells["category"] == "").to_numpy(dtype=bool) & (cells["units"] > 0).to_numpy(dtype=bool)
-    values = set(cells["industries" if name == "industry" else name].to_numpy(dtype=object)[counted].tolist())
+    """The values of the filter *name* (agency, programme, region, industry) among the *passing* rows of
+    :func:`unit_rows` (industries from each row's list of its units' industries)."""
+    values = set(cells["industries" if name == "industry" else name].to_numpy(dtype=object)[passing].tolist())
     if name == "industry":
         values = {value for joined in values for value in str(joined).split("\n")}
     return sorted(str(value) for value in values if value)

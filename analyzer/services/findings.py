@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from analyzer.aggregate.bundle import records, text_findings
 from analyzer.aggregate.signatures import issues_from_cells, recurring_records
-from analyzer.aggregate.summary import counting_findings, filter_options
+from analyzer.aggregate.summary import counting_findings, filter_options, unit_rows
 from analyzer.aggregate.units import DEFAULT_KINDS, stored_units
 from analyzer.services.context import Context
 from analyzer.services.deployed import Deployed
@@ -137,9 +137,10 @@ def _options(
     still holds every region the other filters leave (so a user can switch from one to another), and the others
     only what that region has. Industries come from the rows over every unit, which list their units' industries."""
     found = {}
+    tables = {flag: (table.cells, unit_rows(table.cells)) for flag, table in ((True, every), (False, of_chosen))}
     for name in FILTER_COLUMNS:
-        cells = (every if name == "industry" else of_chosen).cells
-        found[name] = filter_options(cells, name, passing(cells, agency_id, {**filters, name: None}))
+        cells, counted = tables[name == "industry"]
+        found[name] = filter_options(cells, name, passing(cells, agency_id, {**filters, name: None}) & counted)
     return found if any(found.values()) else {}
 
 

@@ -21,13 +21,9 @@ def insert_plain(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any
     one ``executemany``."""
     if not rows:
         return
-    compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(rows[0]))
-    names = compiled.positiontup if compiled.positiontup is not None else list(compiled.binds)
+    names = list(rows[0])
     values = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
-    if compiled.positiontup is not None:  # the driver takes positions (SQLite)
-        conn.exec_driver_sql(compiled.string, [values(row) for row in rows])
-    else:  # or names (psycopg)
-        conn.exec_driver_sql(compiled.string, [dict(zip(names, values(row), strict=True)) for row in rows])
+    _execute_tuples(conn, insert(table), names, [values(row) for row in rows])
 
 
 def upsert_tuples(
@@ -47,15 +43,20 @@ def upsert_tuples(
     statement: Any = (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(table)
     excluded = statement.excluded
     update = {name: table.c[name] + excluded[name] for name in add} | {name: excluded[name] for name in replace}
-    _execute_tuples(conn, statement.on_conflict_do_update(index_elements=list(key), set_=update), table, rows)
+    upsert = statement.on_conflict_do_update(index_elements=list(key), set_=update)
+    _execute_tuples(conn, upsert, [column.name for column in table.columns], rows)
 
 
-def _execute_tuples(conn: Connection, statement: Any, table: Table, rows: Sequence[Sequence[Any]]) -> None:
+def _execute_tuples(conn: Connection, statement: Any, names: list[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Run *statement*, compiled once, for *rows* (values of the columns *names*, in that order) in one
+    ``executemany``: as positions for a driver that takes them (SQLite), else as names (psycopg)."""
     if not rows:
         return
-    names = [column.name for column in table.columns]
     compiled = statement.compile(dialect=conn.dialect, column_keys=names)
-    if compiled.positiontup is not None:  # SQLite: the statement's positions are the table's column order
+    missing = [name for name in compiled.binds if name not in names]
+    if missing:  # a column with a Python-side default: SQLAlchemy would fill it, the driver cannot
+        raise KeyError(f"no value for {', '.join(missing)}")
+    if compiled.positiontup is not None:
         order = [names.index(name) for name in compiled.positiontup]
         same = order == list(range(len(names)))
         conn.exec_driver_sql(compiled.string, rows if same else [tuple(row[i] for i in order) for row in rows])

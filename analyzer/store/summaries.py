@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from operator import itemgetter
 from typing import Any
 
@@ -55,7 +56,7 @@ class Shape:
     sums: tuple[str, ...]
     counts: tuple[tuple[str, str], ...] = ()
 
-    @property
+    @cached_property
     def unique(self) -> list[ColumnElement[Any]]:
         """The table's unique key, in the order of a change's key (the partition's columns, then :attr:`keys`)."""
         return summary_key(self.table)
