@@ -21,7 +21,6 @@ from analyzer.nlp.keyphrases import noun_phrases
 from analyzer.nlp.morphology import KEYPHRASE_WORDS, KiwiMorphology
 from analyzer.nlp.tokens import Morph, Tokens, tokens_from_morphs
 from analyzer.records import Document, Meeting, Unit
-from analyzer.redact import redact
 from analyzer.segment import KiwiSentenceSplitter, Segmentation, SentenceSplitter, segment_document
 from analyzer.taxonomy import Taxonomy
 
@@ -176,7 +175,10 @@ def read_document(
     sandbox: bool = True,
     server: ParserServer | None = None,
 ) -> Document:
-    """Ingest one file and mask its personal data (no Kiwi, no model): the masked document."""
+    """Ingest one file and mask its personal data (no Kiwi, no model): the masked document (masking is imported
+    here: a process that only splits what a helper read never loads its patterns)."""
+    from analyzer.redact import redact
+
     document = ingest(name, data, survey=survey, limits=limits or IngestLimits(), sandbox=sandbox, server=server)
     return redact(document, pseudonym_key)
 
