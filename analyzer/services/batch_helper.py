@@ -26,7 +26,7 @@ from analyzer.services.batch import BatchOptions, FileResult, Record
 from analyzer.services.forked import ForkedPool, Partition
 
 #: Units per chunk handed to the helper.
-OVERLAP_UNITS = 800
+OVERLAP_UNITS = 400
 
 
 class TaggingHelper:
