@@ -121,10 +121,8 @@ class Analyzer:
 
     def tokens(self, texts: list[str], known: Mapping[str, list[Morph]] | None = None) -> list[Tokens]:
         """The tokens of each text: from *known* morphemes (the splitter's) where there, else one Kiwi batch."""
-        known = known or {}
-        missing = list(dict.fromkeys(text for text in texts if text not in known))
-        found = dict(zip(missing, self.morphology.morphs(missing), strict=True)) if missing else {}
-        return [tokens_from_morphs(text, known[text] if text in known else found[text]) for text in texts]
+        morphs = morphemes(self.morphology, texts, known or {})
+        return [tokens_from_morphs(text, morphs[text]) for text in texts]
 
     def tag_texts(
         self,
@@ -144,6 +142,14 @@ class Analyzer:
         """The whole pipeline for one file (*options*: those of :meth:`units`)."""
         document, meeting, units, known = self.read_units(name, data, **options)
         return Analysis(document, meeting, units, self.tag_texts([unit.text for unit in units], known=known))
+
+
+def morphemes(morphology: Any, texts: list[str], known: Mapping[str, list[Morph]]) -> dict[str, list[Morph]]:
+    """The morphemes of each of *texts*: from *known* (the splitter's) where there, else from *morphology*'s Kiwi
+    in one batch (a span the splitter cut, a survey answer)."""
+    missing = list(dict.fromkeys(text for text in texts if text not in known))
+    found = dict(zip(missing, morphology.morphs(missing), strict=True)) if missing else {}
+    return {text: known[text] if text in known else found[text] for text in texts}
 
 
 def read(

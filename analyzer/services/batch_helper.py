@@ -14,11 +14,9 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 from dataclasses import dataclass
-from typing import Any
 
-from analyzer.analyze import read_document
+from analyzer.analyze import morphemes, read_document
 from analyzer.errors import AnalyzerError
-from analyzer.nlp.morphology import KiwiMorphology
 from analyzer.nlp.tokens import Morph
 from analyzer.records import Document, Unit
 from analyzer.segment import KiwiSentenceSplitter, segment_document
@@ -64,7 +62,7 @@ class TaggingHelper:
         def hand_over(units: list[Unit]) -> None:
             nonlocal handed
             texts = [unit.text for unit in units]
-            morphs = _morphemes(morphology, texts, splitter.tokens)
+            morphs = morphemes(morphology, texts, splitter.tokens)
             partitions.append(pool.submit(tag_known, texts, morphs, options, pure=False))
             handed += len(units)
             self.chunks += 1
@@ -112,10 +110,3 @@ def read_masked(name: str, data: bytes, options: BatchOptions) -> Document | Ana
 def tag_known(texts: list[str], morphs: dict[str, list[Morph]], options: BatchOptions) -> list[Record]:
     """In the helper: the tags of *texts* from their morphemes."""
     return options.tagger().tag_texts(texts, known=morphs)
-
-
-def _morphemes(morphology: KiwiMorphology, texts: list[str], known: dict[str, list[Morph]]) -> dict[str, Any]:
-    """The morphemes of each of *texts*: the splitter's, else Kiwi's here (a cut span), so the helper needs none."""
-    missing = [text for text in dict.fromkeys(texts) if text not in known]
-    found = dict(zip(missing, morphology.morphs(missing), strict=True)) if missing else {}
-    return {text: known[text] if text in known else found[text] for text in texts}
