@@ -9,6 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from analyzer.analyze import morphemes, process_morphology
 from analyzer.features import LexiconFeatures, _term_pattern, bucketed_pattern, morph_string
 from analyzer.lexicon import load_lexicon
 from analyzer.nlp.keyphrases import noun_phrases
@@ -84,3 +85,21 @@ def test_lexicon_features_equal_the_flat_pattern_counts(pieces: list[str]) -> No
     flat = re.compile(features.pattern_)
     fast = re.compile(bucketed_pattern(list(features.term_labels_)))
     assert [m.span() for m in fast.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+
+def test_morphemes_come_from_the_splitter_else_from_one_kiwi_batch() -> None:
+    morphology = process_morphology(1)
+    known = {"장비 예약이 어렵습니다.": [(0, 2, "NNG", "장비")]}  # not Kiwi's analysis: kept as given
+    calls: list[list[str]] = []
+
+    class Counting:
+        def morphs(self, texts: list[str]) -> list[list[tuple[int, int, str, str]]]:
+            calls.append(list(texts))
+            return morphology.morphs(texts)
+
+    texts = ["장비 예약이 어렵습니다.", "인력 지원이 필요합니다.", "인력 지원이 필요합니다.", "수출 판로"]
+    found = morphemes(Counting(), texts, known)
+    assert calls == [["인력 지원이 필요합니다.", "수출 판로"]]  # the unknown texts once each, in one batch
+    assert found["장비 예약이 어렵습니다."] is known["장비 예약이 어렵습니다."]
+    assert found["수출 판로"] == morphology.morphs(["수출 판로"])[0]
+    assert morphemes(Counting(), ["장비 예약이 어렵습니다."], known) and len(calls) == 1  # nothing missing: no call
