@@ -22,7 +22,7 @@ MODEL_FILE = "model.skops"
 #: The taxonomy the model was trained on, as a taxonomy file (a model without one was trained on the default).
 TAXONOMY_FILE = "taxonomy.yaml"
 EXPORT_META, EXPORT_ARRAYS, EXPORT_FORMAT = "inference.json", "inference.npz", 1
-LOG = logging.getLogger("analyzer.classify.compiled")
+LOG = logging.getLogger(__name__)
 
 
 def file_sha256(path: Path) -> str:
