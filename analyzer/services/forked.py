@@ -4,12 +4,16 @@ A new worker process that loads the model and builds Kiwi costs seconds; a fork 
 costs milliseconds. :class:`ForkedPool` offers the part of Dask's client that :mod:`analyzer.services.batch` uses
 (``submit``, ``gather``, ``scheduler_info``). A worker that dies (killed, out of memory) breaks the pool: the pool
 is forked again from this process and the partitions that were in flight run again, so every answer still
-comes back exactly once.
+comes back exactly once. Ctrl-C is this process's to handle: the workers ignore it (no traceback from each), and
+a pool left by an exception (the interrupt, a refused output) stops its workers at once instead of waiting for them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
+import signal
 import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -45,7 +49,9 @@ class ForkedPool:
 
     def _fork(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("fork")
-        return ProcessPoolExecutor(self.workers, mp_context=context, initializer=self.after_fork)
+        return ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=_worker_start, initargs=(self.after_fork,)
+        )
 
     def _renew(self, generation: int) -> None:
         """A new pool after the pool of *generation* broke (once, however many partitions saw it break)."""
@@ -71,8 +77,22 @@ class ForkedPool:
     def __enter__(self) -> ForkedPool:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is not None:
+            for pid in self.pids():
+                _kill(pid)
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_start(after_fork: Callable[[], object] | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if after_fork is not None:
+        after_fork()
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
 
 
 class Partition:

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
 from analyzer.services.batch import BatchOptions, FileResult, analyse_files
 from analyzer.services.batch_helper import TaggingHelper
-from tests.batch.test_batch import _files, _rows, _sources, alone, options  # noqa: F401 (fixtures)
+from tests.batch.test_batch import _files, _rows, _sources, _survey, alone, options  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.slow
 
@@ -52,3 +56,30 @@ def test_a_killed_helper_is_forked_again_and_no_file_is_lost(
     finally:
         helper.close()
     assert _rows(found) == _rows(alone)
+
+
+def test_ctrl_c_stops_the_batch_and_its_helper_without_a_traceback_and_a_rerun_finishes(tmp_path: Path) -> None:
+    folder = tmp_path / "surveys"
+    folder.mkdir()
+    for number in range(30):
+        (folder / f"survey-{number:02d}.csv").write_bytes(_survey(150))
+    out, parts = tmp_path / "rows.jsonl", tmp_path / ".rows.jsonl.parts"
+    argv = [sys.executable, "-m", "analyzer.cli", "analyze", str(folder), "--out", str(out)]
+    env = {**os.environ, "MOKSORI_HOME": str(tmp_path)}
+    run = subprocess.Popen(argv, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not (parts.is_dir() and any(parts.glob("*.jsonl"))) and run.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert run.poll() is None, "the batch ended before it could be interrupted"
+    os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C sends: the whole foreground group, helper included
+    _, err = run.communicate(timeout=30)
+    assert "Traceback" not in err, err
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):  # neither the helper nor a parser is left running
+        os.killpg(run.pid, 0)
+    kept = len(list(parts.glob("*.jsonl")))
+    again = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 30 * 150
+    assert 1 <= kept < 30
