@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -77,14 +78,25 @@ def deadline(seconds: float) -> Iterator[None]:
     """Raise ``analysis_timeout`` in the body once *seconds* have passed (main thread only).
 
     The alarm repeats every second until the body has stopped: an exception raised while a garbage-collector
-    callback or a ``__del__`` runs is printed and ignored by Python, so one alarm alone could be lost."""
+    callback or a ``__del__`` runs is ignored by Python, so one alarm alone could be lost. Such a lost alarm is
+    dropped quietly (it is not an error of the finaliser it landed in); every other ignored exception goes on to
+    the hook in place before."""
     armed = [True]
 
     def expire(_signum: int, _frame: FrameType | None) -> None:
         if armed[0]:
             raise _Expired
 
+    hook = sys.unraisablehook
+
+    def ignore_lost_alarm(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, _Expired):
+            log.debug("the time limit's alarm landed in a finaliser; it repeats in a second")
+        else:
+            hook(unraisable)
+
     previous = signal.signal(signal.SIGALRM, expire)
+    sys.unraisablehook = ignore_lost_alarm
     signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
     try:
         yield
@@ -95,6 +107,7 @@ def deadline(seconds: float) -> Iterator[None]:
         armed[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = hook
 
 
 def _meeting(job: Job) -> Meeting:

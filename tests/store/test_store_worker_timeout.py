@@ -7,7 +7,9 @@ import contextlib
 import csv
 import io
 import multiprocessing
+import sys
 import time
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
@@ -63,3 +65,34 @@ def test_deadline_fires_again_when_its_first_alarm_is_swallowed() -> None:
         time.sleep(5)
     assert raised.value.code == "analysis_timeout"
     assert time.monotonic() - started < 3
+
+
+class _SlowFinaliser:
+    def __del__(self) -> None:
+        time.sleep(1.0)  # the first alarm lands here, where Python can only ignore it
+
+
+def test_deadline_drops_an_alarm_lost_in_a_finaliser_and_still_stops_the_body() -> None:
+    """An alarm raised in a ``__del__`` reaches no hook (no "Exception ignored" noise); the next one stops the body.
+    Other ignored exceptions still reach the hook in place before, which is put back afterwards."""
+    seen: list[Any] = []
+    before = sys.unraisablehook
+    sys.unraisablehook = seen.append
+    started = time.monotonic()
+    try:
+        with pytest.raises(AnalyzerError) as raised, deadline(0.2):
+            _SlowFinaliser()
+            time.sleep(5)
+        with deadline(5):
+            _Failing()
+        assert sys.unraisablehook == seen.append
+    finally:
+        sys.unraisablehook = before
+    assert raised.value.code == "analysis_timeout"
+    assert time.monotonic() - started < 3
+    assert [type(each.exc_value) for each in seen] == [ValueError]
+
+
+class _Failing:
+    def __del__(self) -> None:
+        raise ValueError("not the alarm")
