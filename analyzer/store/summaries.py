@@ -194,9 +194,10 @@ def _stored(conn: Connection, shape: Shape, keys: list[tuple[Any, ...]]) -> dict
     the unique index: the keys are a ``VALUES`` list joined to the table (an ``IN`` list of row values scans it)."""
     table, names = shape.table, (*PARTITION, *shape.keys)
     columns = ", ".join(f"t.{column.name}" for column in table.columns)
-    equal = " AND ".join(
-        f"coalesce(t.{name}, 0) = k.column{at}" if name == "programme_id" else f"t.{name} = k.column{at}"
-        for at, name in enumerate(names, 1)
+    literal = {"literal_binds": True}
+    equal = " AND ".join(  # the index's own expressions, on the table named t
+        f"{column.compile(dialect=conn.dialect, compile_kwargs=literal)} = k.column{at}"
+        for at, column in enumerate(summary_key(table.alias("t")), 1)
     )
     # SQLite names a VALUES list's columns column1, column2…; PostgreSQL takes the same names as an alias
     numbered = "(" + ", ".join(f"column{at}" for at in range(1, len(names) + 1)) + ")"

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Column,
     ColumnElement,
     Float,
+    FromClause,
     Index,
     Integer,
     LargeBinary,
@@ -92,7 +93,7 @@ finding_signatures = Table(
 )
 
 
-def summary_key(table: Table) -> list[ColumnElement[Any]]:
+def summary_key(table: FromClause) -> list[ColumnElement[Any]]:
     """The key of a summary row, as its table's unique index holds it (a missing programme as 0: NULLs are distinct
     in a unique index): the partition, the industry, model version, region and category, then the kind, phrase or
     signature. A write reads, adds to and replaces the rows of the keys it changed through this index."""
@@ -109,8 +110,11 @@ def summary_key(table: Table) -> list[ColumnElement[Any]]:
     ]
 
 
-for _table in (finding_cells, finding_phrases, finding_signatures):
-    Index(f"ux_{_table.name}_key", *summary_key(_table), unique=True)
+#: Each summary table's unique index on its key.
+UNIQUE_INDEXES = tuple(
+    Index(f"ux_{table.name}_key", *summary_key(table), unique=True)
+    for table in (finding_cells, finding_phrases, finding_signatures)
+)
 
 #: The partitions whose summary rows each write changed, by data version, so that a process holding every summary
 #: row (:mod:`analyzer.store.summary_read`) re-reads those partitions only. A row without an agency stands for every
