@@ -16,7 +16,6 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -172,16 +171,23 @@ def analyse_files(
     *executor* is ``None`` (this process, one file after another) or anything with Dask's ``submit`` and
     ``gather`` (a ``distributed.Client``), which gets a window of files ahead of the one awaited, so that bytes
     are read, and held, only for the files in flight. With no executor, a *helper* reads each file and tags its
-    units beside Kiwi (:mod:`analyzer.services.batch_helper`), the next file read while this one is split."""
-    window = 1 if executor is None else 4 * max(1, _workers(executor))
+    units beside Kiwi (:mod:`analyzer.services.batch_helper`), the next files read while this one is split."""
+    window = 4 * max(1, _workers(executor)) if executor is not None else helper.read_ahead if helper else 1
     sources = iter(files)
     start = partial(_start, options=options, parts=parts, executor=executor, helper=helper)
-    queue = deque(start(source) for source in islice(sources, window))
+    queue: deque[tuple[str, Any]] = deque()
+
+    def fill() -> None:
+        while len(queue) < window and not (helper is not None and helper.full()):
+            source = next(sources, None)
+            if source is None:
+                return
+            queue.append(start(source))
+
+    fill()
     while queue:
         key, item = queue.popleft()
-        following = next(sources, None)
-        if following is not None:
-            queue.append(start(following))
+        fill()
         if isinstance(item, tuple):
             found = analyse_file(item[0], item[1], options)
         else:

@@ -1,19 +1,25 @@
-"""Files analysed in this process with one helper process beside Kiwi (``moksori analyze`` with one worker).
+"""Files analysed in this process with one helper process beside Kiwi (``moksori analyze`` with two workers).
 
 Kiwi's build and first analysis take seconds on one core, and its analysis of a long file then uses both. The
 helper is forked before this process builds Kiwi, so everything that does not need Kiwi happens on the other core:
-the helper loads the classifiers and reads each file (parsing in its sandbox, masking personal data) while Kiwi
+the helper loads the classifiers and reads the files (parsing in its sandbox, masking personal data) while Kiwi
 starts here; then, while Kiwi splits the following speaker turns here, the units already found go out to the
 helper in chunks and it tags them (features, classifiers, key phrases: Python work, which a thread could not do
-beside Kiwi: handing Kiwi's results over holds the GIL). This process never loads the classifiers. Rows are the
-same as those of :func:`analyzer.services.batch.analyse_file`: each text is tagged on its own, whatever its chunk,
-from the morphemes Kiwi gave here.
+beside Kiwi: handing Kiwi's results over holds the GIL). Files are read ahead (those already waiting when the
+helper starts, as it starts), and the next file is split while the helper still tags this one, so a folder of small
+files keeps both cores busy too. This process never loads the classifiers. Rows are the same as those of
+:func:`analyzer.services.batch.analyse_file`: each text is tagged on its own, whatever its chunk, from the
+morphemes Kiwi gave here.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import lru_cache, partial
+from multiprocessing.synchronize import Event
 
 from analyzer.analyze import morphemes, read_document
 from analyzer.errors import AnalyzerError
@@ -25,6 +31,8 @@ from analyzer.services.forked import ForkedPool, Partition
 
 #: Units per chunk handed to the helper.
 OVERLAP_UNITS = 400
+#: Files read ahead of their split, and their bytes: at most this many.
+READ_AHEAD, READ_AHEAD_BYTES = 64, 64 << 20
 
 
 class TaggingHelper:
@@ -33,25 +41,66 @@ class TaggingHelper:
     def __init__(self, options: BatchOptions, *, chunk_units: int = OVERLAP_UNITS) -> None:
         self.options = options
         self.chunk_units = chunk_units
+        #: Files read ahead of their split, at most.
+        self.read_ahead = READ_AHEAD
+        #: Set once Kiwi has started here: the helper then stops reading ahead on its own (see :func:`preread`).
+        self.kiwi_started = multiprocessing.get_context("fork").Event()
         self.stack = ExitStack()
         self.pool: ForkedPool | None = None
         #: Chunks handed to the helper so far.
         self.chunks = 0
+        #: Files being read, not split yet, in the order they were given.
+        self.waiting: deque[Reading] = deque()
 
     def start(self) -> ForkedPool:
+        """The helper, forked at the first split: it reads the files waiting then as it starts (see :func:`preread`)."""
         if self.pool is None:
-            self.pool = self.stack.enter_context(ForkedPool(1))
+            items = [(reading.name, reading.data) for reading in self.waiting]
+            prepare = partial(preread, items, self.options, self.kiwi_started)
+            self.pool = self.stack.enter_context(ForkedPool(1, after_fork=prepare))
+            for reading in self.waiting:
+                self._submit(reading)
         return self.pool
 
     def read(self, name: str, data: bytes) -> Reading:
-        """Start reading one file in the helper (before this process needs it); ``result`` analyses it."""
-        return Reading(self, self.start().submit(read_masked, name, data, self.options, pure=False))
+        """A file to read in the helper, ahead of its split; ``result`` analyses it."""
+        reading = Reading(self, name, data)
+        self.waiting.append(reading)
+        if self.pool is not None:
+            self._submit(reading)
+        return reading
 
-    def analyse(self, reading: Partition) -> FileResult:
-        """One read file's rows: split here by Kiwi, each speaker turn's units tagged in the helper meanwhile."""
-        options, pool = self.options, self.start()
-        morphology = options.morphology()  # the first file: Kiwi starts here while the helper reads the file
-        read = reading.result()
+    def full(self) -> bool:
+        """Whether the files waiting to be split hold :data:`READ_AHEAD_BYTES` or more."""
+        return sum(len(reading.data) for reading in self.waiting) >= READ_AHEAD_BYTES
+
+    def _submit(self, reading: Reading) -> None:
+        assert self.pool is not None
+        reading.partition = self.pool.submit(read_masked, reading.name, reading.data, self.options, pure=False)
+
+    def analyse(self, reading: Reading) -> FileResult:
+        """One read file's rows. It is split here, and so is the next file waiting, before this file's tags are
+        awaited: Kiwi splits the next file while the helper tags this one."""
+        split = self._split(reading)
+        if self.waiting:
+            self._split(self.waiting[0])
+        return split.rows() if isinstance(split, Split) else split
+
+    def _split(self, reading: Reading) -> Split | FileResult:
+        if reading.split is None:
+            pool = self.start()
+            self.waiting.remove(reading)
+            reading.split = self._split_now(reading, pool)
+        return reading.split
+
+    def _split_now(self, reading: Reading, pool: ForkedPool) -> Split | FileResult:
+        """Split one read file here by Kiwi, each speaker turn's units handed to the helper to tag meanwhile."""
+        options = self.options
+        morphology = options.morphology()  # the first file: Kiwi starts here while the helper reads the files
+        self.kiwi_started.set()
+        assert reading.partition is not None
+        read = reading.partition.result()
+        reading.data = b""  # read: its bytes are no longer needed here
         if isinstance(read, AnalyzerError):
             return FileResult(error=read)
         splitter = KiwiSentenceSplitter(morphology.kiwi, keep_tokens=True)
@@ -79,25 +128,51 @@ class TaggingHelper:
             return FileResult(error=error)
         for start in range(handed, len(units), self.chunk_units):  # the last turns, or a survey's rows
             hand_over(units[start : start + self.chunk_units])
-        tags: list[Record] = [row for partition in partitions for row in partition.result()]
-        rows = [{**unit.as_dict(), **tag} for unit, tag in zip(units, tags, strict=True)]
-        return FileResult(read.format, rows)
+        return Split(read.format, units, partitions)
 
     def close(self) -> None:
         self.stack.close()
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Reading:
     """One file being read in the helper; :meth:`result` analyses it (see :meth:`TaggingHelper.analyse`)."""
 
     helper: TaggingHelper
-    partition: Partition
+    name: str
+    data: bytes
+    partition: Partition | None = None
+    split: Split | FileResult | None = None
 
     def result(self) -> FileResult:
-        return self.helper.analyse(self.partition)
+        return self.helper.analyse(self)
 
 
+@dataclass(frozen=True)
+class Split:
+    """One file split here: its units and the helper's partitions tagging them, in order."""
+
+    format: str
+    units: list[Unit]
+    partitions: list[Partition]
+
+    def rows(self) -> FileResult:
+        tags: list[Record] = [row for partition in self.partitions for row in partition.result()]
+        rows = [{**unit.as_dict(), **tag} for unit, tag in zip(self.units, tags, strict=True)]
+        return FileResult(self.format, rows)
+
+
+def preread(items: list[tuple[str, bytes]], options: BatchOptions, started: Event) -> None:
+    """In the helper as it starts: read the files waiting (:func:`read_masked` keeps them) until Kiwi has *started*
+    in the batch's process. Kiwi's build and first analysis hold that process's GIL for seconds, so files handed
+    over one by one would wait until then."""
+    for name, data in items:
+        if started.is_set():
+            return
+        read_masked(name, data, options)
+
+
+@lru_cache(maxsize=READ_AHEAD)
 def read_masked(name: str, data: bytes, options: BatchOptions) -> Document | AnalyzerError:
     """In the helper: one file ingested (in the helper's sandboxed parser) and masked, or why it was refused."""
     try:

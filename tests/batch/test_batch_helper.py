@@ -4,6 +4,7 @@ is forked again without losing a file."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from analyzer.services import batch_helper
 from analyzer.services.batch import BatchOptions, FileResult, analyse_files
 from analyzer.services.batch_helper import TaggingHelper
 from tests.batch.test_batch import _files, _rows, _sources, _survey, alone, options  # noqa: F401 (fixtures)
@@ -38,6 +40,50 @@ def test_rows_tagged_beside_kiwi_are_those_of_one_process(
     assert _rows(found) == _rows(alone)
     assert _rows(again) == _rows(alone[:2])
     assert [r.error.code for r in found if r.error] == ["undecodable_text", "file_not_found"]
+
+
+def test_files_are_read_ahead_and_the_next_is_split_before_this_one_is_awaited(
+    options: BatchOptions,  # noqa: F811
+    alone: list[FileResult],  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    files = _files()
+    helper = TaggingHelper(options, chunk_units=3)
+    helper.read_ahead = 3
+    try:
+        results = analyse_files(_sources(files), options, helper=helper)  # type: ignore[arg-type]
+        first = next(results)
+        # the second file was split while the first one's tags were awaited; the third and fourth wait, read ahead
+        assert [reading.name for reading in helper.waiting] == [files[2][0], files[3][0]]
+        assert all(reading.partition is not None for reading in helper.waiting)
+        rest = list(results)
+        monkeypatch.setattr(batch_helper, "READ_AHEAD_BYTES", 1)  # no file waits beyond the one being split
+        helper.read_ahead = 10
+        again = analyse_files(_sources(files[:3]), options, helper=helper)  # type: ignore[arg-type]
+        assert next(again).records and len(helper.waiting) <= 1
+        list(again)
+    finally:
+        helper.close()
+    assert _rows([first, *rest]) == _rows(alone)
+
+
+def test_the_helper_reads_the_files_waiting_as_it_starts_until_kiwi_has_started(
+    options: BatchOptions,  # noqa: F811
+) -> None:
+    started = multiprocessing.get_context("fork").Event()
+    items = [(name, data) for name, data in _files()[:3] if isinstance(data, bytes)]
+    batch_helper.read_masked.cache_clear()
+    try:
+        batch_helper.preread(items, options, started)
+        assert batch_helper.read_masked.cache_info().currsize == 3  # kept for the files' own tasks
+        batch_helper.read_masked(*items[0], options)
+        assert batch_helper.read_masked.cache_info().hits == 1
+        batch_helper.read_masked.cache_clear()
+        started.set()
+        batch_helper.preread(items, options, started)
+        assert batch_helper.read_masked.cache_info().currsize == 0
+    finally:
+        batch_helper.read_masked.cache_clear()
 
 
 def test_a_killed_helper_is_forked_again_and_no_file_is_lost(
