@@ -9,7 +9,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -19,6 +19,9 @@ from analyzer.cli.outfile import RowSink, json_line, out_sink
 from analyzer.cli.output import file_heading, summary_lines
 from analyzer.errors import AnalyzerError
 from analyzer.taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    from analyzer.services.cluster import Plan
 
 Record = Mapping[str, Any]
 #: ``(file name, bytes) -> (format, records)``; raises :class:`AnalyzerError` to refuse the file.
@@ -80,20 +83,20 @@ def serial(process: Process) -> Mapper:
     return run
 
 
-def batch_mapper(options: Any, out: Path | None, workers: int, scheduler: str | None) -> Mapper:
-    """A mapper running :func:`analyzer.services.batch.analyse_files` here, on local workers or on a cluster;
-    with *out*, finished files are kept in ``.<out name>.parts`` beside it and skipped by a re-run."""
+def batch_mapper(options: Any, out: Path | None, where: Plan, scheduler: str | None) -> Mapper:
+    """A mapper running :func:`analyzer.services.batch.analyse_files` here (alone or with a helper), on local
+    workers or on a cluster, as *where* says; with *out*, finished files are kept in ``.<out name>.parts`` beside it
+    and skipped by a re-run."""
     from analyzer.services.batch import Parts, analyse_files
     from analyzer.services.batch_helper import TaggingHelper
     from analyzer.services.cluster import executor
-    from analyzer.services.forked import can_fork
 
     parts = Parts(out.with_name(f".{out.name}.parts")) if out is not None else None
 
     def run(inputs: Sequence[Input]) -> Iterator[tuple[str, list[Record]] | AnalyzerError]:
         files = [(item.path.name, partial(_read_input, item)) for item in inputs]
-        with executor(workers, scheduler, **_forking(options)) as client:
-            helper = TaggingHelper(options) if client is None and can_fork() else None
+        with executor(where.workers, scheduler, **_forking(options)) as client:
+            helper = TaggingHelper(options) if where.helper else None
             try:
                 for result in analyse_files(files, options, parts=parts, executor=client, helper=helper):
                     yield result.error if result.error is not None else (result.format, list(result.records))

@@ -105,7 +105,15 @@ def units(
     run_batch(paths, process, render, as_json=as_json, out=out)
 
 
-Workers = Annotated[int, typer.Option("--workers", min=1, help="로컬 작업 프로세스 수 (2 이상이면 Dask로 나누어 처리)")]
+Workers = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        help="분석 프로세스 수: 1은 이 프로세스 하나(코어 하나), 2(기본)는 이 프로세스와 읽기·태깅 도우미, "
+        "3 이상은 파일을 나누어 맡는 작업 프로세스",
+    ),
+]
 Agency = Annotated[str | None, typer.Option("--agency", help="--database-url/--data-dir로 저장할 때 자료를 올릴 기관")]
 Scheduler = Annotated[
     str | None, typer.Option("--scheduler", help="이미 떠 있는 Dask 클러스터의 스케줄러 주소 (예: tcp://host:8786)")
@@ -118,7 +126,7 @@ def analyze(
     survey_text_col: SurveyText = None,
     survey_org_col: SurveyOrg = None,
     out: OutFile = None,
-    workers: Workers = 1,
+    workers: Workers = None,
     scheduler: Scheduler = None,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
@@ -127,29 +135,31 @@ def analyze(
 ) -> None:
     """파일을 분석해 단위마다 유형·범주(한국어 이름)·신뢰도·검토 필요를 출력합니다. 모델은 한 번만 불러옵니다.
 
-    --workers N이나 --scheduler로 여러 프로세스·여러 컴퓨터에 나누어 처리하고, --out이 있으면 끝난 파일은 다시 실행할 때
-    건너뜁니다. --database-url이나 --data-dir을 주면 서비스의 작업자처럼 결과를 저장소에 기록합니다 (--agency 필요)."""
+    --workers N은 분석에 쓰는 프로세스(코어) 수입니다: 1은 이 프로세스 하나,
+    2(기본)는 도우미 프로세스와 함께, 3 이상은 작업 프로세스가 파일을 나누어 맡습니다.
+    --scheduler로 여러 컴퓨터에 나누어 처리하고, --out이 있으면 끝난 파일은 다시 실행할 때 건너뜁니다.
+    --database-url이나 --data-dir을 주면 서비스의 작업자처럼 결과를 저장소에 기록합니다 (--agency 필요)."""
     from analyzer.classify.model_files import model_identity
     from analyzer.services.batch import BatchOptions
-    from analyzer.services.cluster import kiwi_threads
+    from analyzer.services.cluster import plan
 
     _check_out(out, as_json)
     survey = _survey_columns(survey_text_col, survey_org_col, None, None, None)
     store = data_dir is not None or database_url is not None
-    here = workers <= 1 and scheduler is None
+    where = plan(workers, scheduler, helper=not store)
     try:
         directory = model_dir(model)
         key = settings(data_dir, database_url).pseudonym_key("service") if store else pseudonym_key()
         version, taxonomy = model_identity(directory)  # the model itself loads where it tags
     except AnalyzerError as error:
         raise fail_batch(error, as_json) from error
-    options = BatchOptions(str(directory), key, version, survey, 2 if here else kiwi_threads(workers))
+    options = BatchOptions(str(directory), key, version, survey, where.threads)
 
     def render(records: Sequence[Record]) -> list[str]:
         return table(TAG_HEADER, [tag_cells(record, taxonomy) for record in records])
 
     if store:
-        mapper = store_mapper(options, settings(data_dir, database_url), agency or "", workers, scheduler)
+        mapper = store_mapper(options, settings(data_dir, database_url), agency or "", where.workers, scheduler)
     else:
-        mapper = batch_mapper(options, out, workers, scheduler)
+        mapper = batch_mapper(options, out, where, scheduler)
     run_batch(paths, mapper, render, as_json=as_json, out=out, taxonomy=taxonomy, mapped=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from analyzer.errors import AnalyzerError
@@ -23,6 +24,29 @@ INSTALL_HINT = "pip install 'moksori[cluster]'"
 def kiwi_threads(workers: int) -> int:
     """Kiwi's threads in each of *workers* local processes: the cores shared out, at least one."""
     return max(1, (os.cpu_count() or 1) // max(1, workers))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Where a batch runs: on *workers* processes (this one alone, forked ones or a Dask cluster's), or in this
+    process with one *helper* process beside it; Kiwi's *threads* in each process that splits."""
+
+    workers: int
+    helper: bool
+    threads: int
+
+
+def plan(workers: int | None, scheduler: str | None = None, *, helper: bool = True) -> Plan:
+    """How ``--workers`` runs: 1 is this process alone, on one core; 2 (the default where there are two cores) is
+    this process with Kiwi's two threads and a *helper* that reads and tags beside it (where one may be used; else
+    two forked workers); 3 or more are that many forked workers, each with its share of the cores. A *scheduler*
+    takes the partitions instead."""
+    count = workers if workers is not None else 2 if (os.cpu_count() or 1) >= 2 and can_fork() else 1
+    if scheduler is None and count == 1:
+        return Plan(1, False, 1)
+    if scheduler is None and count == 2 and helper and can_fork():
+        return Plan(1, True, 2)
+    return Plan(count, False, kiwi_threads(count))
 
 
 @contextmanager

@@ -125,7 +125,7 @@ def test_analysis_imports_neither_scikit_learn_spacy_nor_pandas(tmp_path: Path) 
     source = tmp_path / "two-line.txt"
     source.write_text("사회자: 시작하겠습니다\n○ 김OO 대표: 장비 예약이 어렵습니다.\n", encoding="utf-8")
     code = (
-        "import sys, runpy; sys.argv = ['moksori', 'analyze', sys.argv[1]]\n"
+        "import sys, runpy; sys.argv = ['moksori', 'analyze', '--workers', '2', sys.argv[1]]\n"
         "try:\n    runpy.run_module('analyzer.cli', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'spacy', 'skops', 'pandas', 'scipy')))"

@@ -225,3 +225,22 @@ def test_expand_takes_supported_files_of_folders_sorted_once(tmp_path: Path) -> 
     found = expand([tmp_path / "b.txt", tmp_path, tmp_path / "gone.pdf"])
     assert [item.path.relative_to(tmp_path).as_posix() for item in found] == ["b.txt", "a.HWP", "sub/c.csv", "gone.pdf"]
     assert [item.error.code if item.error else None for item in found] == [None, None, None, "file_not_found"]
+
+
+def test_analyze_with_one_worker_runs_alone_and_gives_the_rows_of_the_default(
+    runs: dict[str, Result], batch: Batch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--workers 1`` is this process alone (no helper, Kiwi on one thread); the default adds the helper."""
+    from analyzer.services import batch_helper
+
+    helpers: list[object] = []
+    monkeypatch.setattr(batch_helper.TaggingHelper, "close", lambda self: helpers.append(self))
+    runner = CliRunner(env={"MOKSORI_HOME": str(tmp_path)})
+    alone = runner.invoke(app, ["analyze", *batch.args, "--json", "--workers", "1"])
+    assert alone.exit_code == 2, alone.output
+    assert helpers == []
+
+    def keyless(rows: list[dict[str, object]]) -> list[dict[str, object]]:  # pseudonyms are keyed per home
+        return [{name: value for name, value in row.items() if name != "speaker"} for row in rows]
+
+    assert keyless(_json_rows(alone)) == keyless(_json_rows(runs["json"]))
