@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analyzer.ingest import IngestLimits, ParserServer, SurveyColumns, ingest
-from analyzer.nlp.feature_text import feature_columns
 from analyzer.nlp.keyphrases import noun_phrases
 from analyzer.nlp.morphology import KEYPHRASE_WORDS, KiwiMorphology
 from analyzer.nlp.tokens import Morph, Tokens, tokens_from_morphs
@@ -131,6 +130,8 @@ class Analyzer:
         known: Mapping[str, list[Morph]] | None = None,
     ) -> list[Tags]:
         """Tags and key phrases for already-masked texts, one mapping per text (no pandas on this path)."""
+        from analyzer.nlp.feature_text import feature_columns  # NumPy: only where texts are tagged
+
         stream: Iterable[object] = self.tokens(texts, known)
         tokens: list[Tokens] = list(progress(stream) if progress is not None else stream)  # type: ignore[arg-type]
         tags = self.tagger.tag_rows(feature_columns(texts, tokens))

@@ -121,14 +121,15 @@ def test_an_export_holding_objects_is_refused(tmp_path: Path) -> None:
     assert caught.value.code == "model_invalid"
 
 
-def test_analysis_imports_neither_scikit_learn_spacy_nor_pandas(tmp_path: Path) -> None:
+def test_analysis_imports_neither_scikit_learn_spacy_pandas_nor_numpy(tmp_path: Path) -> None:
     source = tmp_path / "two-line.txt"
     source.write_text("사회자: 시작하겠습니다\n○ 김OO 대표: 장비 예약이 어렵습니다.\n", encoding="utf-8")
     code = (
         "import sys, runpy; sys.argv = ['moksori', 'analyze', '--workers', '2', sys.argv[1]]\n"
         "try:\n    runpy.run_module('analyzer.cli', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'spacy', 'skops', 'pandas', 'scipy')))"
+        "heavy = ('sklearn', 'spacy', 'skops', 'pandas', 'scipy', 'numpy')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
     )
     env = {"MOKSORI_HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     root = Path(__file__).resolve().parents[2]
