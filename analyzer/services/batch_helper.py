@@ -6,20 +6,20 @@ the helper loads the classifiers and reads the files (parsing in its sandbox, ma
 starts here; then, while Kiwi splits the following speaker turns here, the units already found go out to the
 helper in chunks and it tags them (features, classifiers, key phrases: Python work, which a thread could not do
 beside Kiwi: handing Kiwi's results over holds the GIL). Files are read ahead (those already waiting when the
-helper starts, as it starts), and the next file is split while the helper still tags this one, so a folder of small
-files keeps both cores busy too. This process never loads the classifiers. Rows are the same as those of
-:func:`analyzer.services.batch.analyse_file`: each text is tagged on its own, whatever its chunk, from the
+helper starts in one batch, while Kiwi starts), and the next file is split while the helper still tags this one, so
+a folder of small files keeps both cores busy too. This process never loads the classifiers. Rows are the same as
+those of :func:`analyzer.services.batch.analyse_file`: each text is tagged on its own, whatever its chunk, from the
 morphemes Kiwi gave here.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
+import os
+import select
 from collections import deque
 from contextlib import ExitStack
 from dataclasses import dataclass
-from functools import lru_cache, partial
-from multiprocessing.synchronize import Event
 
 from analyzer.analyze import morphemes, read_document
 from analyzer.errors import AnalyzerError
@@ -33,6 +33,8 @@ from analyzer.services.forked import ForkedPool, Partition
 OVERLAP_UNITS = 400
 #: Files read ahead of their split, and their bytes: at most this many.
 READ_AHEAD, READ_AHEAD_BYTES = 64, 64 << 20
+#: How long this process waits for the helper to take its first batch before it starts Kiwi regardless.
+DELIVERY_SECONDS = 10.0
 
 
 class TaggingHelper:
@@ -43,8 +45,10 @@ class TaggingHelper:
         self.chunk_units = chunk_units
         #: Files read ahead of their split, at most.
         self.read_ahead = READ_AHEAD
-        #: Set once Kiwi has started here: the helper then stops reading ahead on its own (see :func:`preread`).
-        self.kiwi_started = multiprocessing.get_context("fork").Event()
+        #: Set once Kiwi has started here: the helper's first batch of files then ends (see :func:`read_first`).
+        self.kiwi_started = Flag.new()
+        #: Set by the helper once it has its first batch: this process may then hold the GIL in Kiwi.
+        self.delivered = Flag.new()
         self.stack = ExitStack()
         self.pool: ForkedPool | None = None
         #: Chunks handed to the helper so far.
@@ -53,13 +57,16 @@ class TaggingHelper:
         self.waiting: deque[Reading] = deque()
 
     def start(self) -> ForkedPool:
-        """The helper, forked at the first split: it reads the files waiting then as it starts (see :func:`preread`)."""
+        """The helper, forked at the first split; the files waiting then go to it as one batch (see
+        :func:`read_first`), and this process waits until the helper has it before it starts Kiwi."""
         if self.pool is None:
-            items = [(reading.name, reading.data) for reading in self.waiting]
-            prepare = partial(preread, items, self.options, self.kiwi_started)
-            self.pool = self.stack.enter_context(ForkedPool(1, after_fork=prepare))
-            for reading in self.waiting:
-                self._submit(reading)
+            self.pool = self.stack.enter_context(ForkedPool(1))
+            first = list(self.waiting)
+            items = [(reading.name, reading.data) for reading in first]
+            batch = self.pool.submit(read_first, items, self.options, self.kiwi_started, self.delivered, pure=False)
+            for at, reading in enumerate(first):
+                reading.batch = (batch, at)
+            self.delivered.wait(DELIVERY_SECONDS)
         return self.pool
 
     def read(self, name: str, data: bytes) -> Reading:
@@ -77,6 +84,22 @@ class TaggingHelper:
     def _submit(self, reading: Reading) -> None:
         assert self.pool is not None
         reading.partition = self.pool.submit(read_masked, reading.name, reading.data, self.options, pure=False)
+
+    def _read(self, reading: Reading) -> Document | AnalyzerError:
+        """One file as the helper read it: from the first batch if the batch got that far, else from its own task
+        (the files the first batch did not reach are all given theirs once it returns)."""
+        if reading.batch is not None:
+            batch, at = reading.batch
+            found: list[Document | AnalyzerError] = batch.result()
+            for other in (reading, *self.waiting):
+                if other.batch is not None and other.batch[0] is batch and other.batch[1] >= len(found):
+                    other.batch = None
+                    self._submit(other)
+            if reading.batch is not None:
+                reading.batch = None
+                return found[at]
+        assert reading.partition is not None
+        return reading.partition.result()
 
     def analyse(self, reading: Reading) -> FileResult:
         """One read file's rows. It is split here, and so is the next file waiting, before this file's tags are
@@ -98,8 +121,7 @@ class TaggingHelper:
         options = self.options
         morphology = options.morphology()  # the first file: Kiwi starts here while the helper reads the files
         self.kiwi_started.set()
-        assert reading.partition is not None
-        read = reading.partition.result()
+        read = self._read(reading)
         reading.data = b""  # read: its bytes are no longer needed here
         if isinstance(read, AnalyzerError):
             return FileResult(error=read)
@@ -132,6 +154,8 @@ class TaggingHelper:
 
     def close(self) -> None:
         self.stack.close()
+        self.kiwi_started.close()
+        self.delivered.close()
 
 
 @dataclass(eq=False)
@@ -141,6 +165,8 @@ class Reading:
     helper: TaggingHelper
     name: str
     data: bytes
+    #: The helper's first batch and this file's place in it, or (after it) the file's own task.
+    batch: tuple[Partition, int] | None = None
     partition: Partition | None = None
     split: Split | FileResult | None = None
 
@@ -162,17 +188,51 @@ class Split:
         return FileResult(self.format, rows)
 
 
-def preread(items: list[tuple[str, bytes]], options: BatchOptions, started: Event) -> None:
-    """In the helper as it starts: read the files waiting (:func:`read_masked` keeps them) until Kiwi has *started*
-    in the batch's process. Kiwi's build and first analysis hold that process's GIL for seconds, so files handed
-    over one by one would wait until then."""
+@dataclass(frozen=True)
+class Flag:
+    """A flag raised once, seen by this process and the helper forked from it: a pipe with nothing read from it
+    (raised: it holds a byte). The helper inherits both ends, so the flag travels with a task as two numbers; a
+    ``multiprocessing.Event`` may only be inherited, never sent."""
+
+    read_end: int
+    write_end: int
+
+    @classmethod
+    def new(cls) -> Flag:
+        return cls(*os.pipe())
+
+    def set(self) -> None:
+        if not self.is_set():
+            os.write(self.write_end, b"1")
+
+    def is_set(self) -> bool:
+        return self.wait(0)
+
+    def wait(self, seconds: float) -> bool:
+        """Whether the flag is raised, waiting up to *seconds* for it."""
+        return bool(select.select([self.read_end], [], [], seconds)[0])
+
+    def close(self) -> None:
+        for end in (self.read_end, self.write_end):
+            with contextlib.suppress(OSError):
+                os.close(end)
+
+
+def read_first(
+    items: list[tuple[str, bytes]], options: BatchOptions, kiwi_started: Flag, delivered: Flag
+) -> list[Document | AnalyzerError]:
+    """In the helper: the files waiting when it was forked, read one after another while Kiwi starts in the batch's
+    process, at least one. Kiwi's build and first analysis hold that process's GIL for seconds, and the pool hands
+    tasks over through its threads, so files handed over one by one would wait until Kiwi has started."""
+    delivered.set()
+    found: list[Document | AnalyzerError] = []
     for name, data in items:
-        if started.is_set():
-            return
-        read_masked(name, data, options)
+        if found and kiwi_started.is_set():
+            break
+        found.append(read_masked(name, data, options))
+    return found
 
 
-@lru_cache(maxsize=READ_AHEAD)
 def read_masked(name: str, data: bytes, options: BatchOptions) -> Document | AnalyzerError:
     """In the helper: one file ingested (in the helper's sandboxed parser) and masked, or why it was refused."""
     try:

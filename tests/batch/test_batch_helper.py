@@ -4,7 +4,6 @@ is forked again without losing a file."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import subprocess
@@ -55,7 +54,7 @@ def test_files_are_read_ahead_and_the_next_is_split_before_this_one_is_awaited(
         first = next(results)
         # the second file was split while the first one's tags were awaited; the third and fourth wait, read ahead
         assert [reading.name for reading in helper.waiting] == [files[2][0], files[3][0]]
-        assert all(reading.partition is not None for reading in helper.waiting)
+        assert all(reading.partition is not None or reading.batch is not None for reading in helper.waiting)
         rest = list(results)
         monkeypatch.setattr(batch_helper, "READ_AHEAD_BYTES", 1)  # no file waits beyond the one being split
         helper.read_ahead = 10
@@ -67,23 +66,23 @@ def test_files_are_read_ahead_and_the_next_is_split_before_this_one_is_awaited(
     assert _rows([first, *rest]) == _rows(alone)
 
 
-def test_the_helper_reads_the_files_waiting_as_it_starts_until_kiwi_has_started(
+def test_the_helpers_first_batch_reads_the_files_waiting_until_kiwi_has_started_and_at_least_one(
     options: BatchOptions,  # noqa: F811
 ) -> None:
-    started = multiprocessing.get_context("fork").Event()
+    started, delivered = batch_helper.Flag.new(), batch_helper.Flag.new()
     items = [(name, data) for name, data in _files()[:3] if isinstance(data, bytes)]
-    batch_helper.read_masked.cache_clear()
-    try:
-        batch_helper.preread(items, options, started)
-        assert batch_helper.read_masked.cache_info().currsize == 3  # kept for the files' own tasks
-        batch_helper.read_masked(*items[0], options)
-        assert batch_helper.read_masked.cache_info().hits == 1
-        batch_helper.read_masked.cache_clear()
-        started.set()
-        batch_helper.preread(items, options, started)
-        assert batch_helper.read_masked.cache_info().currsize == 0
-    finally:
-        batch_helper.read_masked.cache_clear()
+    found = batch_helper.read_first(items, options, started, delivered)
+    assert delivered.is_set()  # what lets the batch's process go on to start Kiwi
+    assert [document.text for document in found] == [  # type: ignore[union-attr]
+        batch_helper.read_masked(name, data, options).text  # type: ignore[union-attr]
+        for name, data in items
+    ]
+    started.set()  # Kiwi has started: the batch ends after one file, the rest get their own tasks
+    started.set()  # raised once, whatever the calls
+    assert len(batch_helper.read_first(items, options, started, delivered)) == 1
+    assert started.wait(0) and os.read(started.read_end, 10) == b"1"
+    for flag in (started, delivered):
+        flag.close()
 
 
 def test_a_killed_helper_is_forked_again_and_no_file_is_lost(
