@@ -38,7 +38,7 @@ DELIVERY_SECONDS = 10.0
 
 
 class TaggingHelper:
-    """The helper process of one batch, forked at the first file; ``close`` stops it."""
+    """The helper process of one batch, forked at the first split; ``close`` stops it."""
 
     def __init__(self, options: BatchOptions, *, chunk_units: int = OVERLAP_UNITS) -> None:
         self.options = options
