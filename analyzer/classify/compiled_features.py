@@ -16,7 +16,7 @@ import numpy as np
 from scipy import sparse
 
 from analyzer.classify.cue_text import argument_string, content_string, kind_cue_string
-from analyzer.nlp.feature_text import MORPHS, TEXT, Columns, lexicon_counts
+from analyzer.nlp.feature_text import MORPHS, TEXT, Columns, Lexicon
 
 
 def _source_strings(frame: Columns, source: str) -> list[str]:
@@ -135,9 +135,10 @@ class LexiconBlock:
     def __init__(self, block: Mapping[str, Any]) -> None:
         self.term_labels = {term: tuple(labels) for term, labels in block["terms"]}
         self.labels = int(block["labels"])
+        self.lexicon = Lexicon(self.term_labels, self.labels)
 
     def transform(self, strings: Sequence[str]) -> sparse.csr_matrix:
-        return sparse.csr_matrix(lexicon_counts(strings, self.term_labels, self.labels))
+        return sparse.csr_matrix(self.lexicon.counts(strings))
 
 
 class FeatureBlocks:

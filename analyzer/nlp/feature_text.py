@@ -24,6 +24,7 @@ Columns: TypeAlias = "Mapping[str, Sequence[Any]] | pd.DataFrame"
 
 TEXT, MORPHS = "text", "morphs"
 _SKIP_TAGS = ("_SP", "SF", "SP", "SS", "SE", "SO", "SW")
+_SPACES = re.compile(r"\s+")
 
 
 def morph_string(doc: Doc | Tokens) -> str:
@@ -69,14 +70,26 @@ def bucketed_pattern(terms: Sequence[str]) -> str:
 
 
 def lexicon_counts(texts: Iterable[str], term_labels: Mapping[str, Sequence[int]], labels: int) -> np.ndarray:
-    """``log1p`` of the lexicon hits per label of each text: every term matched in one pass of one regular
-    expression (*term_labels*: each term, longest first, and the label columns it counts for)."""
-    regex = re.compile(bucketed_pattern(list(term_labels)))
-    spaced = {re.sub(r"\s+", "", term): found for term, found in term_labels.items()}
-    rows = list(texts)
-    counts = np.zeros((len(rows), labels))
-    for row, text in enumerate(rows):
-        for match in regex.finditer(text):
-            for label in spaced.get(re.sub(r"\s+", "", match.group()), ()):
-                counts[row, label] += 1
-    return np.log1p(counts)
+    """``log1p`` of the lexicon hits per label of each text (see :class:`Lexicon`)."""
+    return Lexicon(term_labels, labels).counts(texts)
+
+
+class Lexicon:
+    """Lexicon terms matched in one pass of one regular expression, built once (*term_labels*: each term, longest
+    first, and the label columns it counts for)."""
+
+    def __init__(self, term_labels: Mapping[str, Sequence[int]], labels: int) -> None:
+        self.regex = re.compile(bucketed_pattern(list(term_labels)))
+        self.spaced = {_SPACES.sub("", term): found for term, found in term_labels.items()}
+        self.labels = labels
+
+    def counts(self, texts: Iterable[str]) -> np.ndarray:
+        """``log1p`` of the hits per label of each text."""
+        rows = list(texts)
+        counts = np.zeros((len(rows), self.labels))
+        spaced, finditer = self.spaced, self.regex.finditer
+        for row, text in enumerate(rows):
+            for match in finditer(text):
+                for label in spaced.get(_SPACES.sub("", match.group()), ()):
+                    counts[row, label] += 1
+        return np.log1p(counts)
