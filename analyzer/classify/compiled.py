@@ -118,12 +118,13 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def _decision(X: Any, cues: Any, coef: np.ndarray, intercept: np.ndarray) -> np.ndarray:
-    """``[X cues] @ coef.T + intercept`` without stacking the matrices."""
+def _decision(X: Any, cues: Any, weights: np.ndarray, intercept: np.ndarray) -> np.ndarray:
+    """``[X cues] @ weights + intercept`` without stacking the matrices (*weights*: ``coef.T``, C-ordered, so
+    that each block's rows are contiguous and SciPy multiplies without copying them)."""
     width = X.shape[1]
-    scores = np.asarray(X @ coef[:, :width].T)
+    scores = np.asarray(X @ weights[:width])
     if cues is not None:
-        scores = scores + np.asarray(cues @ coef[:, width:].T)
+        scores = scores + np.asarray(cues @ weights[width:])
     return scores + intercept
 
 
@@ -145,6 +146,9 @@ class CompiledTagger:
         self.name, self.version, self.margin = meta["name"], meta["version"], float(meta["margin"])
         self.category_ids, self.kind_ids = tuple(meta["category_ids"]), tuple(meta["kind_ids"])
         self.untrained = tuple(meta["untrained"])
+        #: Each ``*.coef`` array as :func:`_decision` reads it (transposed once here, not copied per batch).
+        self.weights = {key: np.ascontiguousarray(v.T) for key, v in self.arrays.items() if key.endswith(".coef")}
+        self.arrays = {key: value for key, value in self.arrays.items() if key not in self.weights}
         self.features = FeatureBlocks(meta["features"], self.arrays)
         self.kind_features = meta["kind_features"] and FeatureBlocks(meta["kind_features"], self.arrays)
         self.category_features = meta["category_features"] and FeatureBlocks(meta["category_features"], self.arrays)
@@ -160,7 +164,7 @@ class CompiledTagger:
 
     def _categories(self, X: Any, cues: Any) -> np.ndarray:
         spec, a = self.meta["categories"], self.arrays
-        scores = _decision(X, cues, a["categories.coef"], a["categories.intercept"])
+        scores = _decision(X, cues, self.weights["categories.coef"], a["categories.intercept"])
         for j, value in spec["constants"].items():
             scores[:, int(j)] = 50.0 * (2 * value - 1)
         if spec["calibrators"]:
@@ -180,14 +184,14 @@ class CompiledTagger:
         spec, a = self.meta["kind"], self.arrays
         classes = len(spec["classes"])
         if spec["members"] is None:  # a plain logistic regression (too little data to calibrate)
-            z = _decision(X, cues, a["kind.coef"], a["kind.intercept"])
+            z = _decision(X, cues, self.weights["kind.coef"], a["kind.intercept"])
             if z.shape[1] == 1:
                 p = _sigmoid(z[:, 0])
                 return np.column_stack([1 - p, p])
             return _softmax(z)
         total = np.zeros((X.shape[0], classes))
         for number, member in enumerate(spec["members"]):
-            z = _decision(X, cues, a[f"kind.{number}.coef"], a[f"kind.{number}.intercept"])
+            z = _decision(X, cues, self.weights[f"kind.{number}.coef"], a[f"kind.{number}.intercept"])
             proba = np.zeros((X.shape[0], classes))
             calibrators = member["calibrators"]  # binary: one, for the second class
             for column, (position, (slope, offset)) in enumerate(
@@ -211,7 +215,7 @@ class CompiledTagger:
         if spec["model"] is None:
             inferred = np.full(X.shape[0], registers[0], dtype=object)
         else:
-            z = _decision(X, None, self.arrays["abstention.coef"], self.arrays["abstention.intercept"])
+            z = _decision(X, None, self.weights["abstention.coef"], self.arrays["abstention.intercept"])
             known = np.asarray(spec["model"]["classes"], dtype=object)
             inferred = known[(z[:, 0] > 0).astype(int)] if z.shape[1] == 1 else known[z.argmax(axis=1)]
         if "register" in frame:

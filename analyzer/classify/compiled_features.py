@@ -18,6 +18,9 @@ from scipy import sparse
 from analyzer.classify.cue_text import argument_string, content_string, kind_cue_string
 from analyzer.nlp.feature_text import MORPHS, TEXT, Columns, Lexicon
 
+#: The most words whose columns a character block keeps between batches (about 250 bytes each: 25 MB at most).
+KNOWN_WORDS = 100_000
+
 
 def _source_strings(frame: Columns, source: str) -> list[str]:
     """The strings a block reads: a column of the frame, or the cue tokens built from it."""
@@ -75,6 +78,9 @@ class TfidfBlock:
         self.idf = idf
         self.sublinear = block["sublinear_tf"]
         self.width = int(block["width"])
+        #: A character block's columns of each word seen, kept across batches (a text comes in chunks) up to
+        #: :data:`KNOWN_WORDS` words, then started afresh.
+        self.known: dict[str, list[int]] = {}
 
     def analyse(self, text: str) -> list[str]:
         """The n-grams of one text, as scikit-learn's analyser gives them."""
@@ -85,8 +91,9 @@ class TfidfBlock:
 
     def _char_columns(self, strings: Sequence[str]) -> tuple[list[int], list[int]]:
         """The vocabulary columns of every text's n-grams (unknown n-grams left out) and their number per text."""
-        known: dict[str, list[int]] = {}
-        vocabulary, low, high = self.vocabulary, self.low, self.high
+        if len(self.known) > KNOWN_WORDS:
+            self.known = {}
+        known, vocabulary, low, high = self.known, self.vocabulary, self.low, self.high
         columns: list[int] = []
         lengths: list[int] = []
         for text in strings:

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analyzer.classify import compiled_features
 from analyzer.classify.artefact import load_tagger, save_tagger
 from analyzer.classify.compiled import CompiledTagger, Scores, load_compiled, load_predictor
 from analyzer.classify.export import agrees
@@ -67,6 +68,24 @@ def test_shipped_exports_give_the_skops_tags_on_every_corpus_unit(directory: Pat
     assert (version, taxonomy.fingerprint) == (compiled.model_version, compiled.taxonomy.fingerprint)
     assert_same(tagger, compiled, corpus)  # with each unit's register
     assert_same(tagger, compiled, corpus.drop(columns="register"))  # register read by the model
+
+
+def test_scores_in_chunks_equal_one_batch_with_the_word_cache_full_and_renewed(
+    corpus: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A character block keeps each word's columns between batches and starts afresh past its bound; neither
+    changes a score (the helper tags a long file in chunks)."""
+    monkeypatch.setattr(compiled_features, "KNOWN_WORDS", 500)
+    frame = corpus.drop(columns="register")
+    whole = load_compiled(SHIPPED[-1])
+    chunked = load_compiled(SHIPPED[-1])
+    assert whole is not None and chunked is not None
+    expected = whole.scores(frame)
+    found = [chunked.scores(frame.iloc[start : start + 400]) for start in range(0, len(frame), 400)]
+    blocks = [block for _, _, block in chunked.features.blocks if getattr(block, "chars", False)]
+    assert blocks and all(0 < len(block.known) <= 500 + 4000 for block in blocks)  # bounded: renewed on the way
+    assert np.array_equal(expected.P, np.vstack([part.P for part in found]))
+    assert np.array_equal(expected.kind_p, np.vstack([part.kind_p for part in found]))
 
 
 def test_a_saved_tagger_with_cues_pairs_content_and_registers_gets_an_exact_export(nlp: Any, tmp_path: Path) -> None:
