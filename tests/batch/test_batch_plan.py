@@ -8,6 +8,12 @@ from analyzer.services import cluster
 from analyzer.services.cluster import Plan, plan
 
 
+@pytest.fixture(autouse=True)
+def no_jvm(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A helper may be forked: no JVM runs here (an earlier test of this process may have started KoNLPy's)."""
+    monkeypatch.setattr(cluster, "can_fork", lambda: True)
+
+
 def test_one_worker_is_this_process_alone_on_one_core() -> None:
     assert plan(1) == Plan(workers=1, helper=False, threads=1)
 
