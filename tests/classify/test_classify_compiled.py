@@ -82,7 +82,7 @@ def test_scores_in_chunks_equal_one_batch_with_the_word_cache_full_and_renewed(
     assert whole is not None and chunked is not None
     expected = whole.scores(frame)
     found = [chunked.scores(frame.iloc[start : start + 400]) for start in range(0, len(frame), 400)]
-    blocks = [block for _, _, block in chunked.features.blocks if getattr(block, "chars", False)]
+    blocks = [b for _, _, b in chunked.features.blocks if isinstance(b, compiled_features.TfidfBlock) and b.chars]
     assert blocks and all(0 < len(block.known) <= 500 + 4000 for block in blocks)  # bounded: renewed on the way
     assert np.array_equal(expected.P, np.vstack([part.P for part in found]))
     assert np.array_equal(expected.kind_p, np.vstack([part.kind_p for part in found]))
