@@ -4,7 +4,9 @@
   builds one Kiwi (2 threads) and batch-tokenises the lines of the same file (target: ≥ 0.8x its chars/s);
 * cold start: ``moksori analyze`` of a two-line file, against a process that builds a bare ``Kiwi()`` and
   tokenises one sentence (target: ≤ 1.5x its time), and against one that analyses the same two-line file (Kiwi's
-  first analysis of most texts, here with sentence splitting, loads more of its model: seconds);
+  first analysis of most texts, here with sentence splitting, loads more of its model);
+* each Kiwi twice: with Kiwi's default options (the issue's baseline) and with the options moksori builds it with
+  (:data:`analyzer.nlp.morphology.KIWI_OPTIONS`: no multi-word dictionary, whose build is most of Kiwi's start);
 * in process (no start-up on either side): ``Analyzer.analyze`` of the same file against ``kiwi.tokenize`` of
   its lines, and tagging of every corpus unit against ``kiwi.tokenize`` of the same texts.
 
@@ -26,22 +28,31 @@ from pathlib import Path
 
 from common import ROOT, corpus_texts, median_seconds, minutes_text
 
+from analyzer.nlp.morphology import KIWI_OPTIONS
+
+#: Each Kiwi script reads its options (a Python literal) from its last argument.
 KIWI_BATCH = """
-import sys
+import ast, sys
 from kiwipiepy import Kiwi
 lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
-kiwi = Kiwi(num_workers=2)
+kiwi = Kiwi(num_workers=2, **ast.literal_eval(sys.argv[2]))
 for tokens in kiwi.tokenize(iter(lines)):
     pass
 """
-KIWI_START = "from kiwipiepy import Kiwi; Kiwi().tokenize('장비 예약이 어렵습니다.')"
+KIWI_START = """
+import ast, sys
+from kiwipiepy import Kiwi
+Kiwi(**ast.literal_eval(sys.argv[1])).tokenize('장비 예약이 어렵습니다.')
+"""
 #: The same start, analysing the same two-line file as moksori does (one batch, sentences split).
 KIWI_START_FILE = """
-import sys
+import ast, sys
 from kiwipiepy import Kiwi
 lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
-list(Kiwi(num_workers=2).tokenize(iter(lines), split_sents=True))
+list(Kiwi(num_workers=2, **ast.literal_eval(sys.argv[2])).tokenize(iter(lines), split_sents=True))
 """
+#: Kiwi's defaults (the issue's baseline), and the options moksori builds it with.
+KIWI_VARIANTS = {"default options": "{}", "moksori's options": repr(KIWI_OPTIONS)}
 
 
 def process_seconds(commands: list[list[str]], home: str, repeats: int) -> list[float]:
@@ -77,13 +88,19 @@ def main() -> None:
         big, small, out = Path(tmp) / "transcript.txt", Path(tmp) / "small.txt", Path(tmp) / "rows.jsonl"
         big.write_text(text, encoding="utf-8")
         small.write_text("사회자: 시작하겠습니다\n○ 김OO 대표: 장비 예약이 어렵습니다.\n", encoding="utf-8")
-        kiwi_file, ours_file = process_seconds(
-            [[sys.executable, "-c", KIWI_BATCH, str(big)], [*moksori, str(big), "--out", str(out)]], tmp, args.repeats
-        )
-        kiwi_start, kiwi_start_file, ours_start = process_seconds(
+        options = list(KIWI_VARIANTS.values())
+        *kiwi_files, ours_file = process_seconds(
             [
-                [sys.executable, "-c", KIWI_START],
-                [sys.executable, "-c", KIWI_START_FILE, str(small)],
+                *([sys.executable, "-c", KIWI_BATCH, str(big), o] for o in options),
+                [*moksori, str(big), "--out", str(out)],
+            ],
+            tmp,
+            args.repeats,
+        )
+        *kiwi_starts, ours_start = process_seconds(
+            [
+                *([sys.executable, "-c", KIWI_START, o] for o in options),
+                *([sys.executable, "-c", KIWI_START_FILE, str(small), o] for o in options),
                 [*moksori, str(small), "--json"],
             ],
             tmp,
@@ -91,16 +108,16 @@ def main() -> None:
         )
         load = os.getloadavg()
     print(f"transcript: {len(text):,} chars; load average at the end of the process runs: {load[0]:.1f}")
-    print(
-        f"whole process, Kiwi batch tokenisation of its lines: {kiwi_file:.2f} s = {len(text) / kiwi_file:,.0f} chars/s"
-    )
     print(f"whole process, moksori analyze --out rows.jsonl: {ours_file:.2f} s = {len(text) / ours_file:,.0f} chars/s")
-    print(f"  ratio (target >= 0.8): {kiwi_file / ours_file:.2f}")
-    print(f"cold start, bare Kiwi(): {kiwi_start:.2f} s; moksori analyze of a two-line file: {ours_start:.2f} s")
-    print(f"  ratio (target <= 1.5): {ours_start / kiwi_start:.2f}")
-    print(
-        f"  against Kiwi() analysing the same file: {kiwi_start_file:.2f} s, ratio {ours_start / kiwi_start_file:.2f}"
-    )
+    for at, name in enumerate(KIWI_VARIANTS):
+        kiwi_file, start, start_file = kiwi_files[at], kiwi_starts[at], kiwi_starts[at + len(options)]
+        print(f"Kiwi with {name}:")
+        print(
+            f"  batch tokenisation of the lines: {kiwi_file:.2f} s; ratio (target >= 0.8): {kiwi_file / ours_file:.2f}"
+        )
+        print(f"  cold start, Kiwi(): {start:.2f} s; moksori analyze of a two-line file: {ours_start:.2f} s")
+        print(f"    ratio (target <= 1.5): {ours_start / start:.2f}")
+        print(f"    against Kiwi analysing the same file: {start_file:.2f} s, ratio {ours_start / start_file:.2f}")
     in_process(text)
 
 
