@@ -200,7 +200,7 @@ def process_analyzer(model_dir: str, pseudonym_key: bytes, threads: int = 2, kiw
 @lru_cache(maxsize=2)
 def process_morphology(threads: int = 2) -> KiwiMorphology:
     """This process's Kiwi with the shipped user dictionary, *threads* worker threads, and its first analysis
-    done: that analysis loads the rest of Kiwi's model (seconds), so that no file pays it (a service worker's
+    done: that analysis loads the rest of Kiwi's model (half a second), so that no file pays it (a service worker's
     first job, a forked worker's) and forked workers share what it loaded."""
     morphology = KiwiMorphology(num_workers=threads)
     morphology.morphs([WARM_TEXT])

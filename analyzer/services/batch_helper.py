@@ -1,6 +1,6 @@
 """Files analysed in this process with one helper process beside Kiwi (``moksori analyze`` with two workers).
 
-Kiwi's build and first analysis take seconds on one core, and its analysis of a long file then uses both. The
+Kiwi's build and first analysis take about a second on one core, and its analysis of a long file then uses both. The
 helper is forked before this process builds Kiwi, so everything that does not need Kiwi happens on the other core:
 the helper loads the classifiers and reads the files (parsing in its sandbox, masking personal data) while Kiwi
 starts here; then, while Kiwi splits the following speaker turns here, the units already found go out to the
