@@ -52,7 +52,7 @@ lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
 list(Kiwi(num_workers=2, **ast.literal_eval(sys.argv[2])).tokenize(iter(lines), split_sents=True))
 """
 #: Kiwi's defaults (the issue's baseline), and the options moksori builds it with.
-KIWI_VARIANTS = {"default options": "{}", "moksori's options": repr(KIWI_OPTIONS)}
+KIWI_VARIANTS = {"default options": "{}", "moksori's options": repr(dict(KIWI_OPTIONS))}
 
 
 def process_seconds(commands: list[list[str]], home: str, repeats: int) -> list[float]:

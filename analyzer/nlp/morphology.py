@@ -6,8 +6,9 @@ wraps the same object for the components that need a ``Doc``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
+from types import MappingProxyType
 from typing import Any
 
 from analyzer.nlp.tokens import Morph
@@ -17,7 +18,7 @@ DEFAULT_USER_DICT = "default"
 #: and building it is most of Kiwi's start (2.2 s against 0.9 s with it left out, build and first analysis). It
 #: changed 3 of the corpus's 6,202 texts, each for the worse ("셋업" read as the proper noun "셋 업", "불화수소" as
 #: "불화 수소"); the project's own terms are in the user dictionary.
-KIWI_OPTIONS = {"load_multi_dict": False}
+KIWI_OPTIONS: Mapping[str, bool] = MappingProxyType({"load_multi_dict": False})
 #: Most nouns in a key phrase (the spaCy component's default too).
 KEYPHRASE_WORDS = 4
 
