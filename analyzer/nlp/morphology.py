@@ -17,7 +17,8 @@ DEFAULT_USER_DICT = "default"
 #: Kiwi's options everywhere the project analyses text. No multi-word dictionary: it holds WikiData's proper nouns,
 #: and building it is most of Kiwi's start (2.2 s against 0.9 s with it left out, build and first analysis). It
 #: changed 3 of the corpus's 6,202 texts, each for the worse ("셋업" read as the proper noun "셋 업", "불화수소" as
-#: "불화 수소"); the project's own terms are in the user dictionary.
+#: "불화 수소"), and foreign names of several words become runs of nouns (key phrases join them again); the
+#: project's own terms are in the user dictionary.
 KIWI_OPTIONS: Mapping[str, bool] = MappingProxyType({"load_multi_dict": False})
 #: Most nouns in a key phrase (the spaCy component's default too).
 KEYPHRASE_WORDS = 4
