@@ -77,8 +77,7 @@ def units(
     as_json: JsonFlag = False,
 ) -> None:
     """파일을 발언·문장·응답 단위로 나누어 출력합니다 (개인정보는 가려집니다). 파일과 폴더를 여러 개 받습니다."""
-    from analyzer.analyze import read
-    from analyzer.nlp.morphology import KiwiMorphology
+    from analyzer.analyze import process_morphology, read
     from analyzer.segment import KiwiSentenceSplitter
 
     _check_out(out, as_json)
@@ -86,7 +85,7 @@ def units(
         survey_text_col, survey_org_col, survey_region_col, survey_industry_col, survey_respondent_col
     )
     key = pseudonym_key()
-    splitter = KiwiSentenceSplitter(KiwiMorphology(num_workers=1).kiwi)  # the analysis's Kiwi: the same units
+    splitter = KiwiSentenceSplitter(process_morphology(1).kiwi)  # this process's Kiwi, as analysis builds it
 
     def process(name: str, data: bytes) -> tuple[str, list[Record]]:
         document, (meeting, found, skipped) = read(name, data, key, splitter, survey=survey)
