@@ -59,8 +59,8 @@ def word_ngrams(tokens: list[str], low: int, high: int) -> list[str]:
     if high == 1:
         return tokens
     out = list(tokens) if low == 1 else []
-    for n in range(max(low, 2), min(high + 1, len(tokens) + 1)):
-        out += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+    for n in range(max(low, 2), min(high + 1, len(tokens) + 1)):  # n shifted copies, cut to the shortest
+        out += map(" ".join, zip(*(tokens[i:] for i in range(n)), strict=False))
     return out
 
 

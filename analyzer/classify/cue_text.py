@@ -46,6 +46,7 @@ QUOTATIVE = frozenset(["다고", "라고", "자고", "냐고", "다는", "라는
 _PREDICATE_TAGS = ("VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA")
 _SENTENCE_END = re.compile(r"[.!?\n…]+|\s{2,}|(?<=[다요음함됨임])\s+(?=\S)")
 _LETTERS = re.compile(r"[^\w]+")
+_WORD = re.compile(r"\w")
 
 
 def _morphs(morphs: str) -> list[tuple[str, str]]:
@@ -58,17 +59,28 @@ def _morphs(morphs: str) -> list[tuple[str, str]]:
 
 def ending_cues(text: str) -> list[str]:
     """The last word of every sentence as suffixes of 1-3 characters (``F`` marks the unit's last sentence)."""
-    sentences = [s for s in _SENTENCE_END.split(text) if _LETTERS.sub("", s)]
+    sentences = [s for s in _SENTENCE_END.split(text) if _WORD.search(s)]
     cues = []
     for number, sentence in enumerate(sentences):
-        words = [_LETTERS.sub("", w) for w in sentence.split()]
-        words = [w for w in words if w]
-        last = words[-1]
+        last, *before = last_words(sentence)
         mark = "F" if number == len(sentences) - 1 else "S"
         cues += [f"{mark}e{n}:{last[-n:]}" for n in (1, 2, 3) if len(last) >= n]
-        if len(words) > 1:
-            cues.append(f"{mark}ep:{words[-2][-2:]}_{last[-2:]}")
+        if before:
+            cues.append(f"{mark}ep:{before[0][-2:]}_{last[-2:]}")
     return cues
+
+
+def last_words(sentence: str) -> list[str]:
+    """The last word of *sentence* and the one before it (if any), last first, each without its non-word
+    characters; words with nothing else are passed over. Only these two are cleaned: a sentence is read from its end."""
+    found: list[str] = []
+    for word in reversed(sentence.split()):
+        cleaned = _LETTERS.sub("", word)
+        if cleaned:
+            found.append(cleaned)
+            if len(found) == 2:
+                break
+    return found
 
 
 def predicate_cues(morphs: str) -> list[str]:

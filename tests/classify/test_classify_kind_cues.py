@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 from spacy.language import Language
 
 from analyzer.classify.estimators import AbstainingClassifier
@@ -21,6 +24,32 @@ def test_ending_cues_mark_the_last_word_of_every_sentence() -> None:
     cues = ending_cues("장비는 들어왔어요. 근데 다룰 사람이 없어서 같이 보내 주시면 좋겠는데")
     assert {"Se1:요", "Se2:어요", "Fe2:는데", "Fe3:겠는데", "Fep:시면_는데"} <= set(cues)
     assert not any(cue.startswith("Fe") and cue.endswith("요") for cue in cues)
+
+
+def every_word_cleaned(text: str) -> list[str]:
+    """The definition of :func:`ending_cues`: every word of every sentence cleaned, the last two read."""
+    letters = re.compile(r"[^\w]+")
+    sentence_end = re.compile(r"[.!?\n…]+|\s{2,}|(?<=[다요음함됨임])\s+(?=\S)")
+    sentences = [s for s in sentence_end.split(text) if letters.sub("", s)]
+    cues = []
+    for number, sentence in enumerate(sentences):
+        words = [w for w in (letters.sub("", word) for word in sentence.split()) if w]
+        mark = "F" if number == len(sentences) - 1 else "S"
+        cues += [f"{mark}e{n}:{words[-1][-n:]}" for n in (1, 2, 3) if len(words[-1]) >= n]
+        if len(words) > 1:
+            cues.append(f"{mark}ep:{words[-2][-2:]}_{words[-1][-2:]}")
+    return cues
+
+
+@given(st.text(alphabet="다요음함됨임는데좋겠 A1_.!?…,·()-  \n\t"))
+def test_ending_cues_read_from_the_end_equal_every_word_cleaned(text: str) -> None:
+    assert ending_cues(text) == every_word_cleaned(text)
+
+
+def test_ending_cues_equal_every_word_cleaned_on_the_corpus() -> None:
+    texts = [str(text) for path in sorted(CORPUS.glob("*.jsonl")) for text in pd.read_json(path, lines=True)["text"]]
+    assert len(texts) > 6000
+    assert [ending_cues(text) for text in texts] == [every_word_cleaned(text) for text in texts]
 
 
 def test_reported_speech_pairs_the_quoted_predicate_with_its_speech_verb(nlp: Language) -> None:
