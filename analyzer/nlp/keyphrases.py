@@ -62,12 +62,12 @@ def noun_phrases(doc: Doc | Tokens, max_words: int = 4) -> list[str]:
         run.clear()
 
     for idx, surface, tag in rows:
-        head = tag.split("+", 1)[0]
+        head = tag.partition("+")[0]
         if head in NOUN_TAGS or (head == "XSN" and surface in NOUN_SUFFIXES):
             if len(run) == max_words:
                 close()
             run.append((idx, idx + len(surface), surface))
-        elif not surface.isspace() or "\n" in surface:
+        elif run and (not surface.isspace() or "\n" in surface):  # an empty run has nothing to close
             close()
     close()
     return phrases

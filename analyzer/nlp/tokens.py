@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 #: (start, end, tag, lemma) of one morpheme, offsets in the text.
@@ -51,30 +52,38 @@ def tokens_from_morphs(text: str, morphs: Sequence[Morph]) -> Tokens:
     with the first one's lemma; text between morphemes becomes a ``_SP`` (whitespace) or ``SW`` token, except one
     space after a word, which is that word's trailing space.
     """
-    groups: list[list[Any]] = []  # [start, end, tags, lemma]
-    for start, end, tag, lemma in sorted(morphs, key=lambda m: m[0]):
-        if start < 0 or end > len(text) or start > end:
-            continue
-        if groups and (start < groups[-1][1] or start == end):
-            group = groups[-1]
-            group[1] = max(group[1], end)
-            group[2].append(tag)
-        else:
-            groups.append([start, end, [tag], lemma])
     out = Tokens(text)
-    cursor = 0
-    for start, end, tags, lemma in groups:
-        if start < cursor:  # a group swallowed by an earlier, longer one
+    size, cursor = len(text), 0
+    first = last = 0  # the span of the group being built, its tags and its lemma
+    tags: list[str] = []
+    lemma = ""
+    for start, end, tag, form in sorted(morphs, key=itemgetter(0)):
+        if start < 0 or end > size or start > end:
             continue
-        _gap(out, text[cursor:start])
-        surface = text[start:end]
-        out.words.append(surface)
-        out.spaces.append(False)
-        out.tags.append("+".join(tags))
-        out.lemmas.append(lemma or surface)
-        cursor = end
+        if tags and (start < last or start == end):
+            last = max(last, end)
+            tags.append(tag)
+            continue
+        if tags:
+            cursor = _word(out, cursor, first, last, tags, lemma)
+        first, last, tags, lemma = start, end, [tag], form
+    if tags:
+        cursor = _word(out, cursor, first, last, tags, lemma)
     _gap(out, text[cursor:])
     return out
+
+
+def _word(out: Tokens, cursor: int, start: int, end: int, tags: list[str], lemma: str) -> int:
+    """Append the group ``text[start:end]`` after the gap before it; the new cursor."""
+    text = out.text
+    if start > cursor:
+        _gap(out, text[cursor:start])
+    surface = text[start:end]
+    out.words.append(surface)
+    out.spaces.append(False)
+    out.tags.append(tags[0] if len(tags) == 1 else "+".join(tags))
+    out.lemmas.append(lemma or surface)
+    return end
 
 
 def _gap(out: Tokens, gap: str) -> None:

@@ -46,6 +46,8 @@ class KiwiSentenceSplitter:
         self.max_chars = max_chars
         self.keep_tokens = keep_tokens
         self.tokens: dict[str, list[Morph]] = {}
+        #: The tags and forms seen, each one string object (see :func:`kiwi_sentences`).
+        self.names: dict[str, str] = {}
 
     def split(self, texts: Sequence[str]) -> list[list[Span]]:
         return list(self.split_each(texts))
@@ -61,7 +63,7 @@ class KiwiSentenceSplitter:
             found: list[Span] = []
             morphs: dict[Span, list[Morph]] = {}
             for start, _ in spans:
-                for lo, hi, sentence in kiwi_sentences(next(analysed)):
+                for lo, hi, sentence in kiwi_sentences(next(analysed), self.names if self.keep_tokens else None):
                     found.append((start + lo, start + hi))
                     morphs[(start + lo, start + hi)] = sentence
             final = bound_spans(text, trim_spans(text, found), self.max_chars)
@@ -72,9 +74,12 @@ class KiwiSentenceSplitter:
             yield final
 
 
-def kiwi_sentences(tokens: Iterable[Any]) -> list[tuple[int, int, list[Morph]]]:
+def kiwi_sentences(tokens: Iterable[Any], names: dict[str, str] | None = None) -> list[tuple[int, int, list[Morph]]]:
     """Kiwi's tokens of one text grouped into sentences by their ``sent_position`` (as ``split_sents=True``
-    groups them, in one pass): each sentence's start, end and morphemes (offsets in the sentence)."""
+    groups them, in one pass): each sentence's start, end and morphemes (offsets in the sentence). With *names*,
+    each tag and form is the one string object of that text kept there (Kiwi makes a new one per token): morphemes
+    sent to another process then pickle each string once."""
+    one = {} if names is None else names
     out: list[tuple[int, int, list[Morph]]] = []
     position, first, end = -1, 0, 0
     morphs: list[Morph] = []
@@ -85,7 +90,8 @@ def kiwi_sentences(tokens: Iterable[Any]) -> list[tuple[int, int, list[Morph]]]:
                 out.append((first, end, morphs))
             position, first, morphs = token.sent_position, start, []
         end = start + token.len
-        morphs.append((start - first, end - first, token.tag, token.form))
+        tag, form = token.tag, token.form
+        morphs.append((start - first, end - first, one.setdefault(tag, tag), one.setdefault(form, form)))
     if morphs:
         out.append((first, end, morphs))
     return out

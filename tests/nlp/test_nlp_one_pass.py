@@ -43,6 +43,21 @@ def test_tokens_are_the_docs_tokens(nlp, text: str) -> None:  # type: ignore[no-
     assert doc_from_tokens(nlp.vocab, tokens).text == text
 
 
+@settings(max_examples=300, deadline=None)
+@given(KOREAN, st.lists(st.tuples(st.integers(-2, 90), st.integers(0, 8), st.sampled_from(["NNG", "XSV", "EC"]))))
+def test_tokens_cover_the_text_whatever_the_morphemes(text: str, drawn: list[tuple[int, int, str]]) -> None:
+    """Overlapping, zero-width, unordered or out-of-range morphemes: the tokens still spell the text exactly, and
+    every morpheme inside the text lies within one token."""
+    morphs = [(start, start + width, tag, text[start : start + width]) for start, width, tag in drawn]
+    tokens = tokens_from_morphs(text, morphs)
+    assert "".join(w + " " * s for w, s in zip(tokens.words, tokens.spaces, strict=True)) == text
+    bounds = [offset for offset, _, _ in tokens.rows()] + [len(text)]
+    for start, end, _, _ in morphs:
+        if 0 <= start < end <= len(text):
+            first = max(b for b in bounds if b <= start)
+            assert end <= min(b for b in bounds if b > first)
+
+
 def test_splitter_keeps_each_sentences_morphemes(nlp) -> None:  # type: ignore[no-untyped-def,unused-ignore]
     splitter = KiwiSentenceSplitter(nlp.tokenizer.kiwi, keep_tokens=True)
     texts = ["장비 예약이 어렵습니다. 그래서 인력 지원을 건의드립니다", "수출 판로가 막혔어요"]
