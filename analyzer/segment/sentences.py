@@ -76,9 +76,9 @@ class KiwiSentenceSplitter:
 
 def kiwi_sentences(tokens: Iterable[Any], names: dict[str, str] | None = None) -> list[tuple[int, int, list[Morph]]]:
     """Kiwi's tokens of one text grouped into sentences by their ``sent_position`` (as ``split_sents=True``
-    groups them, in one pass): each sentence's start, end and morphemes (offsets in the sentence). With *names*,
-    each tag and form is the one string object of that text kept there (Kiwi makes a new one per token): morphemes
-    sent to another process then pickle each string once."""
+    groups them, in one pass): each sentence's start, end and morphemes (offsets in the sentence). Each tag and
+    form is replaced by the equal string kept in *names*, if there (it is kept there otherwise): Kiwi makes a new
+    string per token, and morphemes sent to another process then pickle each string once."""
     one = {} if names is None else names
     out: list[tuple[int, int, list[Morph]]] = []
     position, first, end = -1, 0, 0
