@@ -17,12 +17,14 @@ MAX_SUSPICIOUS_SHARE = 0.1
 
 
 def _uncommon_syllables() -> str:
-    """A regex class body of the Hangul syllables outside KS X 1001 (their CP949 code is not in the
-    B0A1-C8FE block that holds the 2,350 common ones), as ranges."""
+    """A regex class body of the Hangul syllables outside KS X 1001 (those whose CP949 code is not in the
+    B0A1-C8FE block that holds the 2,350 common ones), as ranges. The block is decoded once (one call, instead of
+    encoding each of the 11,172 syllables)."""
+    block = bytes(byte for lead in range(0xB0, 0xC9) for trail in range(0xA1, 0xFF) for byte in (lead, trail))
+    common = {ord(syllable) for syllable in block.decode("cp949")}
     ranges: list[tuple[int, int]] = []
     for code in range(0xAC00, 0xD7A4):
-        lead, trail = chr(code).encode("cp949")
-        if 0xB0 <= lead <= 0xC8 and trail >= 0xA1:
+        if code in common:
             continue
         if ranges and ranges[-1][1] == code - 1:
             ranges[-1] = (ranges[-1][0], code)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from analyzer.errors import AnalyzerError
 from analyzer.ingest import ingest
-from analyzer.ingest.hangul import plausible_korean
+from analyzer.ingest.hangul import _SUSPICIOUS, plausible_korean
 from analyzer.ingest.text import MIXED, decode, normalise
 
 FAST = settings(max_examples=200, deadline=None, database=None)
@@ -140,3 +140,11 @@ def test_decode_round_trips_korean_in_utf8_cp949_or_mixed_lines(lines: list[tupl
         assert error.code == "undecodable_text" and ambiguous
     else:
         assert decoded.text == expected  # never a different text
+
+
+def test_uncommon_syllables_are_those_whose_cp949_code_is_outside_the_common_block() -> None:
+    """The class built from the decoded KS X 1001 block is the one each syllable's own CP949 code gives."""
+    for code in range(0xAC00, 0xD7A4):
+        lead, trail = chr(code).encode("cp949")
+        common = 0xB0 <= lead <= 0xC8 and trail >= 0xA1
+        assert (_SUSPICIOUS.fullmatch(chr(code)) is None) == common, hex(code)
