@@ -56,18 +56,29 @@ KIWI_VARIANTS = {"default options": "{}", "moksori's options": repr(dict(KIWI_OP
 
 
 def process_seconds(commands: list[list[str]], home: str, repeats: int) -> list[float]:
-    """Median wall time of a new process running each command to its end; the commands take turns (one run of
-    each, *repeats* times), so that a change in the machine's load reaches every command alike."""
+    """Median wall time of a new process running each command to its end (see :func:`process_times`)."""
+    return process_times(commands, home, repeats)[0]
+
+
+def process_times(commands: list[list[str]], home: str, repeats: int) -> tuple[list[float], list[float]]:
+    """Median wall time and median CPU time (user and system, the process and the children it waited for) of a new
+    process running each command to its end; the commands take turns (one run of each, *repeats* times), so that
+    a change in the machine's load reaches every command alike. CPU time varies far less than wall time on a
+    shared machine, so a change too small to see in the wall time can still be seen there."""
     env = {"MOKSORI_HOME": home, "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home}
-    times: list[list[float]] = [[] for _ in commands]
+    walls: list[list[float]] = [[] for _ in commands]
+    cpus: list[list[float]] = [[] for _ in commands]
     for _ in range(repeats):
-        for argv, found in zip(commands, times, strict=True):
+        for argv, wall, cpu in zip(commands, walls, cpus, strict=True):
             for parts in Path(home).glob(".*.parts"):  # a re-run would skip the finished file: analyse it again
                 shutil.rmtree(parts)
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             subprocess.run(argv, check=True, capture_output=True, cwd=ROOT, env=env)
-            found.append(time.perf_counter() - started)
-    return [statistics.median(found) for found in times]
+            wall.append(time.perf_counter() - started)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return [statistics.median(found) for found in walls], [statistics.median(found) for found in cpus]
 
 
 def transcript(chars: int) -> str:
@@ -89,7 +100,7 @@ def main() -> None:
         big.write_text(text, encoding="utf-8")
         small.write_text("사회자: 시작하겠습니다\n○ 김OO 대표: 장비 예약이 어렵습니다.\n", encoding="utf-8")
         options = list(KIWI_VARIANTS.values())
-        *kiwi_files, ours_file = process_seconds(
+        (*kiwi_files, ours_file), (*kiwi_cpus, ours_cpu) = process_times(
             [
                 *([sys.executable, "-c", KIWI_BATCH, str(big), o] for o in options),
                 [*moksori, str(big), "--out", str(out)],
@@ -109,12 +120,14 @@ def main() -> None:
         load = os.getloadavg()
     print(f"transcript: {len(text):,} chars; load average at the end of the process runs: {load[0]:.1f}")
     print(f"whole process, moksori analyze --out rows.jsonl: {ours_file:.2f} s = {len(text) / ours_file:,.0f} chars/s")
+    print(f"  CPU (user and system, with its helper): {ours_cpu:.2f} s")
     for at, name in enumerate(KIWI_VARIANTS):
         kiwi_file, start, start_file = kiwi_files[at], kiwi_starts[at], kiwi_starts[at + len(options)]
         print(f"Kiwi with {name}:")
         print(
             f"  batch tokenisation of the lines: {kiwi_file:.2f} s; ratio (target >= 0.8): {kiwi_file / ours_file:.2f}"
         )
+        print(f"    CPU: {kiwi_cpus[at]:.2f} s; moksori's CPU over Kiwi's: {ours_cpu / kiwi_cpus[at]:.2f}")
         print(f"  cold start, Kiwi(): {start:.2f} s; moksori analyze of a two-line file: {ours_start:.2f} s")
         print(f"    ratio (target <= 1.5): {ours_start / start:.2f}")
         print(f"    against Kiwi analysing the same file: {start_file:.2f} s, ratio {ours_start / start_file:.2f}")
