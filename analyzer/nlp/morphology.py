@@ -37,10 +37,12 @@ class KiwiMorphology:
             self.kiwi.add_user_word(word, tag, 0.0)
 
     def morphs(self, texts: Sequence[str]) -> list[list[Morph]]:
-        """The morphemes of each text, as one batch through Kiwi's worker threads."""
+        """The morphemes of each text, as one batch through Kiwi's worker threads (one string object per tag and
+        form of the batch, see :func:`kiwi_morphs`)."""
         if not texts:
             return []
-        return [kiwi_morphs(tokens) for tokens in self.kiwi.tokenize(iter(texts))]
+        names: dict[str, str] = {}
+        return [kiwi_morphs(tokens, names) for tokens in self.kiwi.tokenize(iter(texts))]
 
     def serial(self) -> None:
         """Analyse each text in the calling thread from now on: in a process forked after Kiwi was built, Kiwi's
@@ -64,9 +66,16 @@ class SerialKiwi:
         return getattr(self.kiwi, name)
 
 
-def kiwi_morphs(tokens: Iterable[Any]) -> list[Morph]:
-    """Kiwi's tokens as morphemes."""
-    return [(t.start, t.start + t.len, t.tag, t.form) for t in tokens]
+def kiwi_morphs(tokens: Iterable[Any], names: dict[str, str] | None = None) -> list[Morph]:
+    """Kiwi's tokens as morphemes. Each tag and form is replaced by the equal string kept in *names*, if there (it
+    is kept there otherwise): Kiwi makes a new string per token, and morphemes sent to another process then pickle
+    each string once (as :func:`analyzer.segment.sentences.kiwi_sentences` keeps them)."""
+    one = {} if names is None else names
+    morphs: list[Morph] = []
+    for token in tokens:
+        start, tag, form = token.start, token.tag, token.form
+        morphs.append((start, start + token.len, one.setdefault(tag, tag), one.setdefault(form, form)))
+    return morphs
 
 
 def read_user_dict(name: str | None) -> list[tuple[str, str]]:
