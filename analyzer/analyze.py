@@ -21,10 +21,10 @@ from analyzer.nlp.morphology import KEYPHRASE_WORDS, KiwiMorphology
 from analyzer.nlp.tokens import Morph, Tokens, tokens_from_morphs
 from analyzer.records import Document, Meeting, Unit
 from analyzer.segment import KiwiSentenceSplitter, Segmentation, SentenceSplitter, segment_document
-from analyzer.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
     from analyzer.classify.compiled import Predictor
+    from analyzer.taxonomy import Taxonomy
 
 #: Analysed once at load, so that no file (a service worker's first job, a forked worker's) pays Kiwi's first
 #: analysis, which loads the rest of its model (2-3 s), and forked workers share what it loaded.

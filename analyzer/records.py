@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -121,6 +121,13 @@ def json_line(record: Mapping[str, Any]) -> str:
     """One record as a line of JSON: Korean text as is, NumPy scalars as Python values, anything else unknown as its
     text (a float that is not a number as ``null``)."""
     return orjson.dumps(record, default=_jsonable).decode()
+
+
+def json_lines(records: Iterable[Mapping[str, Any]]) -> Iterator[bytes]:
+    """Records as UTF-8 lines of JSON, each as :func:`json_line` gives it and ending in a newline (for a file opened
+    in binary mode: no text layer encoding each line again, no one string of the whole file)."""
+    for record in records:
+        yield orjson.dumps(record, default=_jsonable, option=orjson.OPT_APPEND_NEWLINE)
 
 
 def _jsonable(value: object) -> object:

@@ -14,14 +14,17 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from analyzer.cli.context import refusal_text
-from analyzer.cli.inputs import Input, expand, read_bytes
-from analyzer.cli.outfile import RowSink, json_line, out_sink
+from analyzer.cli.inputs import Input, read_bytes
+from analyzer.cli.outfile import RowSink, out_sink
 from analyzer.cli.output import file_heading, summary_lines
 from analyzer.errors import AnalyzerError
-from analyzer.taxonomy import Taxonomy
+from analyzer.records import json_line
 
 if TYPE_CHECKING:
+    from analyzer.services.batch import Parts
+    from analyzer.services.batch_helper import TaggingHelper
     from analyzer.services.cluster import Plan
+    from analyzer.taxonomy import Taxonomy
 
 Record = Mapping[str, Any]
 #: ``(file name, bytes) -> (format, records)``; raises :class:`AnalyzerError` to refuse the file.
@@ -83,26 +86,29 @@ def serial(process: Process) -> Mapper:
     return run
 
 
-def batch_mapper(options: Any, out: Path | None, where: Plan, scheduler: str | None) -> Mapper:
-    """A mapper running :func:`analyzer.services.batch.analyse_files` here (alone or with a helper), on local
-    workers or on a cluster, as *where* says; with *out*, finished files are kept in ``.<out name>.parts`` beside it
-    and skipped by a re-run."""
-    from analyzer.services.batch import Parts, analyse_files
-    from analyzer.services.batch_helper import TaggingHelper
+def parts_for(out: Path | None) -> Parts | None:
+    """Where a batch keeps its finished files: ``.<out name>.parts`` beside *out* (none without ``--out``)."""
+    from analyzer.services.batch import Parts
+
+    return Parts(out.with_name(f".{out.name}.parts")) if out is not None else None
+
+
+def batch_mapper(
+    options: Any, out: Path | None, where: Plan, scheduler: str | None, helper: TaggingHelper | None = None
+) -> Mapper:
+    """A mapper running :func:`analyzer.services.batch.analyse_files` here (alone or with *helper*, started), on
+    local workers or on a cluster, as *where* says; with *out*, finished files are kept beside it
+    (:func:`parts_for`) and skipped by a re-run."""
+    from analyzer.services.batch import analyse_files
     from analyzer.services.cluster import executor
 
-    parts = Parts(out.with_name(f".{out.name}.parts")) if out is not None else None
+    parts = parts_for(out)
 
     def run(inputs: Sequence[Input]) -> Iterator[tuple[str, list[Record]] | AnalyzerError]:
         files = [(item.path.name, partial(_read_input, item)) for item in inputs]
         with executor(where.workers, scheduler, **_forking(options)) as client:
-            helper = TaggingHelper(options) if where.helper else None
-            try:
-                for result in analyse_files(files, options, parts=parts, executor=client, helper=helper):
-                    yield result.error if result.error is not None else (result.format, list(result.records))
-            finally:
-                if helper is not None:
-                    helper.close()
+            for result in analyse_files(files, options, parts=parts, executor=client, helper=helper):
+                yield result.error if result.error is not None else (result.format, list(result.records))
 
     return run
 
@@ -137,7 +143,7 @@ def _read_input(item: Input) -> bytes:
 
 
 def run_batch(
-    paths: Sequence[Path],
+    inputs: Sequence[Input],
     process: Process | Mapper,
     render: Render,
     *,
@@ -146,14 +152,14 @@ def run_batch(
     taxonomy: Taxonomy | None = None,
     mapped: bool = False,
 ) -> None:
-    """Process every file of *paths* (with *mapped*, *process* is a :data:`Mapper` taking them all at once,
-    e.g. on a cluster); rows go to ``--out`` when given, else to standard output.
+    """Process every file of *inputs* (:func:`analyzer.cli.inputs.expand`; with *mapped*, *process* is a
+    :data:`Mapper` taking them all at once, e.g. on a cluster); rows go to ``--out`` when given, else to standard
+    output.
 
     Exits with status 0 when every file was read, 2 when any was refused.
     """
     from tqdm import tqdm
 
-    inputs = expand(paths)
     tally = Tally(files=len(inputs))
     mapper: Mapper = process if mapped else serial(process)  # type: ignore[assignment,arg-type]
     try:

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
 from analyzer.errors import AnalyzerError
-from analyzer.settings import Settings
+
+if TYPE_CHECKING:
+    from analyzer.settings import Settings
 
 
 def settings(data_dir: Path | None = None, database_url: str | None = None, **flags: object) -> Settings:
-    """The environment's settings, overridden by the command's flags (``None``: the flag was not given)."""
+    """The environment's settings, overridden by the command's flags (``None``: the flag was not given; the
+    settings are imported here, so that a command starts Kiwi before it pays for pydantic)."""
+    from analyzer.settings import Settings
+
     return Settings.from_env(data_dir=data_dir, database_url=database_url, **flags)
 
 

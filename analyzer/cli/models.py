@@ -10,8 +10,8 @@ import typer
 
 from analyzer.cli.context import fail, model_dir, models_root
 from analyzer.cli.options import JsonFlag, ModelOption, ModelsRoot
-from analyzer.cli.outfile import json_line
 from analyzer.errors import AnalyzerError
+from analyzer.records import json_line
 
 models_app = typer.Typer(help="모델 버전 목록과 배포", no_args_is_help=True)
 

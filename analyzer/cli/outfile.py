@@ -10,12 +10,14 @@ import csv
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from analyzer.cli.output import UNIT_KIND_LABELS, label_of, plain
 from analyzer.errors import AnalyzerError
-from analyzer.records import json_line
-from analyzer.taxonomy import Taxonomy
+from analyzer.records import json_lines
+
+if TYPE_CHECKING:
+    from analyzer.taxonomy import Taxonomy
 
 FORMATS = (".jsonl", ".csv", ".xlsx", ".parquet")
 UNIT_COLUMNS = ("파일", "번호", "단위", "화자", "직함", "소속", "내용")
@@ -63,12 +65,11 @@ def cells(record: Mapping[str, Any], taxonomy: Taxonomy | None) -> list[object]:
 
 
 class _Lines:
-    def __init__(self, handle: IO[str]) -> None:
+    def __init__(self, handle: IO[bytes]) -> None:
         self.handle = handle
 
     def write(self, records: Sequence[Mapping[str, Any]]) -> None:
-        for record in records:
-            self.handle.write(json_line(record) + "\n")
+        self.handle.writelines(json_lines(records))
 
 
 class _Csv:
@@ -132,7 +133,7 @@ def out_sink(path: Path, taxonomy: Taxonomy | None) -> Iterator[RowSink]:
     try:
         if path.is_dir():
             raise IsADirectoryError(21, "Is a directory")
-        handle = tmp.open("w", encoding="utf-8-sig" if suffix == ".csv" else "utf-8", newline="")
+        handle: IO[Any] = tmp.open("wb") if suffix == ".jsonl" else tmp.open("w", encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise _unwritable(path, exc) from exc
     try:

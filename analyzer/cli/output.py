@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from analyzer.taxonomy import Taxonomy
+if TYPE_CHECKING:
+    from analyzer.taxonomy import Taxonomy
 
 UNIT_KIND_LABELS = {"turn": "발언", "sentence": "문장", "answer": "응답", "skipped": "건너뜀"}
 #: Why a piece of text is in no unit (``moksori units --show-skipped``).

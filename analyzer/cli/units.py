@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from analyzer.cli.batch import Record, batch_mapper, fail_batch, run_batch, store_mapper
+from analyzer.cli.batch import Record, batch_mapper, fail_batch, parts_for, run_batch, store_mapper
 from analyzer.cli.context import model_dir, pseudonym_key, settings
+from analyzer.cli.inputs import expand
 from analyzer.cli.options import (
     DatabaseUrl,
     DataDir,
@@ -25,6 +27,10 @@ from analyzer.cli.options import (
 from analyzer.cli.outfile import check_out
 from analyzer.cli.output import TAG_HEADER, UNIT_HEADER, table, tag_cells, unit_cells
 from analyzer.errors import AnalyzerError
+
+if TYPE_CHECKING:
+    from analyzer.services.batch import BatchOptions
+    from analyzer.taxonomy import Taxonomy
 
 Paths = Annotated[list[Path], typer.Argument(help="파일 또는 폴더 (폴더는 안의 지원 파일 전부, 하위 폴더 포함)")]
 ShowSkipped = Annotated[
@@ -100,7 +106,7 @@ def units(
     def render(records: Sequence[Record]) -> list[str]:
         return table(UNIT_HEADER, [unit_cells(record) for record in records])
 
-    run_batch(paths, process, render, as_json=as_json, out=out)
+    run_batch(expand(paths), process, render, as_json=as_json, out=out)
 
 
 Workers = Annotated[
@@ -137,27 +143,50 @@ def analyze(
     2(기본)는 도우미 프로세스와 함께, 3 이상은 작업 프로세스가 파일을 나누어 맡습니다.
     --scheduler로 여러 컴퓨터에 나누어 처리하고, --out이 있으면 끝난 파일은 다시 실행할 때 건너뜁니다.
     --database-url이나 --data-dir을 주면 서비스의 작업자처럼 결과를 저장소에 기록합니다 (--agency 필요)."""
-    from analyzer.classify.model_files import model_identity
-    from analyzer.services.batch import BatchOptions
+    from analyzer.services.batch_helper import READ_AHEAD, TaggingHelper
     from analyzer.services.cluster import plan
 
     _check_out(out, as_json)
     survey = _survey_columns(survey_text_col, survey_org_col, None, None, None)
     store = data_dir is not None or database_url is not None
     where = plan(workers, scheduler, helper=not store)
+    inputs = expand(paths)
+    resolve = partial(batch_options, model, data_dir, database_url, store, survey, where.threads)
+    helper = TaggingHelper() if where.helper else None
     try:
-        directory = model_dir(model)
-        key = settings(data_dir, database_url).pseudonym_key("service") if store else pseudonym_key()
-        version, taxonomy = model_identity(directory)  # the model itself loads where it tags
-    except AnalyzerError as error:
-        raise fail_batch(error, as_json) from error
-    options = BatchOptions(str(directory), key, version, survey, where.threads)
+        try:
+            if helper is not None:  # the helper resolves the options while Kiwi starts here
+                first = [item.path for item in inputs[:READ_AHEAD] if item.error is None]
+                taxonomy = helper.start(resolve, where.threads, first, parts_for(out))
+                options = helper.options
+            else:
+                options, taxonomy = resolve()
+        except AnalyzerError as error:
+            raise fail_batch(error, as_json) from error
 
-    def render(records: Sequence[Record]) -> list[str]:
-        return table(TAG_HEADER, [tag_cells(record, taxonomy) for record in records])
+        def render(records: Sequence[Record]) -> list[str]:
+            return table(TAG_HEADER, [tag_cells(record, taxonomy) for record in records])
 
-    if store:
-        mapper = store_mapper(options, settings(data_dir, database_url), agency or "", where.workers, scheduler)
-    else:
-        mapper = batch_mapper(options, out, where, scheduler)
-    run_batch(paths, mapper, render, as_json=as_json, out=out, taxonomy=taxonomy, mapped=True)
+        if store:
+            mapper = store_mapper(options, settings(data_dir, database_url), agency or "", where.workers, scheduler)
+        else:
+            mapper = batch_mapper(options, out, where, scheduler, helper)
+        run_batch(inputs, mapper, render, as_json=as_json, out=out, taxonomy=taxonomy, mapped=True)
+    finally:
+        if helper is not None:
+            helper.close()
+
+
+def batch_options(
+    model: Path | None, data_dir: Path | None, database_url: str | None, store: bool, survey: Any, threads: int
+) -> tuple[BatchOptions, Taxonomy]:
+    """The options of a batch and the model's taxonomy, from the command's flags and the
+    environment: the model's directory and version and the pseudonym key (the service's with ``--data-dir`` or
+    ``--database-url``). A batch with a helper resolves them there, while Kiwi starts here."""
+    from analyzer.classify.model_files import model_identity
+    from analyzer.services.batch import BatchOptions
+
+    directory = model_dir(model)
+    key = settings(data_dir, database_url).pseudonym_key("service") if store else pseudonym_key()
+    version, taxonomy = model_identity(directory)  # the model itself loads where it tags
+    return BatchOptions(str(directory), key, version, survey, threads), taxonomy

@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,7 @@ import orjson
 from analyzer.analyze import Analyzer, process_analyzer, process_morphology
 from analyzer.errors import AnalyzerError
 from analyzer.ingest import SurveyColumns
-from analyzer.records import json_line
+from analyzer.records import json_lines
 from analyzer.services.heap import settle
 
 if TYPE_CHECKING:
@@ -137,6 +138,9 @@ class Parts:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
+    def has(self, key: str) -> bool:
+        return (self.folder / f"{key}.jsonl").is_file()
+
     def get(self, key: str) -> FileResult | None:
         path = self.folder / f"{key}.jsonl"
         if not path.is_file():
@@ -148,9 +152,8 @@ class Parts:
     def put(self, key: str, result: FileResult) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.folder / f".{key}.partial"
-        lines = [json_line({"format": result.format})]
-        lines += [json_line(record) for record in result.records]
-        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        with tmp.open("wb") as handle:
+            handle.writelines(json_lines(chain([{"format": result.format}], result.records)))
         tmp.replace(self.folder / f"{key}.jsonl")
 
 
@@ -215,7 +218,7 @@ def _start(
     if executor is not None:
         return key, executor.submit(analyse_file, name, data, options, pure=False)
     if helper is not None:
-        return key, helper.read(name, data)
+        return key, helper.read(name, data, key)
     return key, (name, data)
 
 

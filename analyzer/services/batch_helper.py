@@ -1,14 +1,15 @@
 """Files analysed in this process with one helper process beside Kiwi (``moksori analyze`` with two workers).
 
 Kiwi's build and first analysis take about a second on one core, and its analysis of a long file then uses both. The
-helper is forked before this process builds Kiwi, so everything that does not need Kiwi happens on the other core:
-the helper loads the classifiers and reads the files (parsing in its sandbox, masking personal data) while Kiwi
-starts here; then, while Kiwi splits the following speaker turns here, the units already found go out to the
-helper in chunks and it tags them (features, classifiers, key phrases: Python work, which a thread could not do
-beside Kiwi: handing Kiwi's results over holds the GIL). Files are read ahead (those already waiting when the
-helper starts in one batch, while Kiwi starts), and the next file is split while the helper still tags this one, so
-a folder of small files keeps both cores busy too. This process never loads the classifiers. Rows are the same as
-those of :func:`analyzer.services.batch.analyse_file`: each text is tagged on its own, whatever its chunk, from the
+helper is forked before this process builds Kiwi, so everything that does not need Kiwi happens on the other core.
+While Kiwi starts here, the helper resolves the batch's options (the settings, the pseudonym key, the model's
+version: this process does not even import them before Kiwi has started), loads the classifiers and reads the
+first files from their paths (parsing in its sandbox, masking personal data). Then, while Kiwi splits the following
+speaker turns here, the units already found go out to the helper in chunks and it tags them (features,
+classifiers, key phrases: Python work, which a thread could not do beside Kiwi: handing Kiwi's results over holds
+the GIL). Files are read ahead, and the next file is split while the helper still tags this one, so a folder of
+small files keeps both cores busy too. This process never loads the classifiers. Rows are the same as those of
+:func:`analyzer.services.batch.analyse_file`: each text is tagged on its own, whatever its chunk, from the
 morphemes Kiwi gave here.
 """
 
@@ -18,36 +19,46 @@ import contextlib
 import os
 import select
 from collections import deque
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-from analyzer.analyze import morphemes, read_document
+from analyzer.analyze import morphemes, process_morphology, read_document
 from analyzer.errors import AnalyzerError
 from analyzer.nlp.tokens import Morph
 from analyzer.records import Document, Unit
 from analyzer.segment import KiwiSentenceSplitter, segment_document
-from analyzer.services.batch import BatchOptions, FileResult, Record
+from analyzer.services.batch import BatchOptions, FileResult, Parts, Record
 from analyzer.services.forked import ForkedPool, Partition
+from analyzer.services.heap import settle
 
 #: Units per chunk handed to the helper.
 OVERLAP_UNITS = 400
 #: Files read ahead of their split, and their bytes: at most this many.
 READ_AHEAD, READ_AHEAD_BYTES = 64, 64 << 20
-#: How long this process waits for the helper to take its first batch before it starts Kiwi regardless.
+#: How long this process waits for the helper to take its first task before it starts Kiwi regardless.
 DELIVERY_SECONDS = 10.0
+#: The batch's options and what the caller renders rows with (the model's taxonomy), resolved in the helper while
+#: Kiwi starts here; raises :class:`AnalyzerError` to refuse the batch (no model, a bad key).
+Resolve = Callable[[], tuple[BatchOptions, Any]]
+#: A file read by the helper: its masked document, or why it was refused.
+Read = Document | AnalyzerError
 
 
 class TaggingHelper:
-    """The helper process of one batch, forked at the first split; ``close`` stops it."""
+    """The helper process of one batch: ``start`` forks it and starts Kiwi here, ``close`` stops it."""
 
-    def __init__(self, options: BatchOptions, *, chunk_units: int = OVERLAP_UNITS) -> None:
-        self.options = options
+    def __init__(self, *, chunk_units: int = OVERLAP_UNITS) -> None:
+        #: The batch's options, once the helper has resolved them (see :meth:`start`).
+        self.options: BatchOptions | None = None
         self.chunk_units = chunk_units
         #: Files read ahead of their split, at most.
         self.read_ahead = READ_AHEAD
-        #: Set once Kiwi has started here: the helper's first batch of files then ends (see :func:`read_first`).
+        #: Set once Kiwi has started here: the helper then stops reading its first files (see :func:`prepare`).
         self.kiwi_started = Flag.new()
-        #: Set by the helper once it has its first batch: this process may then hold the GIL in Kiwi.
+        #: Set by the helper once it has its first task: this process may then hold the GIL in Kiwi.
         self.delivered = Flag.new()
         self.stack = ExitStack()
         self.pool: ForkedPool | None = None
@@ -55,26 +66,33 @@ class TaggingHelper:
         self.chunks = 0
         #: Files being read, not split yet, in the order they were given.
         self.waiting: deque[Reading] = deque()
+        #: The first files the helper read while Kiwi started, by part key, until the batch reaches them.
+        self.first: dict[str, Read] = {}
 
-    def start(self) -> ForkedPool:
-        """The helper, forked at the first split; the files waiting then go to it as one batch (see
-        :func:`read_first`), and this process waits until the helper has it before it starts Kiwi."""
-        if self.pool is None:
-            self.pool = self.stack.enter_context(ForkedPool(1))
-            first = list(self.waiting)
-            items = [(reading.name, reading.data) for reading in first]
-            batch = self.pool.submit(read_first, items, self.options, self.kiwi_started, self.delivered, pure=False)
-            for at, reading in enumerate(first):
-                reading.batch = (batch, at)
-            self.delivered.wait(DELIVERY_SECONDS)
-        return self.pool
-
-    def read(self, name: str, data: bytes) -> Reading:
-        """A file to read in the helper, ahead of its split; ``result`` analyses it."""
-        reading = Reading(self, name, data)
-        self.waiting.append(reading)
+    def start(self, resolve: Resolve, threads: int, first: Sequence[Path] = (), parts: Parts | None = None) -> Any:
+        """Fork the helper, which resolves the batch's options (*resolve*) and reads the files *first* (those
+        without a finished part in *parts*) while this process builds Kiwi with *threads* threads; what *resolve*
+        gave beside the options. Raises its :class:`AnalyzerError`."""
         if self.pool is not None:
+            raise RuntimeError("the helper has started already")
+        self.pool = self.stack.enter_context(ForkedPool(1))
+        task = self.pool.submit(prepare, resolve, list(first), parts, self.kiwi_started, self.delivered, pure=False)
+        self.delivered.wait(DELIVERY_SECONDS)  # Kiwi's build holds the GIL: the task must be on its way first
+        process_morphology(threads)
+        settle()
+        self.kiwi_started.set()
+        self.options, extra, self.first = task.result()
+        return extra
+
+    def read(self, name: str, data: bytes, key: str = "") -> Reading:
+        """A file to read in the helper, ahead of its split (*key*: its part key, under which the helper may have
+        read it already); ``result`` analyses it."""
+        assert self.pool is not None, "start the helper first"
+        reading = Reading(self, name, data)
+        reading.document = self.first.pop(key, None)
+        if reading.document is None:
             self._submit(reading)
+        self.waiting.append(reading)
         return reading
 
     def full(self) -> bool:
@@ -85,19 +103,10 @@ class TaggingHelper:
         assert self.pool is not None
         reading.partition = self.pool.submit(read_masked, reading.name, reading.data, self.options, pure=False)
 
-    def _read(self, reading: Reading) -> Document | AnalyzerError:
-        """One file as the helper read it: from the first batch if the batch got that far, else from its own task
-        (the files the first batch did not reach are all given theirs once it returns)."""
-        if reading.batch is not None:
-            batch, at = reading.batch
-            found: list[Document | AnalyzerError] = batch.result()
-            for other in (reading, *self.waiting):
-                if other.batch is not None and other.batch[0] is batch and other.batch[1] >= len(found):
-                    other.batch = None
-                    self._submit(other)
-            if reading.batch is not None:
-                reading.batch = None
-                return found[at]
+    def _read(self, reading: Reading) -> Read:
+        """One file as the helper read it: while Kiwi started, or in its own task."""
+        if reading.document is not None:
+            return reading.document
         assert reading.partition is not None
         return reading.partition.result()
 
@@ -111,16 +120,14 @@ class TaggingHelper:
 
     def _split(self, reading: Reading) -> Split | FileResult:
         if reading.split is None:
-            pool = self.start()
+            assert self.pool is not None and self.options is not None, "start the helper first"
             self.waiting.remove(reading)
-            reading.split = self._split_now(reading, pool)
+            reading.split = self._split_now(reading, self.pool, self.options)
         return reading.split
 
-    def _split_now(self, reading: Reading, pool: ForkedPool) -> Split | FileResult:
+    def _split_now(self, reading: Reading, pool: ForkedPool, options: BatchOptions) -> Split | FileResult:
         """Split one read file here by Kiwi, each speaker turn's units handed to the helper to tag meanwhile."""
-        options = self.options
-        morphology = options.morphology()  # the first file: Kiwi starts here while the helper reads the files
-        self.kiwi_started.set()
+        morphology = options.morphology()  # built by start
         read = self._read(reading)
         reading.data = b""  # read: its bytes are no longer needed here
         if isinstance(read, AnalyzerError):
@@ -165,8 +172,8 @@ class Reading:
     helper: TaggingHelper
     name: str
     data: bytes
-    #: The helper's first batch and this file's place in it, or (after it) the file's own task.
-    batch: tuple[Partition, int] | None = None
+    #: The file as the helper read it while Kiwi started, else its own task.
+    document: Read | None = None
     partition: Partition | None = None
     split: Split | FileResult | None = None
 
@@ -218,22 +225,38 @@ class Flag:
                 os.close(end)
 
 
-def read_first(
-    items: list[tuple[str, bytes]], options: BatchOptions, kiwi_started: Flag, delivered: Flag
-) -> list[Document | AnalyzerError]:
-    """In the helper: the files waiting when it was forked, read one after another while Kiwi starts in the batch's
-    process, at least one. Kiwi's build and first analysis hold that process's GIL for seconds, and the pool hands
-    tasks over through its threads, so files handed over one by one would wait until Kiwi has started."""
+def prepare(
+    resolve: Resolve, first: list[Path], parts: Parts | None, kiwi_started: Flag, delivered: Flag
+) -> tuple[BatchOptions, Any, dict[str, Read]]:
+    """In the helper, while Kiwi starts in the batch's process: the batch's options, what *resolve* gave beside
+    them, and the files *first* read one after another (by their part keys) until Kiwi has started, at least one
+    and at most :data:`READ_AHEAD_BYTES`. A file with a finished part, or that cannot be read, is left to the batch,
+    which skips or refuses it. Kiwi's build and first analysis hold that process's GIL for seconds, and the pool
+    hands tasks over through its threads, so files handed over one by one would wait until Kiwi has started."""
     delivered.set()
-    found: list[Document | AnalyzerError] = []
-    for name, data in items:
-        if found and kiwi_started.is_set():
+    options, extra = resolve()
+    found: dict[str, Read] = {}
+    size = 0
+    for path in first:
+        if (found and kiwi_started.is_set()) or size >= READ_AHEAD_BYTES:
             break
-        found.append(read_masked(name, data, options))
-    return found
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        key = options.key(data)
+        if parts is None or not parts.has(key):
+            found[key] = read_masked(path.name, data, options)
+            size += len(data)
+    return options, extra, found
 
 
-def read_masked(name: str, data: bytes, options: BatchOptions) -> Document | AnalyzerError:
+def given(options: BatchOptions) -> tuple[BatchOptions, None]:
+    """A :data:`Resolve` for options resolved already."""
+    return options, None
+
+
+def read_masked(name: str, data: bytes, options: BatchOptions) -> Read:
     """In the helper: one file ingested (in the helper's sandboxed parser) and masked, or why it was refused."""
     try:
         parser = options.tagger().parser

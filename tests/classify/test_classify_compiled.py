@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,7 @@ from analyzer.corpus import load_corpus
 from analyzer.errors import AnalyzerError
 from analyzer.lexicon import load_lexicon
 from analyzer.taxonomy import load_taxonomy
+from tests.process_support import analyze_two_lines
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "units"
 SHIPPED = sorted(p for p in (shipped_models_root() / "moksori-ko").iterdir() if (p / "model.skops").is_file())
@@ -141,20 +140,9 @@ def test_an_export_holding_objects_is_refused(tmp_path: Path) -> None:
 
 
 def test_analysis_imports_neither_scikit_learn_spacy_pandas_nor_numpy(tmp_path: Path) -> None:
-    source = tmp_path / "two-line.txt"
-    source.write_text("사회자: 시작하겠습니다\n○ 김OO 대표: 장비 예약이 어렵습니다.\n", encoding="utf-8")
-    code = (
-        "import sys, runpy; sys.argv = ['moksori', 'analyze', '--workers', '2', sys.argv[1]]\n"
-        "try:\n    runpy.run_module('analyzer.cli', run_name='__main__')\n"
-        "except SystemExit:\n    pass\n"
-        "heavy = ('sklearn', 'spacy', 'skops', 'pandas', 'scipy', 'numpy')\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
-    )
-    env = {"MOKSORI_HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    root = Path(__file__).resolve().parents[2]
-    done = subprocess.run([sys.executable, "-c", code, str(source)], capture_output=True, text=True, cwd=root, env=env)
-    assert "장비 예약이 어렵습니다" in done.stdout, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "[]"
+    heavy = "heavy = ('sklearn', 'spacy', 'skops', 'pandas', 'scipy', 'numpy')\n"
+    found = analyze_two_lines(tmp_path, "", heavy + "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))")
+    assert found == "[]"
 
 
 def test_an_export_that_disagrees_with_the_pipeline_is_caught() -> None:
