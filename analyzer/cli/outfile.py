@@ -133,7 +133,10 @@ def out_sink(path: Path, taxonomy: Taxonomy | None) -> Iterator[RowSink]:
     try:
         if path.is_dir():
             raise IsADirectoryError(21, "Is a directory")
-        handle: IO[Any] = tmp.open("wb") if suffix == ".jsonl" else tmp.open("w", encoding="utf-8-sig", newline="")
+        if suffix == ".jsonl":
+            handle: IO[Any] = tmp.open("wb")  # lines of UTF-8 JSON (analyzer.records.json_lines)
+        else:
+            handle = tmp.open("w", encoding="utf-8-sig" if suffix == ".csv" else "utf-8", newline="")
     except OSError as exc:
         raise _unwritable(path, exc) from exc
     try:

@@ -29,6 +29,7 @@ from analyzer.cli.output import TAG_HEADER, UNIT_HEADER, table, tag_cells, unit_
 from analyzer.errors import AnalyzerError
 
 if TYPE_CHECKING:
+    from analyzer.ingest import SurveyColumns
     from analyzer.services.batch import BatchOptions
     from analyzer.taxonomy import Taxonomy
 
@@ -178,11 +179,16 @@ def analyze(
 
 
 def batch_options(
-    model: Path | None, data_dir: Path | None, database_url: str | None, store: bool, survey: Any, threads: int
+    model: Path | None,
+    data_dir: Path | None,
+    database_url: str | None,
+    store: bool,
+    survey: SurveyColumns | None,
+    threads: int,
 ) -> tuple[BatchOptions, Taxonomy]:
-    """The options of a batch and the model's taxonomy, from the command's flags and the
-    environment: the model's directory and version and the pseudonym key (the service's with ``--data-dir`` or
-    ``--database-url``). A batch with a helper resolves them there, while Kiwi starts here."""
+    """The options of a batch and the model's taxonomy, from the command's flags and the environment: the model's
+    directory and version and the pseudonym key (the service's with ``--data-dir`` or ``--database-url``). A batch
+    with a helper resolves them there, while Kiwi starts here."""
     from analyzer.classify.model_files import model_identity
     from analyzer.services.batch import BatchOptions
 
