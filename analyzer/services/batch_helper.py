@@ -84,7 +84,7 @@ class TaggingHelper:
         self.options, extra, self.first = task.result()
         return extra
 
-    def read(self, name: str, data: bytes, key: str = "") -> Reading:
+    def read(self, name: str, data: bytes, key: str) -> Reading:
         """A file to read in the helper, ahead of its split (*key*: its part key, under which the helper may have
         read it already); ``result`` analyses it."""
         assert self.pool is not None, "start the helper first"
@@ -249,11 +249,6 @@ def prepare(
             found[key] = read_masked(path.name, data, options)
             size += len(data)
     return options, extra, found
-
-
-def given(options: BatchOptions) -> tuple[BatchOptions, None]:
-    """A :data:`Resolve` for options resolved already."""
-    return options, None
 
 
 def read_masked(name: str, data: bytes, options: BatchOptions) -> Read:

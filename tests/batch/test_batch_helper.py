@@ -17,11 +17,16 @@ import pytest
 from analyzer.errors import AnalyzerError
 from analyzer.services import batch_helper
 from analyzer.services.batch import BatchOptions, FileResult, Parts, analyse_files
-from analyzer.services.batch_helper import TaggingHelper, given
+from analyzer.services.batch_helper import TaggingHelper
 from tests.batch.test_batch import _files, _rows, _sources, _survey, alone, options  # noqa: F401 (fixtures)
 from tests.process_support import analyze_two_lines
 
 pytestmark = pytest.mark.slow
+
+
+def given(batch: BatchOptions) -> tuple[BatchOptions, None]:
+    """A resolve for options known already (the helper pickles it by reference: a module-level function)."""
+    return batch, None
 
 
 def _started(batch: BatchOptions, first: list[Path] | None = None, parts: Parts | None = None) -> TaggingHelper:
